@@ -1,0 +1,75 @@
+package store
+
+import (
+	"time"
+
+	"github.com/secmonkey/monkey/internal/monkey"
+)
+
+// ItemState is the latest state of a stored item, without its config: what
+// change detection compares a fresh collection with.
+type ItemState struct {
+	ItemID       int64
+	RevisionID   int64
+	Region       string
+	Name         string
+	ARN          string
+	Active       bool
+	CompleteHash string
+	DurableHash  string
+	// AuditHash is the fingerprint of the inputs of the item's last audit
+	// (durable hash + audit environment); "" when never audited.
+	AuditHash string
+}
+
+// ChangeSet is the outcome of change detection for one (account, technology),
+// written in batches.
+type ChangeSet struct {
+	AccountID  int64
+	Technology string
+	Now        time.Time
+	New        []NewItem       // new item + first revision
+	Durable    []RevisionWrite // new active revision on an existing item
+	Ephemeral  []RevisionWrite // latest revision rewritten in place; date_last_ephemeral_change = Now
+	Deleted    []RevisionWrite // new inactive revision (Config "{}" or {"Arn": …})
+}
+
+// NewItem is an item seen for the first time.
+type NewItem struct {
+	Region       string
+	Name         string
+	ARN          string
+	Config       []byte // canonical JSON
+	CompleteHash string
+	DurableHash  string
+	Facts        []monkey.KnownResource // known resources (Account is filled by the store)
+}
+
+// RevisionWrite changes an existing item.
+type RevisionWrite struct {
+	ItemID       int64
+	RevisionID   int64 // latest revision (for Ephemeral: the one rewritten)
+	ARN          string
+	Config       []byte
+	CompleteHash string
+	DurableHash  string
+	Facts        []monkey.KnownResource // replaces the item's facts (Durable/Deleted keep them for deleted items)
+}
+
+// IssueWrite is the reconciliation of one item's issues for one auditor.
+type IssueWrite struct {
+	ItemID    int64
+	Class     string         // auditor class
+	Create    []monkey.Issue // Text, Score, Notes, ActionInstructions, LinkedItemIDs
+	Fix       []int64
+	Reopen    []int64
+	Links     map[int64][]int64
+	AuditHash string // stored on the item
+}
+
+// AuditData is what the audit context is built from (auditors.md §2.3).
+type AuditData struct {
+	Accounts  []monkey.Account
+	Whitelist []monkey.NetworkWhitelist
+	Known     []monkey.KnownResource
+}

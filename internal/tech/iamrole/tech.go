@@ -1,0 +1,14 @@
+// Package iamrole watches and audits IAM roles (A.1 in technologies.md).
+package iamrole
+
+import "github.com/secmonkey/monkey/internal/monkey"
+
+// Technology describes iamrole (technologies.md §0.8).
+var Technology = monkey.Technology{
+	Index:          "iamrole",
+	Singular:       "IAM Role",
+	Plural:         "IAM Roles",
+	Cloud:          "AWS",
+	Global:         true,
+	EphemeralPaths: []string{"_version", "Region"},
+}
