@@ -7,8 +7,17 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/secmonkey/monkey/internal/audit"
+	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/config"
+	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/pipeline"
+	"github.com/secmonkey/monkey/internal/policy"
 	"github.com/secmonkey/monkey/internal/store"
+	"github.com/secmonkey/monkey/internal/tech/all"
+	"github.com/secmonkey/monkey/internal/watch"
 )
 
 // App holds the process-wide wiring shared by the subcommands.
@@ -20,8 +29,16 @@ type App struct {
 	Config config.Config
 	Logger *slog.Logger
 
-	store   *store.Store
-	closers []func() // LIFO
+	// AWSBase replaces the default credential chain (the demo points it at
+	// the in-process simulated AWS); AWSObserver receives API call events.
+	AWSBase     *aws.Config
+	AWSObserver awsclient.Observer
+
+	store    *store.Store
+	cloud    *awsclient.Client
+	watchers *watch.Registry
+	auditors *audit.Registry
+	closers  []func() // LIFO
 }
 
 func (a *App) init() error {
@@ -82,18 +99,105 @@ func (a *App) Store(ctx context.Context, migrate bool) (*store.Store, error) {
 	if a.store != nil {
 		return a.store, nil
 	}
-	s, err := store.Open(ctx, a.Config.DatabaseURL.Reveal(), a.Logger)
+	s, err := a.openStore(ctx)
 	if err != nil {
 		return nil, err
 	}
-	a.onClose(func() { s.Close() })
 	if migrate || s.Engine() == "sqlite" {
-		if _, err := s.Migrate(ctx); err != nil {
+		n, err := s.Migrate(ctx)
+		if err != nil {
 			return nil, err
+		}
+		if n > 0 {
+			if err := a.loadAWSOwnedAccounts(ctx, s); err != nil {
+				return nil, err
+			}
 		}
 	} else if err := s.SchemaCurrent(ctx); err != nil {
 		return nil, err
 	}
 	a.store = s
 	return s, nil
+}
+
+// openStore opens the database without checking or applying migrations.
+func (a *App) openStore(ctx context.Context) (*store.Store, error) {
+	s, err := store.Open(ctx, a.Config.DatabaseURL.Reveal(), a.Logger)
+	if err != nil {
+		return nil, err
+	}
+	a.onClose(func() { s.Close() })
+	return s, nil
+}
+
+// loadAWSOwnedAccounts makes sure the AWS-owned accounts of
+// spec/data/aws_accounts.json exist as inactive third-party accounts.
+func (a *App) loadAWSOwnedAccounts(ctx context.Context, s *store.Store) error {
+	accts, err := audit.AWSAccounts()
+	if err != nil {
+		return err
+	}
+	if err := s.UpsertThirdPartyAccounts(ctx, accts); err != nil {
+		return fmt.Errorf("load AWS-owned accounts: %w", err)
+	}
+	return nil
+}
+
+// registries builds the watcher and auditor registries once.
+func (a *App) registries() (*watch.Registry, *audit.Registry, error) {
+	if a.watchers != nil {
+		return a.watchers, a.auditors, nil
+	}
+	cat, err := policy.LoadCatalogue()
+	if err != nil {
+		return nil, nil, fmt.Errorf("load IAM action catalogue: %w", err)
+	}
+	wr, ar := watch.NewRegistry(), audit.NewRegistry()
+	if err := all.RegisterWatchers(wr); err != nil {
+		return nil, nil, err
+	}
+	if err := all.RegisterAuditors(ar, cat); err != nil {
+		return nil, nil, err
+	}
+	a.watchers, a.auditors = wr, ar
+	return wr, ar, nil
+}
+
+// Technologies returns the implemented technologies.
+func (a *App) Technologies() []monkey.Technology { return all.Technologies() }
+
+// Cloud returns the AWS client, built once. Its base configuration comes
+// from the default credential chain unless a.AWSBase is set (demo).
+func (a *App) Cloud(ctx context.Context) (*awsclient.Client, error) {
+	if a.cloud != nil {
+		return a.cloud, nil
+	}
+	c, err := awsclient.New(ctx, awsclient.Options{GovCloud: a.Config.AWSGovCloud, Logger: a.Logger,
+		Base: a.AWSBase, Observer: a.AWSObserver})
+	if err != nil {
+		return nil, fmt.Errorf("aws: %w", err)
+	}
+	a.cloud = c
+	return c, nil
+}
+
+// Pipeline builds the scan pipeline on the configured store and cloud.
+func (a *App) Pipeline(ctx context.Context, obs pipeline.Observer) (*pipeline.Pipeline, error) {
+	s, err := a.Store(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	wr, ar, err := a.registries()
+	if err != nil {
+		return nil, err
+	}
+	cloud, err := a.Cloud(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.New(pipeline.Options{
+		Store: s, Cloud: cloud, Watchers: wr, Auditors: ar,
+		Settings: a.Config.Settings(), GovCloud: a.Config.AWSGovCloud,
+		RegionConcurrency: a.Config.RegionConcurrency, Observer: obs, Logger: a.Logger,
+	})
 }

@@ -73,3 +73,43 @@ type AuditData struct {
 	Whitelist []monkey.NetworkWhitelist
 	Known     []monkey.KnownResource
 }
+
+// TechSummary counts the active items of one technology and their open
+// issues (unfixed, enabled settings row).
+type TechSummary struct {
+	Items  int
+	Issues int
+}
+
+// IssueView is an issue with the identity of its item.
+type IssueView struct {
+	Issue      monkey.Issue
+	Technology string
+	Account    string // account name
+	Region     string
+	ItemName   string
+}
+
+// Comment is a comment on an item or on a revision.
+type Comment struct {
+	ID         int64
+	ItemID     int64 // item comments
+	RevisionID int64 // revision comments
+	UserID     int64
+	User       string // author e-mail ("" when the user is gone)
+	Text       string
+	CreatedAt  time.Time
+}
+
+// AuditorSetting is one issue category of an account and technology
+// (auditors.md §2.9).
+type AuditorSetting struct {
+	ID           int64
+	Technology   string
+	AccountID    int64
+	Account      string // account name
+	IssueText    string
+	AuditorClass string
+	Disabled     bool
+	Count        int // number of issues attached
+}

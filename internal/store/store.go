@@ -1,22 +1,331 @@
 // Package store keeps accounts, items, revisions, issues and settings in
 // SQLite (embedded default) or Postgres, with one set of portable SQL.
+//
+// SQL is written once with "?" placeholders; the dialect hook rebinds them
+// for Postgres. Engine differences live in dialect.go and in the two
+// migration folders only.
 package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite"
+
+	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-// Store is the database. PLACEHOLDER: replaced by the store implementation.
-type Store struct{}
+// Engine names returned by Store.Engine.
+const (
+	EngineSQLite   = "sqlite"
+	EnginePostgres = "postgres"
+)
 
-// Open opens the database at url.
-func Open(ctx context.Context, url string, logger *slog.Logger) (*Store, error) {
-	return nil, errors.New("store: not implemented")
+// Store is the database: a writer pool and a reader pool (the same pool on
+// Postgres; on SQLite one writer connection and a small read pool).
+type Store struct {
+	w       *sql.DB // writes and transactions
+	r       *sql.DB // plain reads
+	d       dialect
+	logger  *slog.Logger
+	where   string // redacted location, for error messages
+	now     func() time.Time
+	stmts   atomic.Int64
+	closeFn func() error
 }
 
-func (s *Store) Engine() string                           { return "" }
-func (s *Store) Close() error                             { return nil }
-func (s *Store) Migrate(ctx context.Context) (int, error) { return 0, nil }
-func (s *Store) SchemaCurrent(ctx context.Context) error  { return nil }
+// Option configures a Store.
+type Option func(*Store)
+
+// WithClock sets the clock used where the store stamps times.
+func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// Open opens the database at rawURL: postgres:// or postgresql:// is
+// Postgres; anything else is a SQLite file path (sqlite://path and
+// file:path accepted).
+func Open(ctx context.Context, rawURL string, logger *slog.Logger, opts ...Option) (*Store, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{logger: logger, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	var err error
+	if strings.HasPrefix(rawURL, "postgres://") || strings.HasPrefix(rawURL, "postgresql://") {
+		err = s.openPostgres(ctx, rawURL)
+	} else {
+		err = s.openSQLite(ctx, rawURL)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "postgres database (unparsable url)"
+	}
+	return u.Redacted()
+}
+
+func (s *Store) openPostgres(ctx context.Context, rawURL string) error {
+	s.where = redactURL(rawURL)
+	cfg, err := pgx.ParseConfig(rawURL)
+	if err != nil {
+		// pgx errors may quote the connection string: do not wrap its text.
+		return fmt.Errorf("open postgres database %s: invalid connection url", s.where)
+	}
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(8)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return fmt.Errorf("open postgres database %s: %w", s.where, redactErr(err, cfg.Password))
+	}
+	s.w, s.r, s.d = db, db, postgresDialect()
+	s.closeFn = db.Close
+	return nil
+}
+
+func redactErr(err error, password string) error {
+	if password == "" || !strings.Contains(err.Error(), password) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), password, "xxxxx"))
+}
+
+func (s *Store) openSQLite(ctx context.Context, raw string) error {
+	path := raw
+	switch {
+	case strings.HasPrefix(path, "sqlite://"):
+		path = strings.TrimPrefix(path, "sqlite://")
+	case strings.HasPrefix(path, "sqlite:"):
+		path = strings.TrimPrefix(path, "sqlite:")
+	case strings.HasPrefix(path, "file:"):
+		path = strings.TrimPrefix(path, "file:")
+	}
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return fmt.Errorf("open sqlite database: empty path")
+	}
+	s.where = path
+	const params = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	memory := path == ":memory:"
+	dsn := "file:" + path + "?" + params
+	if memory {
+		dsn = "file::memory:?" + params
+	}
+	w, err := sql.Open("sqlite", dsn+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open sqlite database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		_ = w.Close()
+		return fmt.Errorf("open sqlite database %s: %w", path, err)
+	}
+	r := w
+	if !memory {
+		r, err = sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+		if err != nil {
+			_ = w.Close()
+			return fmt.Errorf("open sqlite database %s: %w", path, err)
+		}
+		r.SetMaxOpenConns(4)
+		r.SetMaxIdleConns(4)
+	}
+	s.w, s.r, s.d = w, r, sqliteDialect()
+	s.closeFn = func() error {
+		var errs []error
+		if r != w {
+			errs = append(errs, r.Close())
+		}
+		errs = append(errs, w.Close())
+		return errors.Join(errs...)
+	}
+	return nil
+}
+
+// SetClock sets the clock used where the store stamps times.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Store) clock() time.Time { return s.now().UTC() }
+
+// Engine is "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.d.name }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if s.closeFn == nil {
+		return nil
+	}
+	return s.closeFn()
+}
+
+// Ping checks the database is reachable.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping %s database %s: %w", s.d.name, s.where, err)
+	}
+	return nil
+}
+
+// Statements is the number of SQL statements run so far (Exec, Query and
+// QueryRow; not BEGIN/COMMIT).
+func (s *Store) Statements() int64 { return s.stmts.Load() }
+
+// querier is what *sql.DB, *sql.Conn and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn counts and rebinds every statement.
+type conn struct {
+	s *Store
+	q querier
+}
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	c.s.stmts.Add(1)
+	return c.q.ExecContext(ctx, c.s.d.rebind(query), args...)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	c.s.stmts.Add(1)
+	return c.q.QueryContext(ctx, c.s.d.rebind(query), args...)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	c.s.stmts.Add(1)
+	return c.q.QueryRowContext(ctx, c.s.d.rebind(query), args...)
+}
+
+// read is for plain reads outside a transaction.
+func (s *Store) read() conn { return conn{s: s, q: s.r} }
+
+// write is for single-statement writes outside a transaction.
+func (s *Store) write() conn { return conn{s: s, q: s.w} }
+
+// inTx runs fn in a transaction on the writer.
+func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(conn{s: s, q: tx}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit transaction: %w", interpret(err))
+	}
+	return nil
+}
+
+// interpret maps driver errors to domain errors: no rows → ErrNotFound,
+// unique violation → ECONFLICT.
+func interpret(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return monkey.ErrNotFound
+	}
+	if isUnique(err) {
+		return &monkey.Error{Code: monkey.ECONFLICT, Message: "already exists: " + uniqueDetail(err)}
+	}
+	return err
+}
+
+func isUnique(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == 2067 || se.Code() == 1555 // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
+	}
+	return false
+}
+
+func uniqueDetail(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		if pe.Detail != "" {
+			return pe.Detail
+		}
+		return pe.ConstraintName
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, "UNIQUE constraint failed: "); i >= 0 {
+		return strings.TrimSuffix(msg[i+len("UNIQUE constraint failed: "):], ")")
+	}
+	return msg
+}
+
+// conflict wraps a unique violation with a friendly message.
+func conflict(err error, format string, args ...any) error {
+	if isUnique(err) {
+		return monkey.Errorf(monkey.ECONFLICT, format, args...)
+	}
+	return err
+}
+
+// notFound returns a not-found error naming what is missing.
+func notFound(format string, args ...any) error {
+	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), monkey.ErrNotFound)
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+func nullTime(t *time.Time) sql.NullTime {
+	if t == nil {
+		return sql.NullTime{}
+	}
+	return sql.NullTime{Time: t.UTC(), Valid: true}
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+func strPtr(s sql.NullString) *string {
+	if !s.Valid {
+		return nil
+	}
+	v := s.String
+	return &v
+}
+
+func ptrNull(p *string) sql.NullString {
+	if p == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: *p, Valid: true}
+}

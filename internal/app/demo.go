@@ -1,0 +1,123 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/secmonkey/monkey/internal/awssim"
+	"github.com/secmonkey/monkey/internal/config"
+	"github.com/secmonkey/monkey/internal/monkey"
+)
+
+// demoAccountNames name the simulated accounts in the demo.
+var demoAccountNames = []string{"prod", "staging", "dev", "sandbox", "shared"}
+
+func cmdDemo(ctx context.Context, a *App, args []string) error {
+	fs := newFlags("demo", a.Stderr)
+	once := fs.Bool("once", false, "scan once, print the summary and exit")
+	asJSON := fs.Bool("json", false, "print the find-changes summary as JSON")
+	accounts := fs.Int("accounts", 3, "number of simulated accounts")
+	seed := fs.Int64("seed", 1, "seed of the simulated resources")
+	items := fs.Int("items", 0, "resources of each technology per account (default: a handful)")
+	dbPath := fs.String("db", "", "SQLite file to keep the demo data in (default: a temporary file)")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	if *accounts < 1 || *accounts > len(demoAccountNames) {
+		return usagef("demo: --accounts must be between 1 and %d", len(demoAccountNames))
+	}
+	path := *dbPath
+	if path == "" {
+		dir, err := os.MkdirTemp("", "monkey-demo-")
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		a.onClose(func() { os.RemoveAll(dir) })
+		path = filepath.Join(dir, "monkey.db")
+	}
+	a.Config.DatabaseURL = config.Secret(path)
+
+	sim, err := awssim.New(awssim.Options{Accounts: *accounts, Seed: *seed, Items: *items, Logger: a.Logger})
+	if err != nil {
+		return fmt.Errorf("demo: simulated AWS: %w", err)
+	}
+	endpoint, err := sim.Start("127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("demo: simulated AWS: %w", err)
+	}
+	a.onClose(func() { sim.Close() })
+	base := aws.Config{
+		Region:           "us-east-1",
+		Credentials:      credentials.NewStaticCredentialsProvider("demo", "demo", ""),
+		BaseEndpoint:     aws.String(endpoint),
+		RetryMaxAttempts: 5,
+	}
+	a.AWSBase = &base
+
+	s, err := a.Store(ctx, true)
+	if err != nil {
+		return err
+	}
+	for i, id := range sim.AccountIDs() {
+		acct := monkey.Account{Type: "AWS", Name: demoAccountNames[i], Identifier: id, Active: true,
+			Notes: "simulated by monkey demo"}
+		if existing, err := s.AccountByName(ctx, acct.Name); err == nil && existing.Identifier == id {
+			continue
+		}
+		if err := s.CreateAccount(ctx, &acct); err != nil {
+			return fmt.Errorf("demo: add account %s: %w", acct.Name, err)
+		}
+	}
+	sum, err := findChanges(ctx, a, nil, nil)
+	if err != nil {
+		return err
+	}
+	if err := printSummary(a.Stdout, sum, *asJSON); err != nil {
+		return err
+	}
+	if *asJSON {
+		return nil
+	}
+	if err := printTopIssues(ctx, a, 15); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Stdout, "\nSimulated AWS: %s (%d accounts, seed %d)\n", endpoint, *accounts, *seed)
+	if *dbPath != "" {
+		fmt.Fprintf(a.Stdout, "Database kept in %s: try MONKEY_DATABASE_URL=%s monkey account list\n", path, path)
+	}
+	if *once {
+		return nil
+	}
+	return nil
+}
+
+func printTopIssues(ctx context.Context, a *App, n int) error {
+	s, err := a.Store(ctx, false)
+	if err != nil {
+		return err
+	}
+	top, err := s.TopIssues(ctx, n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Stdout, "\nTop %d open issues:\n", len(top))
+	tw := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCORE\tISSUE\tTECHNOLOGY\tACCOUNT\tITEM\tNOTES")
+	for _, v := range top {
+		notes := ""
+		if v.Issue.Notes != nil {
+			notes = *v.Issue.Notes
+			if len(notes) > 90 {
+				notes = notes[:87] + "..."
+			}
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", v.Issue.Score, v.Issue.Text, v.Technology, v.Account, v.ItemName, notes)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,279 @@
+package audit
+
+import (
+	"strings"
+
+	"github.com/secmonkey/monkey/internal/policy"
+)
+
+// Settings read by the auditors.
+const (
+	SettingSGInstanceDetail  = "SECURITYGROUP_INSTANCE_DETAIL"
+	SettingSensitiveServices = "SENSITIVE_SERVICES"
+)
+
+func (r *Run) policies(keys []string) []policy.Document {
+	var out []policy.Document
+	for _, k := range keys {
+		out = append(out, policy.Lookup(map[string]any(r.Item.Config), k)...)
+	}
+	return out
+}
+
+// ResourcePolicyChecks are the five resource-policy checks of auditors.md
+// §4.1 over the policies found at keys; singular names the resource in the
+// Internet Accessible action instructions (e.g. "S3 Bucket").
+func ResourcePolicyChecks(singular string, keys ...string) []Check {
+	return []Check{
+		{Method: "check_internet_accessible", Run: func(r *Run) {
+			for _, d := range r.policies(keys) {
+				if d.InternetAccessible() {
+					e := Entity{Category: "principal", Value: "*"}
+					r.RecordInternetAccess(10, PolicyNotes(e, d.InternetAccessibleActions()), singular)
+				}
+			}
+		}},
+		{Method: "check_friendly_cross_account", Run: func(r *Run) {
+			r.crossAccount(keys, Friendly, false, r.RecordFriendly)
+		}},
+		{Method: "check_thirdparty_cross_account", Run: func(r *Run) {
+			r.crossAccount(keys, ThirdParty, false, r.RecordThirdParty)
+		}},
+		{Method: "check_unknown_cross_account", Run: func(r *Run) {
+			r.crossAccount(keys, Unknown, true, r.RecordUnknown)
+		}},
+		{Method: "check_root_cross_account", Run: func(r *Run) {
+			for _, d := range r.policies(keys) {
+				for _, s := range d.Statements {
+					if !s.IsAllow() {
+						continue
+					}
+					for _, w := range s.WhosAllowed() {
+						if (w.Category != "principal" && w.Category != "arn") || w.Value == "*" {
+							continue
+						}
+						a, err := policy.ParseARN(w.Value)
+						if err != nil || !a.Root {
+							continue
+						}
+						e := Entity{Category: w.Category, Value: w.Value}
+						if r.Inspect(&e).Has(Friendly | ThirdParty | Unknown) {
+							r.RecordCrossAccountRoot(PolicyNotes(e, s.Actions))
+						}
+					}
+				}
+			}
+		}},
+	}
+}
+
+func (r *Run) crossAccount(keys []string, want Labels, unknown bool, record func(string) int) {
+	for _, d := range r.policies(keys) {
+		if unknown && d.InternetAccessible() {
+			continue
+		}
+		for _, s := range d.Statements {
+			if !s.IsAllow() {
+				continue
+			}
+			for _, w := range s.WhosAllowed() {
+				if unknown && w.Category == "principal" {
+					if w.Value == "*" {
+						continue
+					}
+					if a, err := policy.ParseARN(w.Value); err == nil && a.IsService {
+						continue
+					}
+				}
+				e := Entity{Category: w.Category, Value: w.Value}
+				if r.Inspect(&e).Has(want) {
+					record(PolicyNotes(e, s.Actions))
+				}
+			}
+		}
+	}
+}
+
+func hasExact(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+func resourcesJSON(s policy.Statement) string { return pyListNull(s.ResourceNull, s.Resources) }
+
+// IAMPolicyChecks are the eight IAM policy checks of auditors.md §4.2 over
+// the policies found at key. gate, when not nil, must return true for the
+// checks to run on an item (ManagedPolicyAuditor's AWS-managed rule).
+func IAMPolicyChecks(cat *policy.Catalogue, key string, gate func(r *Run) bool) []Check {
+	type visit func(r *Run, s policy.Statement) bool // false stops
+	each := func(fn visit) func(r *Run) {
+		return func(r *Run) {
+			if gate != nil && !gate(r) {
+				return
+			}
+			for _, d := range r.policies([]string{key}) {
+				for _, s := range d.Statements {
+					if !fn(r, s) {
+						return
+					}
+				}
+			}
+		}
+	}
+	noStarAllow := func(s policy.Statement) bool { return !hasExact(s.Actions, "*") && s.IsAllow() }
+	return []Check{
+		{Method: "check_star_privileges", Run: each(func(r *Run, s policy.Statement) bool {
+			if s.IsAllow() && hasExact(s.Actions, "*") {
+				r.AddIssue(10, "Administrator Access", Str(`Actions: ["*"] Resources: `+resourcesJSON(s)), nil)
+				return false // first-match notes rule: later matches de-duplicate
+			}
+			return true
+		})},
+		{Method: "check_iam_star_privileges", Run: each(func(r *Run, s policy.Statement) bool {
+			if !s.IsAllow() {
+				return true
+			}
+			for _, a := range s.Actions {
+				if strings.ToLower(a) == "iam:*" {
+					r.AddIssue(10, "Administrator Access", Str(`Actions: ["iam:*"] Resources: `+resourcesJSON(s)), nil)
+					return false
+				}
+			}
+			return true
+		})},
+		{Method: "check_permissions", Run: each(func(r *Run, s policy.Statement) bool {
+			if !noStarAllow(s) {
+				return true
+			}
+			for svc, cats := range s.ActionSummary(cat) {
+				if cats["Permissions"] {
+					r.AddIssue(10, "Sensitive Permissions", Str("Service ["+svc+"] Category: [Permissions] Resources: "+resourcesJSON(s)), nil)
+				}
+			}
+			return true
+		})},
+		{Method: "check_mutable_sensitive_services", Run: each(func(r *Run, s policy.Statement) bool {
+			sel := sensitiveSelector(r.Ctx)
+			if sel == nil {
+				return false
+			}
+			if !noStarAllow(s) {
+				return true
+			}
+			for svc, cats := range s.ActionSummary(cat) {
+				if sel(svc) && (cats["Write"] || cats["DataPlaneMutating"]) {
+					r.AddIssue(1, "Sensitive Permissions", Str("Service ["+svc+"] Category: [DataPlaneWriteAccess] Resources: "+resourcesJSON(s)), nil)
+				}
+			}
+			return true
+		})},
+		{Method: "check_iam_passrole", Run: each(func(r *Run, s policy.Statement) bool {
+			if noStarAllow(s) && s.Expanded(cat).Has("iam:passrole") {
+				r.AddIssue(10, "Sensitive Permissions", Str(`Actions: ["iam:passrole"] Resources: `+resourcesJSON(s)), nil)
+				return false
+			}
+			return true
+		})},
+		{Method: "check_notaction", Run: each(func(r *Run, s policy.Statement) bool {
+			if s.IsAllow() && s.HasNotAction {
+				r.AddIssue(10, "Awkward Statement Construction", Str(`Construct: ["NotAction"]`), nil)
+			}
+			return true
+		})},
+		{Method: "check_notresource", Run: each(func(r *Run, s policy.Statement) bool {
+			if s.IsAllow() && s.HasNotResource {
+				r.AddIssue(10, "Awkward Statement Construction", Str(`Construct: ["NotResource"]`), nil)
+			}
+			return true
+		})},
+		{Method: "check_security_group_permissions", Run: func(r *Run) {
+			if gate != nil && !gate(r) {
+				return
+			}
+			c := []string{"ec2:authorizesecuritygroupegress", "ec2:authorizesecuritygroupingress"}
+			for _, d := range r.policies([]string{key}) {
+				for _, s := range d.Statements {
+					if !noStarAllow(s) {
+						continue
+					}
+					as := s.Expanded(cat)
+					var next []string
+					for _, a := range c {
+						if as.Has(a) {
+							next = append(next, a)
+						}
+					}
+					c = next
+					if len(c) == 0 {
+						return
+					}
+					r.AddIssue(7, "Sensitive Permissions", Str("Actions: "+PyList(c)+" Resources: "+resourcesJSON(s)), nil)
+				}
+			}
+		}},
+	}
+}
+
+// sensitiveSelector reads SENSITIVE_SERVICES: absent → ALL; "" disables
+// (nil selector); "ALL" selects every service; otherwise a comma-separated
+// list of service prefixes (exact membership, trimmed, case-sensitive).
+func sensitiveSelector(ctx *Context) func(string) bool {
+	v, ok := ctx.Setting(SettingSensitiveServices)
+	if !ok {
+		v = "ALL"
+	}
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	if v == "ALL" {
+		return func(string) bool { return true }
+	}
+	set := map[string]bool{}
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			set[p] = true
+		}
+	}
+	return func(s string) bool { return set[s] }
+}
+
+// AttachedManagedPoliciesCheck is check_attached_managed_policies: it looks
+// the entries of key (objects with "arn" or "Arn") up among the support
+// "policy" items. It never produces an issue (the reference only logged a
+// missing policy; auditors are pure and log nothing).
+func AttachedManagedPoliciesCheck(key string) Check {
+	return Check{Method: "check_attached_managed_policies", Run: func(r *Run) {
+		known := map[string]bool{}
+		for _, p := range r.Env.Support["policy"] {
+			if a := GetStr(map[string]any(p.Config), "arn"); a != "" {
+				known[a] = true
+			}
+			if a := GetStr(map[string]any(p.Config), "Arn"); a != "" {
+				known[a] = true
+			}
+		}
+		list, _ := Get(map[string]any(r.Item.Config), key).([]any)
+		for _, e := range list {
+			a := GetStr(e, "arn")
+			if a == "" {
+				a = GetStr(e, "Arn")
+			}
+			_ = known[a] // missing policy: nothing to record
+		}
+	}}
+}
+
+// SGMultiplier is the security-group score multiplier (§2.12) of a
+// security group config.
+func SGMultiplier(ctx *Context, cfg map[string]any) int {
+	v, _ := ctx.Setting(SettingSGInstanceDetail)
+	if (v == "SUMMARY" || v == "FULL") && !Truthy(cfg["assigned_to"]) {
+		return 0
+	}
+	return 1
+}

@@ -1,0 +1,245 @@
+package awssim
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options configures a simulated AWS endpoint. The zero value is usable.
+type Options struct {
+	Accounts int          // number of simulated accounts (default 3)
+	Seed     int64        // seed of every generated id, name and timestamp
+	Items    int          // resources of each technology per account (default 5)
+	Regions  []string     // enabled regions (default us-east-1, us-west-2, eu-west-1)
+	Logger   *slog.Logger // default: discard
+
+	// OptInRegions are listed by ec2:DescribeRegions only with AllRegions=true,
+	// with OptInStatus "not-opted-in" (default af-south-1). Set to an empty
+	// non-nil slice for none.
+	OptInRegions []string
+	// Now is the clock (default time.Now). It is read once by New to anchor
+	// the "age" of access keys and login profiles (so that output stays
+	// deterministic for the life of the server) and on every AssumeRole to
+	// compute the credential expiration.
+	Now func() time.Time
+}
+
+func (o Options) withDefaults() Options {
+	if o.Accounts <= 0 {
+		o.Accounts = 3
+	}
+	if o.Items <= 0 {
+		o.Items = 5
+	}
+	if len(o.Regions) == 0 {
+		o.Regions = []string{"us-east-1", "us-west-2", "eu-west-1"}
+	}
+	if o.OptInRegions == nil {
+		o.OptInRegions = []string{"af-south-1"}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+func (o Options) validate() error {
+	var errs []error
+	if o.Accounts > 1000 {
+		errs = append(errs, fmt.Errorf("accounts %d: at most 1000", o.Accounts))
+	}
+	if o.Items > 10_000_000 {
+		errs = append(errs, fmt.Errorf("items %d: at most 10000000", o.Items))
+	}
+	seen := map[string]bool{}
+	for _, r := range append(slices.Clone(o.Regions), o.OptInRegions...) {
+		if r == "" || strings.ContainsAny(r, " /<>&\"'") {
+			errs = append(errs, fmt.Errorf("region %q: invalid name", r))
+		}
+		if seen[r] {
+			errs = append(errs, fmt.Errorf("region %q: listed twice", r))
+		}
+		seen[r] = true
+	}
+	return errors.Join(errs...)
+}
+
+// Server is a simulated AWS endpoint. Create it with New.
+type Server struct {
+	opts   Options
+	log    *slog.Logger
+	epoch  time.Time // fixed, derived from the seed: creation dates
+	anchor time.Time // Options.Now() at New, truncated to the day: key ages
+	docs   staticDocs
+	reqID  atomic.Uint64
+
+	mu       sync.RWMutex // guards accounts' mutable state
+	accounts []*account
+	byID     map[string]*account
+
+	faultMu sync.Mutex
+	faults  Faults
+	rng     *rand.Rand
+
+	callMu sync.Mutex
+	calls  map[string]map[string]int
+
+	cwMu  sync.Mutex
+	cwLog []MetricDatum
+
+	srvMu    sync.Mutex
+	httpSrv  *http.Server
+	listener net.Listener
+	done     chan struct{}
+}
+
+// New builds a simulated endpoint with deterministic state derived from opts.Seed.
+func New(opts Options) (*Server, error) {
+	opts = opts.withDefaults()
+	if err := opts.validate(); err != nil {
+		return nil, fmt.Errorf("awssim options: %w", err)
+	}
+	s := &Server{
+		opts:   opts,
+		log:    opts.Logger,
+		epoch:  seedEpoch(opts.Seed),
+		anchor: opts.Now().UTC().Truncate(24 * time.Hour),
+		byID:   map[string]*account{},
+		rng:    rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed)),
+		calls:  map[string]map[string]int{},
+	}
+	s.docs = buildStaticDocs()
+	for i := range opts.Accounts {
+		id := s.accountID(i)
+		for s.byID[id] != nil { // astronomically unlikely; keep ids unique
+			id = fmt.Sprintf("%012d", (mustAtoi(id)+7919)%1_000_000_000_000)
+		}
+		a := newAccount(i, id, opts.Items)
+		s.accounts = append(s.accounts, a)
+		s.byID[id] = a
+	}
+	return s, nil
+}
+
+// AccountIDs returns the 12-digit ids of the simulated accounts, in order.
+// Requests signed with a base (non-AssumeRole) key act in the first one.
+func (s *Server) AccountIDs() []string {
+	ids := make([]string, len(s.accounts))
+	for i, a := range s.accounts {
+		ids[i] = a.id
+	}
+	return ids
+}
+
+// Handler returns the HTTP handler serving the AWS wire protocols and /_sim/.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+// Start listens on addr (":0" picks a free port) and serves in the background.
+// It returns the endpoint URL, e.g. "http://127.0.0.1:41234".
+func (s *Server) Start(addr string) (string, error) {
+	s.srvMu.Lock()
+	defer s.srvMu.Unlock()
+	if s.httpSrv != nil {
+		return "", errors.New("awssim: already started")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("awssim listen %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	s.httpSrv, s.listener, s.done = srv, ln, make(chan struct{})
+	go func() {
+		defer close(s.done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("awssim serve", "error", err)
+		}
+	}()
+	return endpointURL(ln.Addr()), nil
+}
+
+// Close stops a server started with Start. It is safe to call twice and on a
+// server that was never started.
+func (s *Server) Close() error {
+	s.srvMu.Lock()
+	defer s.srvMu.Unlock()
+	if s.httpSrv == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := s.httpSrv.Shutdown(ctx)
+	if err != nil {
+		err = errors.Join(err, s.httpSrv.Close())
+	}
+	<-s.done
+	s.httpSrv = nil
+	if err != nil {
+		return fmt.Errorf("awssim close: %w", err)
+	}
+	return nil
+}
+
+// Run listens on addr, prints one JSON line {"endpoint":"http://…","accounts":[…]}
+// to out once ready, and serves until ctx is done.
+func Run(ctx context.Context, addr string, opts Options, out io.Writer) error {
+	s, err := New(opts)
+	if err != nil {
+		return err
+	}
+	endpoint, err := s.Start(addr)
+	if err != nil {
+		return err
+	}
+	line, err := json.Marshal(struct {
+		Endpoint string   `json:"endpoint"`
+		Accounts []string `json:"accounts"`
+	}{endpoint, s.AccountIDs()})
+	if err != nil {
+		return errors.Join(fmt.Errorf("awssim ready line: %w", err), s.Close())
+	}
+	if _, err := fmt.Fprintf(out, "%s\n", line); err != nil {
+		return errors.Join(fmt.Errorf("awssim ready line: %w", err), s.Close())
+	}
+	s.log.Info("awssim serving", "endpoint", endpoint, "accounts", len(s.accounts))
+	<-ctx.Done()
+	return s.Close()
+}
+
+func endpointURL(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String()
+	}
+	host := "127.0.0.1"
+	if !tcp.IP.IsUnspecified() {
+		host = tcp.IP.String()
+		if tcp.IP.To4() == nil {
+			host = "[" + host + "]"
+		}
+	}
+	return fmt.Sprintf("http://%s:%d", host, tcp.Port)
+}
+
+func (s *Server) requestID() string {
+	n := s.reqID.Add(1)
+	return fmt.Sprintf("5e1a0000-0000-4000-8000-%012x", n)
+}

@@ -1,0 +1,352 @@
+package broker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+)
+
+// Config configures the asynq adapter.
+type Config struct {
+	// URL is redis://[:password@]host:port/db or rediss://… for TLS.
+	URL string
+	// Queue is the asynq queue name (default "scans").
+	Queue string
+	// TaskTimeout bounds one task (default 30 minutes).
+	TaskTimeout time.Duration
+	// MaxRetry is the number of retries of a failed task (default 3).
+	MaxRetry int
+	// Retention is the default time a finished task id is kept to reject
+	// duplicates (default 1 hour).
+	Retention time.Duration
+	// PollInterval is how often an idle consumer polls for tasks and
+	// forwards due retries (default 1 s).
+	PollInterval time.Duration
+}
+
+// WithDefaults fills the zero fields.
+func (c Config) WithDefaults() Config {
+	if c.Queue == "" {
+		c.Queue = DefaultQueue
+	}
+	if c.TaskTimeout <= 0 {
+		c.TaskTimeout = 30 * time.Minute
+	}
+	if c.MaxRetry <= 0 {
+		c.MaxRetry = DefaultMaxRetry
+	}
+	if c.Retention <= 0 {
+		c.Retention = time.Hour
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = time.Second
+	}
+	return c
+}
+
+func (c Config) validate() error {
+	if c.URL == "" {
+		return errors.New("broker url is empty")
+	}
+	if !strings.HasPrefix(c.URL, "redis://") && !strings.HasPrefix(c.URL, "rediss://") {
+		return errors.New("broker url must start with redis:// or rediss://")
+	}
+	return nil
+}
+
+// Asynq is the Broker over Redis through github.com/hibiken/asynq.
+type Asynq struct {
+	cfg       Config
+	logger    *slog.Logger
+	rdb       *redis.Client
+	client    *asynq.Client
+	inspector *asynq.Inspector
+
+	// life is cancelled by Close, which then waits for the consumers so
+	// that no asynq goroutine outlives the connection.
+	life      context.Context
+	kill      context.CancelFunc
+	consumers sync.WaitGroup
+	closeOnce sync.Once
+	stopSim   func() // embedded miniredis, if any
+}
+
+var _ Broker = (*Asynq)(nil)
+
+// New connects to the Redis named by cfg.URL. It does not fail when Redis is
+// down: the connection is retried on use, so a broker that goes away and
+// comes back needs no restart.
+func New(cfg Config, logger *slog.Logger) (*Asynq, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	opt, err := redis.ParseURL(cfg.URL)
+	if err != nil {
+		return nil, fmt.Errorf("parse broker url: %w", err)
+	}
+	opt.DialTimeout = 2 * time.Second
+	opt.ReadTimeout = 5 * time.Second
+	opt.WriteTimeout = 5 * time.Second
+	rdb := redis.NewClient(opt)
+	life, kill := context.WithCancel(context.Background())
+	return &Asynq{
+		life:      life,
+		kill:      kill,
+		cfg:       cfg,
+		logger:    logger.With("component", "broker"),
+		rdb:       rdb,
+		client:    asynq.NewClientFromRedisClient(rdb),
+		inspector: asynq.NewInspectorFromRedisClient(rdb),
+	}, nil
+}
+
+// NewEmbedded starts an in-process Redis (miniredis) and connects to it.
+// Close stops it. Keys with a TTL expire through a FastForward ticker, as
+// miniredis only expires keys when told.
+func NewEmbedded(cfg Config, logger *slog.Logger) (*Asynq, error) {
+	m := miniredis.NewMiniRedis()
+	if err := m.Start(); err != nil {
+		return nil, fmt.Errorf("start embedded redis: %w", err)
+	}
+	cfg.URL = "redis://" + m.Addr() + "/0"
+	b, err := New(cfg, logger)
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		const step = 500 * time.Millisecond
+		t := time.NewTicker(step)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				m.FastForward(step)
+			}
+		}
+	}()
+	b.stopSim = func() {
+		close(done)
+		wg.Wait()
+		m.Close()
+	}
+	b.logger.Info("embedded broker started", "addr", m.Addr())
+	return b, nil
+}
+
+// Queue returns the queue name.
+func (b *Asynq) Queue() string { return b.cfg.Queue }
+
+// EnqueueUnique implements Broker.
+func (b *Asynq) EnqueueUnique(ctx context.Context, t Task, slot string, opts EnqueueOptions) (bool, error) {
+	if err := t.Validate(); err != nil {
+		return false, err
+	}
+	if slot == "" {
+		return false, errors.New("enqueue scan: empty slot")
+	}
+	p, err := t.payload()
+	if err != nil {
+		return false, err
+	}
+	keep := opts.Retention
+	if keep <= 0 {
+		keep = b.cfg.Retention
+	}
+	id := t.ID(slot)
+	_, err = b.client.EnqueueContext(ctx, asynq.NewTask(TaskType, p),
+		asynq.TaskID(id),
+		asynq.Queue(b.cfg.Queue),
+		asynq.MaxRetry(b.cfg.MaxRetry),
+		asynq.Timeout(b.cfg.TaskTimeout),
+		asynq.Retention(keep),
+	)
+	switch {
+	case errors.Is(err, asynq.ErrTaskIDConflict), errors.Is(err, asynq.ErrDuplicateTask):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("enqueue scan %s: %w", id, err)
+	}
+	return true, nil
+}
+
+// Consume implements Broker.
+func (b *Asynq) Consume(ctx context.Context, opts ConsumeOptions, h Handler) error {
+	opts = opts.WithDefaults()
+	b.consumers.Add(1)
+	defer b.consumers.Done()
+	if b.life.Err() != nil {
+		return errors.New("consume: broker closed")
+	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	defer context.AfterFunc(b.life, stop)()
+	// Task contexts outlive ctx for the grace period; they are cancelled
+	// when the grace period ends and the task is handed back.
+	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
+	var healthMu sync.Mutex
+	healthy := true
+	srv := asynq.NewServerFromRedisClient(b.rdb, asynq.Config{
+		Concurrency:              opts.Concurrency,
+		BaseContext:              func() context.Context { return base },
+		Queues:                   map[string]int{b.cfg.Queue: 1},
+		ShutdownTimeout:          opts.ShutdownGrace,
+		TaskCheckInterval:        b.cfg.PollInterval,
+		DelayedTaskCheckInterval: b.cfg.PollInterval,
+		RetryDelayFunc: func(n int, _ error, _ *asynq.Task) time.Duration {
+			return opts.RetryDelay(n + 1)
+		},
+		HealthCheckInterval: 5 * time.Second,
+		HealthCheckFunc: func(err error) {
+			healthMu.Lock()
+			defer healthMu.Unlock()
+			switch {
+			case err != nil && healthy:
+				b.logger.Warn("broker unreachable, retrying", "error", err)
+			case err == nil && !healthy:
+				b.logger.Info("broker reachable again")
+			}
+			healthy = err == nil
+		},
+		Logger:   asynqLogger{b.logger},
+		LogLevel: asynq.ErrorLevel,
+	})
+	handler := asynq.HandlerFunc(func(tctx context.Context, at *asynq.Task) error {
+		t, err := parseTask(at.Payload())
+		if err != nil {
+			return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+		}
+		var m Meta
+		m.ID, _ = asynq.GetTaskID(tctx)
+		m.Retried, _ = asynq.GetRetryCount(tctx)
+		m.MaxRetry, _ = asynq.GetMaxRetry(tctx)
+		if err := h(tctx, t, m); err != nil {
+			if errors.Is(err, ErrPermanent) {
+				return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+			}
+			return err
+		}
+		return nil
+	})
+	if err := srv.Start(handler); err != nil {
+		return fmt.Errorf("start consumer: %w", err)
+	}
+	<-ctx.Done()
+	srv.Stop()
+	srv.Shutdown() // waits up to ShutdownGrace, then hands tasks back
+	return nil
+}
+
+// QueueDepth implements Broker.
+func (b *Asynq) QueueDepth(ctx context.Context) (Depth, error) {
+	if err := ctx.Err(); err != nil {
+		return Depth{}, err
+	}
+	d := Depth{Queue: b.cfg.Queue}
+	qi, err := b.inspector.GetQueueInfo(b.cfg.Queue)
+	switch {
+	case errors.Is(err, asynq.ErrQueueNotFound):
+		return d, nil
+	case err != nil:
+		return d, fmt.Errorf("queue depth %s: %w", b.cfg.Queue, err)
+	}
+	d.Pending, d.Active, d.Scheduled = qi.Pending, qi.Active, qi.Scheduled
+	d.Retry, d.Archived, d.Completed = qi.Retry, qi.Archived, qi.Completed
+	return d, nil
+}
+
+// Purge implements Broker.
+func (b *Asynq) Purge(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, del := range []func(string) (int, error){
+		b.inspector.DeleteAllPendingTasks,
+		b.inspector.DeleteAllScheduledTasks,
+		b.inspector.DeleteAllRetryTasks,
+	} {
+		n, err := del(b.cfg.Queue)
+		if err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
+			return total, fmt.Errorf("purge queue %s: %w", b.cfg.Queue, err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// Workers implements Broker.
+func (b *Asynq) Workers(ctx context.Context) ([]Worker, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	servers, err := b.inspector.Servers()
+	if err != nil {
+		return nil, fmt.Errorf("list workers: %w", err)
+	}
+	out := make([]Worker, 0, len(servers))
+	for _, s := range servers {
+		if _, ok := s.Queues[b.cfg.Queue]; !ok {
+			continue
+		}
+		w := Worker{ID: s.ID, Host: s.Host, PID: s.PID, Concurrency: s.Concurrency, Started: s.Started.UTC(), Status: s.Status}
+		for _, a := range s.ActiveWorkers {
+			f := InFlight{TaskID: a.TaskID, Started: a.Started.UTC(), Deadline: a.Deadline.UTC()}
+			if t, err := parseTask(a.TaskPayload); err == nil {
+				f.Account, f.Technology = t.Account, t.Technology
+			}
+			w.InFlight = append(w.InFlight, f)
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// Ping implements Broker.
+func (b *Asynq) Ping(ctx context.Context) error {
+	if err := b.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("ping broker: %w", err)
+	}
+	return nil
+}
+
+// Close implements Broker. It is safe to call twice.
+func (b *Asynq) Close() error {
+	var err error
+	b.closeOnce.Do(func() {
+		b.kill()
+		b.consumers.Wait()
+		err = b.rdb.Close()
+		if b.stopSim != nil {
+			b.stopSim()
+		}
+	})
+	return err
+}
+
+// asynqLogger routes asynq's own log lines to slog.
+type asynqLogger struct{ l *slog.Logger }
+
+func (a asynqLogger) Debug(args ...any) { a.l.Debug(fmt.Sprint(args...)) }
+func (a asynqLogger) Info(args ...any)  { a.l.Info(fmt.Sprint(args...)) }
+func (a asynqLogger) Warn(args ...any)  { a.l.Warn(fmt.Sprint(args...)) }
+func (a asynqLogger) Error(args ...any) { a.l.Error(fmt.Sprint(args...)) }
+
+// Fatal logs at error level; a library must not exit the process.
+func (a asynqLogger) Fatal(args ...any) { a.l.Error(fmt.Sprint(args...)) }

@@ -1,0 +1,174 @@
+// Package broker is the task queue between the scheduler and the workers: a
+// small project interface with an asynq adapter over Redis, and an embedded
+// in-process Redis (miniredis) for `monkey all` and the demo.
+package broker
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// TaskType is the stable kind of the one task the runtime knows.
+const TaskType = "scan"
+
+// DefaultQueue is the queue scan tasks go to.
+const DefaultQueue = "scans"
+
+// DefaultMaxRetry is how often a failed task is retried.
+const DefaultMaxRetry = 3
+
+// Task is one scan of an (account, technology) pair.
+type Task struct {
+	Account    string `json:"account"`    // account name
+	Technology string `json:"technology"` // technology index
+}
+
+// ID is the deterministic task id of the task in a slot:
+// account/technology/slot.
+func (t Task) ID(slot string) string { return t.Account + "/" + t.Technology + "/" + slot }
+
+// Validate checks that the task names an account and a technology.
+func (t Task) Validate() error {
+	if strings.TrimSpace(t.Account) == "" || strings.TrimSpace(t.Technology) == "" {
+		return fmt.Errorf("scan task needs an account and a technology, got %q/%q", t.Account, t.Technology)
+	}
+	return nil
+}
+
+func (t Task) payload() ([]byte, error) { return json.Marshal(t) }
+
+func parseTask(b []byte) (Task, error) {
+	var t Task
+	if err := json.Unmarshal(b, &t); err != nil {
+		return Task{}, fmt.Errorf("decode scan task: %w", err)
+	}
+	return t, t.Validate()
+}
+
+// EnqueueOptions tune one enqueue.
+type EnqueueOptions struct {
+	// Retention keeps the finished task (and so its id) this long, so that
+	// a second enqueue of the same slot is rejected even after the first ran.
+	// Zero uses the broker's default retention.
+	Retention time.Duration
+}
+
+// Meta describes the delivery of a task to a handler.
+type Meta struct {
+	ID       string
+	Retried  int
+	MaxRetry int
+}
+
+// Handler runs one task. Returning an error schedules a retry unless the
+// error wraps ErrPermanent or the retries are exhausted.
+type Handler func(ctx context.Context, t Task, m Meta) error
+
+// ErrPermanent marks a task failure that must not be retried (account
+// deleted, technology unknown...).
+var ErrPermanent = errors.New("permanent task failure")
+
+// Depth is the number of tasks of the queue in each state.
+type Depth struct {
+	Queue     string `json:"queue"`
+	Pending   int    `json:"pending"`
+	Active    int    `json:"active"`
+	Scheduled int    `json:"scheduled"`
+	Retry     int    `json:"retry"`
+	Archived  int    `json:"archived"`
+	Completed int    `json:"completed"`
+}
+
+// States returns the depth per state name, for metrics.
+func (d Depth) States() map[string]int {
+	return map[string]int{
+		"pending": d.Pending, "active": d.Active, "scheduled": d.Scheduled,
+		"retry": d.Retry, "archived": d.Archived, "completed": d.Completed,
+	}
+}
+
+// Worker is a live consumer process as the broker sees it.
+type Worker struct {
+	ID          string     `json:"id"`
+	Host        string     `json:"host"`
+	PID         int        `json:"pid"`
+	Concurrency int        `json:"concurrency"`
+	Started     time.Time  `json:"started"`
+	Status      string     `json:"status"`
+	InFlight    []InFlight `json:"in_flight"`
+}
+
+// InFlight is a task a worker is running.
+type InFlight struct {
+	TaskID     string    `json:"task_id"`
+	Account    string    `json:"account"`
+	Technology string    `json:"technology"`
+	Started    time.Time `json:"started"`
+	Deadline   time.Time `json:"deadline"`
+}
+
+// ConsumeOptions configure a consumer (a worker process).
+type ConsumeOptions struct {
+	// Concurrency is the number of tasks run at once (default 10).
+	Concurrency int
+	// ShutdownGrace is how long in-flight tasks may take to finish once the
+	// context is cancelled; unfinished ones are handed back to the queue.
+	ShutdownGrace time.Duration
+	// RetryDelay computes the backoff before retry n (1-based). Default:
+	// 10s·2^(n-1), capped at 5 minutes.
+	RetryDelay func(n int) time.Duration
+}
+
+// WithDefaults fills the zero fields.
+func (o ConsumeOptions) WithDefaults() ConsumeOptions {
+	if o.Concurrency < 1 {
+		o.Concurrency = 10
+	}
+	if o.ShutdownGrace <= 0 {
+		o.ShutdownGrace = 30 * time.Second
+	}
+	if o.RetryDelay == nil {
+		o.RetryDelay = DefaultRetryDelay
+	}
+	return o
+}
+
+// DefaultRetryDelay is 10s·2^(n-1), capped at 5 minutes.
+func DefaultRetryDelay(n int) time.Duration {
+	if n < 1 {
+		n = 1
+	}
+	if n > 6 {
+		return 5 * time.Minute
+	}
+	d := 10 * time.Second << (n - 1)
+	return min(d, 5*time.Minute)
+}
+
+// Broker is what the scheduler, the workers, the API and `monkey status`
+// need from the queue.
+type Broker interface {
+	// EnqueueUnique puts t on the queue with the deterministic id
+	// t.ID(slot). It returns false, nil when a task with this id exists
+	// already (queued, running, or finished within the retention).
+	EnqueueUnique(ctx context.Context, t Task, slot string, opts EnqueueOptions) (bool, error)
+	// Consume runs h for every task until ctx is cancelled, then stops
+	// gracefully. It returns once every in-flight task finished or was
+	// handed back.
+	Consume(ctx context.Context, opts ConsumeOptions, h Handler) error
+	// QueueDepth reports the tasks per state.
+	QueueDepth(ctx context.Context) (Depth, error)
+	// Purge removes queued (pending, scheduled, retry) tasks, not the
+	// running ones, and returns how many it removed.
+	Purge(ctx context.Context) (int, error)
+	// Workers lists live consumers with their in-flight tasks.
+	Workers(ctx context.Context) ([]Worker, error)
+	// Ping checks that the broker answers.
+	Ping(ctx context.Context) error
+	// Close releases the connections.
+	Close() error
+}

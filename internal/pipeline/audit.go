@@ -1,0 +1,229 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/secmonkey/monkey/internal/audit"
+	"github.com/secmonkey/monkey/internal/change"
+	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/store"
+	"github.com/secmonkey/monkey/internal/watch"
+)
+
+// auditVersion changes whenever the audit semantics change, so every item is
+// re-audited once after an upgrade.
+const auditVersion = "1"
+
+// auditChunk bounds how many item configs are held in memory at once.
+const auditChunk = 2000
+
+// auditEnv is the audit input shared by every technology of one task.
+type auditEnv struct {
+	ctx    *audit.Context
+	scores []monkey.AuditScore
+	hash   string // fingerprint of context, scores and settings
+}
+
+func (p *Pipeline) loadAuditEnv(ctx context.Context) (*auditEnv, error) {
+	data, err := p.opts.Store.AuditData(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load audit context: %w", err)
+	}
+	scores, err := p.opts.Store.ListAuditScores(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load audit scores: %w", err)
+	}
+	actx, err := audit.ContextFromData(data.Accounts, data.Whitelist, data.Known, p.opts.Settings, p.opts.Now().UTC())
+	if err != nil {
+		return nil, fmt.Errorf("build audit context: %w", err)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(auditVersion)
+	for _, a := range data.Accounts {
+		fmt.Fprintf(&buf, "|a:%s:%s:%t:%t:%s:%s:%s", a.Identifier, a.Name, a.Active, a.ThirdParty, a.Notes,
+			a.Custom[monkey.FieldS3Name], a.Custom[monkey.FieldCanonicalID])
+	}
+	for _, w := range data.Whitelist {
+		fmt.Fprintf(&buf, "|w:%s:%s", w.Name, w.CIDR)
+	}
+	known := make([]string, len(data.Known))
+	for i, k := range data.Known {
+		known[i] = k.Account + ":" + k.Kind + ":" + k.Value
+	}
+	slices.Sort(known)
+	for _, k := range known {
+		buf.WriteString("|k:" + k)
+	}
+	for _, s := range scores {
+		fmt.Fprintf(&buf, "|s:%s:%s:%d:%t", s.Technology, s.Method, s.Score, s.Disabled)
+		for _, pt := range s.Patterns {
+			fmt.Fprintf(&buf, ":%s=%s=%d", pt.AccountField, pt.AccountPattern, pt.Score)
+		}
+	}
+	keys := make([]string, 0, len(p.opts.Settings))
+	for k := range p.opts.Settings {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&buf, "|o:%s=%s", k, p.opts.Settings[k])
+	}
+	return &auditEnv{ctx: actx, scores: scores, hash: change.Hash(buf.Bytes())}, nil
+}
+
+// Audit re-runs the auditors of technology (and its dependents) on the
+// stored items of an account without collecting. With force every item is
+// audited even when its inputs did not change.
+func (p *Pipeline) Audit(ctx context.Context, accountName, technology string, force bool) (int, error) {
+	account, err := p.opts.Store.AccountByName(ctx, accountName)
+	if err != nil {
+		return 0, fmt.Errorf("audit %s/%s: account: %w", accountName, technology, err)
+	}
+	return p.auditWithDependents(ctx, account, technology, force)
+}
+
+func (p *Pipeline) auditWithDependents(ctx context.Context, account monkey.Account, technology string, force bool) (int, error) {
+	techs := append([]string{technology}, p.opts.Auditors.Dependents(technology)...)
+	var env *auditEnv
+	total := 0
+	for _, t := range techs {
+		if len(p.opts.Auditors.For(t)) == 0 {
+			continue
+		}
+		if env == nil {
+			var err error
+			if env, err = p.loadAuditEnv(ctx); err != nil {
+				return total, err
+			}
+		}
+		n, err := p.auditTech(ctx, account, t, env, force)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("audit %s: %w", t, err)
+		}
+	}
+	return total, nil
+}
+
+func toAuditItem(account monkey.Account, it monkey.StoredItem) (audit.Item, error) {
+	cfg, err := change.Decode(it.Config)
+	if err != nil {
+		return audit.Item{}, err
+	}
+	return audit.Item{ID: it.ID, Account: account, Technology: it.Technology, Region: it.Region,
+		Name: it.Name, ARN: it.ARN, Config: cfg, Issues: it.Issues}, nil
+}
+
+func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech string, env *auditEnv, force bool) (int, error) {
+	auditors := p.opts.Auditors.For(tech)
+	timeDependent := false
+	var fp bytes.Buffer
+	fp.WriteString(env.hash)
+	support := map[string][]audit.Item{}
+	for _, a := range auditors {
+		fp.WriteString("|c:" + a.Class())
+		timeDependent = timeDependent || a.TimeDependent()
+		for _, st := range a.Support() {
+			if _, done := support[st]; done {
+				continue
+			}
+			stored, err := p.opts.Store.ItemsForAudit(ctx, account.ID, st, nil)
+			if err != nil {
+				return 0, fmt.Errorf("load support items %s: %w", st, err)
+			}
+			items := make([]audit.Item, 0, len(stored))
+			for _, s := range stored {
+				ai, err := toAuditItem(account, s)
+				if err != nil {
+					continue // a broken support config only weakens links
+				}
+				items = append(items, ai)
+				fmt.Fprintf(&fp, "|s:%d:%s", s.ID, s.DurableHash)
+				for _, is := range s.Issues {
+					fmt.Fprintf(&fp, ":%s:%t", is.Key(), is.Fixed)
+				}
+			}
+			support[st] = items
+		}
+	}
+	techHash := change.Hash(fp.Bytes())
+	states, err := p.opts.Store.ItemStates(ctx, account.ID, tech)
+	if err != nil {
+		return 0, fmt.Errorf("load item states: %w", err)
+	}
+	want := make(map[int64]string, len(states))
+	var ids []int64
+	for _, s := range states {
+		if !s.Active {
+			continue
+		}
+		h := change.Hash([]byte(techHash + "|" + s.DurableHash))
+		if force || timeDependent || s.AuditHash != h {
+			ids = append(ids, s.ItemID)
+			want[s.ItemID] = h
+		}
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	aenv := &audit.Env{Context: env.ctx, Scores: env.scores, Support: support}
+	audited := 0
+	for chunk := range slices.Chunk(ids, auditChunk) {
+		stored, err := p.opts.Store.ItemsForAudit(ctx, account.ID, tech, chunk)
+		if err != nil {
+			return audited, fmt.Errorf("load items: %w", err)
+		}
+		var writes []store.IssueWrite
+		hashes := map[int64]string{}
+		for _, s := range stored {
+			ai, err := toAuditItem(account, s)
+			if err != nil {
+				p.logException(ctx, account, tech, failureFor(s, err))
+				continue
+			}
+			changed := false
+			for _, a := range auditors {
+				rec := audit.Reconcile(a.Class(), s.Issues, a.Audit(ai, aenv))
+				if rec.Empty() {
+					continue
+				}
+				changed = true
+				writes = append(writes, store.IssueWrite{ItemID: s.ID, Class: a.Class(),
+					Create: toIssues(s.ID, a.Class(), rec.Create), Fix: rec.Fix, Reopen: rec.Reopen,
+					Links: rec.Links, AuditHash: want[s.ID]})
+			}
+			if !changed {
+				hashes[s.ID] = want[s.ID]
+			}
+			audited++
+		}
+		if len(writes) > 0 {
+			if err := p.opts.Store.SaveIssues(ctx, account.ID, tech, writes); err != nil {
+				return audited, fmt.Errorf("save issues: %w", err)
+			}
+		}
+		if len(hashes) > 0 {
+			if err := p.opts.Store.SetAuditHashes(ctx, hashes); err != nil {
+				return audited, fmt.Errorf("save audit hashes: %w", err)
+			}
+		}
+	}
+	return audited, nil
+}
+
+func toIssues(itemID int64, class string, fs []audit.Finding) []monkey.Issue {
+	out := make([]monkey.Issue, len(fs))
+	for i, f := range fs {
+		out[i] = monkey.Issue{ItemID: itemID, AuditorClass: class, Score: f.Score, Text: f.Text,
+			Notes: f.Notes, ActionInstructions: f.ActionInstructions, LinkedItemIDs: f.LinkedItemIDs}
+	}
+	return out
+}
+
+func failureFor(s monkey.StoredItem, err error) watch.Failure {
+	return watch.Failure{Region: s.Region, Name: s.Name, Err: fmt.Errorf("stored config of item %s: %w", strconv.FormatInt(s.ID, 10), err)}
+}

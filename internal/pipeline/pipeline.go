@@ -1,0 +1,270 @@
+// Package pipeline runs one scan task: collect the items of one technology
+// in one account, detect changes, store them, audit the technology and the
+// technologies whose auditors depend on it, and report counts.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/secmonkey/monkey/internal/audit"
+	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/store"
+	"github.com/secmonkey/monkey/internal/watch"
+)
+
+// Store is what the pipeline needs from the database.
+type Store interface {
+	AccountByName(ctx context.Context, name string) (monkey.Account, error)
+	ListIgnore(ctx context.Context, technology string) ([]monkey.IgnoreEntry, error)
+	ItemStates(ctx context.Context, accountID int64, technology string) ([]store.ItemState, error)
+	ApplyChanges(ctx context.Context, cs store.ChangeSet) error
+	ItemsForAudit(ctx context.Context, accountID int64, technology string, ids []int64) ([]monkey.StoredItem, error)
+	SaveIssues(ctx context.Context, accountID int64, technology string, writes []store.IssueWrite) error
+	SetAuditHashes(ctx context.Context, hashes map[int64]string) error
+	AuditData(ctx context.Context) (store.AuditData, error)
+	ListAuditScores(ctx context.Context) ([]monkey.AuditScore, error)
+	LogException(ctx context.Context, e monkey.Exception) error
+	ScanSummary(ctx context.Context, accountIDs []int64, technologies []string) (map[string]store.TechSummary, error)
+}
+
+// Cloud resolves credentials and regions of an account.
+type Cloud interface {
+	ForAccount(ctx context.Context, account monkey.Account) (aws.Config, error)
+	Regions(ctx context.Context, cfg aws.Config) ([]string, error)
+}
+
+// Observer is told how many items enter and leave the scanning queue (the
+// CloudWatch queue metrics of spec/config.md §11).
+type Observer interface {
+	ItemsAdded(accountNumber string, tech monkey.Technology, n int)
+	ItemsCompleted(accountNumber string, tech monkey.Technology, n int)
+}
+
+// Options configure a Pipeline.
+type Options struct {
+	Store    Store
+	Cloud    Cloud
+	Watchers *watch.Registry
+	Auditors *audit.Registry
+	// Settings are the collector and auditor settings
+	// (SECURITYGROUP_INSTANCE_DETAIL, SENSITIVE_SERVICES).
+	Settings          map[string]string
+	GovCloud          bool
+	RegionConcurrency int
+	Observer          Observer // optional
+	Logger            *slog.Logger
+	Now               func() time.Time // default time.Now
+	// ExceptionTTL is how long logged exceptions are kept (default 10 days).
+	ExceptionTTL time.Duration
+}
+
+// Pipeline runs scan tasks. It is safe for concurrent use.
+type Pipeline struct {
+	opts Options
+	log  *slog.Logger
+}
+
+// New returns a Pipeline.
+func New(opts Options) (*Pipeline, error) {
+	var errs []error
+	if opts.Store == nil {
+		errs = append(errs, errors.New("pipeline: no store"))
+	}
+	if opts.Watchers == nil || opts.Auditors == nil {
+		errs = append(errs, errors.New("pipeline: no watcher or auditor registry"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.RegionConcurrency <= 0 {
+		opts.RegionConcurrency = 8
+	}
+	if opts.ExceptionTTL <= 0 {
+		opts.ExceptionTTL = 10 * 24 * time.Hour
+	}
+	return &Pipeline{opts: opts, log: opts.Logger}, nil
+}
+
+// TaskResult counts what one task did.
+type TaskResult struct {
+	Items     int `json:"items"`     // active items after the scan
+	New       int `json:"new"`       // new items
+	Changed   int `json:"changed"`   // durable changes
+	Ephemeral int `json:"ephemeral"` // ephemeral-only changes
+	Deleted   int `json:"deleted"`   // items marked deleted
+	Issues    int `json:"issues"`    // open issues on the active items
+	Errors    int `json:"errors"`    // failed locations
+	Audited   int `json:"audited"`   // items audited (all technologies of the task)
+}
+
+// Add accumulates r2 into r.
+func (r *TaskResult) Add(r2 TaskResult) {
+	r.Items += r2.Items
+	r.New += r2.New
+	r.Changed += r2.Changed
+	r.Ephemeral += r2.Ephemeral
+	r.Deleted += r2.Deleted
+	r.Issues += r2.Issues
+	r.Errors += r2.Errors
+	r.Audited += r2.Audited
+}
+
+// RunTask scans one (account, technology) pair: collect → detect → store →
+// audit (this technology, then its dependents) → count. Failed locations are
+// logged as exceptions and counted in Errors; they never cause deletions.
+// The error is non-nil when the task could not run at all or nothing could
+// be collected.
+func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) (TaskResult, error) {
+	var res TaskResult
+	account, err := p.opts.Store.AccountByName(ctx, accountName)
+	if err != nil {
+		return res, fmt.Errorf("scan %s/%s: account: %w", accountName, technology, err)
+	}
+	w, ok := p.opts.Watchers.Get(technology)
+	if !ok {
+		return res, monkey.Errorf(monkey.EINVALID, "unknown technology %q", technology)
+	}
+	tech := w.Technology()
+	if account.Type != "" && tech.Cloud != "" && account.Type != tech.Cloud {
+		return res, monkey.Errorf(monkey.EINVALID, "technology %s does not apply to %s account %s", technology, account.Type, account.Name)
+	}
+	log := p.log.With("account", account.Name, "technology", technology)
+	start := p.opts.Now()
+
+	collected, failures, err := p.collect(ctx, account, w)
+	if err != nil {
+		res.Errors = 1
+		p.logException(ctx, account, technology, watch.Failure{Err: err})
+		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
+	}
+	for _, f := range failures {
+		p.logException(ctx, account, technology, f)
+	}
+	res.Errors = len(failures)
+	if p.opts.Observer != nil {
+		p.opts.Observer.ItemsAdded(account.Identifier, tech, len(collected))
+	}
+
+	det, err := p.detectAndStore(ctx, account, tech, collected, failures)
+	if err != nil {
+		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
+	}
+	res.New, res.Changed, res.Ephemeral, res.Deleted = det.New, det.Changed, det.Ephemeral, det.Deleted
+	res.Errors += det.Errors
+
+	audited, err := p.auditWithDependents(ctx, account, technology, false)
+	if err != nil {
+		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
+	}
+	res.Audited = audited
+	for _, t := range append([]string{technology}, p.opts.Auditors.Dependents(technology)...) {
+		if p.opts.Observer != nil {
+			if tw, ok := p.opts.Watchers.Get(t); ok {
+				p.opts.Observer.ItemsCompleted(account.Identifier, tw.Technology(), len(collected))
+			}
+		}
+	}
+	sum, err := p.opts.Store.ScanSummary(ctx, []int64{account.ID}, []string{technology})
+	if err != nil {
+		return res, fmt.Errorf("scan %s/%s: summary: %w", account.Name, technology, err)
+	}
+	res.Items, res.Issues = sum[technology].Items, sum[technology].Issues
+	log.Info("scan done", "items", res.Items, "new", res.New, "changed", res.Changed,
+		"ephemeral", res.Ephemeral, "deleted", res.Deleted, "issues", res.Issues,
+		"errors", res.Errors, "audited", res.Audited, "duration_ms", p.opts.Now().Sub(start).Milliseconds())
+	return res, nil
+}
+
+// collect resolves credentials and regions and runs the watcher.
+func (p *Pipeline) collect(ctx context.Context, account monkey.Account, w watch.Watcher) ([]monkey.Item, []watch.Failure, error) {
+	if p.opts.Cloud == nil {
+		return nil, nil, errors.New("no cloud access configured")
+	}
+	tech := w.Technology()
+	cfg, err := p.opts.Cloud.ForAccount(ctx, account)
+	if err != nil {
+		return nil, nil, fmt.Errorf("credentials: %w", err)
+	}
+	var regions []string
+	if !tech.Global {
+		if regions, err = p.opts.Cloud.Regions(ctx, cfg); err != nil {
+			return nil, nil, fmt.Errorf("regions: %w", err)
+		}
+	}
+	ignore, err := p.opts.Store.ListIgnore(ctx, tech.Index)
+	if err != nil {
+		return nil, nil, fmt.Errorf("ignore list: %w", err)
+	}
+	prefixes := make([]string, len(ignore))
+	for i, e := range ignore {
+		prefixes[i] = e.Prefix
+	}
+	partition := "aws"
+	if p.opts.GovCloud {
+		partition = "aws-us-gov"
+	}
+	scope := watch.Scope{
+		Account:           account,
+		AWS:               cfg,
+		Regions:           regions,
+		Partition:         partition,
+		Ignore:            prefixes,
+		Settings:          p.opts.Settings,
+		RegionConcurrency: p.opts.RegionConcurrency,
+		Logger:            p.log.With("account", account.Name, "technology", tech.Index),
+	}
+	res, err := w.Collect(ctx, scope)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ctx.Err() != nil {
+		// A cancelled collection is incomplete: never let it delete anything.
+		return nil, nil, ctx.Err()
+	}
+	return res.Items, res.Failures, nil
+}
+
+func (p *Pipeline) logException(ctx context.Context, account monkey.Account, technology string, f watch.Failure) {
+	now := p.opts.Now().UTC()
+	e := monkey.Exception{
+		Source:     "watcher",
+		Occurred:   now,
+		TTL:        now.Add(p.opts.ExceptionTTL),
+		Type:       errorType(f.Err),
+		Message:    f.Error(),
+		Technology: technology,
+		Account:    account.Name,
+		Region:     f.Region,
+		ItemName:   f.Name,
+	}
+	p.log.Warn("collection failed", "account", account.Name, "technology", technology,
+		"region", f.Region, "item", f.Name, "error", f.Err)
+	if err := p.opts.Store.LogException(ctx, e); err != nil {
+		p.log.Error("log exception", "error", err)
+	}
+}
+
+// errorType names the class of an error: the AWS error code when there is
+// one, else the Go type.
+func errorType(err error) string {
+	var coded interface{ ErrorCode() string }
+	if errors.As(err, &coded) {
+		return coded.ErrorCode()
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "Timeout"
+	}
+	return fmt.Sprintf("%T", err)
+}

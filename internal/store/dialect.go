@@ -1,0 +1,126 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// dialect is the small hook where the two engines differ.
+type dialect struct {
+	name string
+	// rebind turns "?" placeholders into the engine's form.
+	rebind func(string) string
+	// maxParams is the number of bind parameters one statement may carry.
+	maxParams int
+	// dbNow is an SQL expression for the database clock, or "" when the
+	// store passes its own clock (SQLite is embedded: the host clock is the
+	// database clock).
+	dbNow string
+	// plusSeconds returns an SQL expression adding a bound number of seconds
+	// (a float parameter) to the time expression t.
+	plusSeconds func(t string) string
+}
+
+func sqliteDialect() dialect {
+	return dialect{
+		name:        EngineSQLite,
+		rebind:      func(q string) string { return q },
+		maxParams:   32000,
+		plusSeconds: nil,
+	}
+}
+
+func postgresDialect() dialect {
+	return dialect{
+		name:        EnginePostgres,
+		rebind:      rebindDollar,
+		maxParams:   65000,
+		dbNow:       "clock_timestamp()",
+		plusSeconds: func(t string) string { return t + " + make_interval(secs => CAST(? AS DOUBLE PRECISION))" },
+	}
+}
+
+// rebindDollar replaces each ? outside quotes with $1, $2, ...
+func rebindDollar(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + len(q)/4)
+	n := 0
+	inQuote := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inQuote = !inQuote
+			b.WriteByte(c)
+		case c == '?' && !inQuote:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// placeholders builds "(?,?),(?,?)..." for rows rows of the given tuple.
+func placeholders(rows int, tuple string) string {
+	var b strings.Builder
+	b.Grow(rows * (len(tuple) + 1))
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(tuple)
+	}
+	return b.String()
+}
+
+// inList builds "?,?,?" with n placeholders.
+func inList(n int) string {
+	if n == 0 {
+		return "NULL"
+	}
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func int64Args(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// chunks splits ids into slices of at most n.
+func chunks[T any](xs []T, n int) [][]T {
+	var out [][]T
+	for len(xs) > n {
+		out = append(out, xs[:n])
+		xs = xs[n:]
+	}
+	if len(xs) > 0 {
+		out = append(out, xs)
+	}
+	return out
+}
+
+// acquireLease builds the atomic lease statement: take the lease if free,
+// expired or already held by holder (then extend it). It returns the holder
+// row only when holder got the lease. Postgres uses the database clock so
+// hosts with skewed clocks agree; SQLite is embedded, its clock is now.
+func (d dialect) acquireLease(name, holder string, ttl time.Duration, now time.Time) (string, []any) {
+	const upsert = ` ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+		WHERE leases.holder = excluded.holder OR leases.expires_at < `
+	if d.dbNow != "" {
+		return `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ` + d.plusSeconds(d.dbNow) + `)` +
+				upsert + d.dbNow + ` RETURNING holder`,
+			[]any{name, holder, ttl.Seconds()}
+	}
+	return `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)` + upsert + `? RETURNING holder`,
+		[]any{name, holder, now.Add(ttl), now}
+}

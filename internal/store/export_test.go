@@ -1,0 +1,38 @@
+package store
+
+import (
+	"context"
+	"sort"
+)
+
+// ExecForTest runs a raw statement (tests only).
+func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
+	_, err := s.write().exec(ctx, q, args...)
+	return err
+}
+
+// SchemaForTest returns table → sorted column names.
+func (s *Store) SchemaForTest(ctx context.Context) (map[string][]string, error) {
+	q := `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'`
+	if s.d.name == EngineSQLite {
+		q = `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+			WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`
+	}
+	rows, err := s.read().query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var t, c string
+		if err := rows.Scan(&t, &c); err != nil {
+			return nil, err
+		}
+		out[t] = append(out[t], c)
+	}
+	for _, cols := range out {
+		sort.Strings(cols)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,475 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"github.com/secmonkey/monkey/internal/monkey"
+)
+
+const issueColumns = `iss.id, iss.item_id, COALESCE(st.auditor_class, ''), iss.score, iss.issue_text, iss.notes,
+	iss.action_instructions, iss.fixed, iss.justified, COALESCE(u.email, ''), iss.justification, iss.justified_date,
+	COALESCE(st.disabled, TRUE)`
+
+const issueFrom = ` FROM issues iss LEFT JOIN auditor_settings st ON st.id = iss.auditor_setting_id
+	LEFT JOIN users u ON u.id = iss.justified_user_id`
+
+func scanIssue(sc interface{ Scan(...any) error }) (monkey.Issue, error) {
+	var is monkey.Issue
+	var notes, action sql.NullString
+	var jd sql.NullTime
+	err := sc.Scan(&is.ID, &is.ItemID, &is.AuditorClass, &is.Score, &is.Text, &notes, &action, &is.Fixed,
+		&is.Justified, &is.JustifiedUser, &is.Justification, &jd, &is.Disabled)
+	is.Notes, is.ActionInstructions, is.JustifiedDate = strPtr(notes), strPtr(action), timePtr(jd)
+	return is, err
+}
+
+// issuesOf returns the issues (with links) of the given items, by item.
+func (s *Store) issuesOf(ctx context.Context, c conn, itemIDs []int64) (map[int64][]monkey.Issue, error) {
+	out := map[int64][]monkey.Issue{}
+	for _, ch := range chunks(itemIDs, inChunk) {
+		m, err := s.issuesWhere(ctx, c, "iss.item_id IN ("+inList(len(ch))+")", int64Args(ch)...)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// issuesWhere reads issues matching cond (over alias iss) and their links.
+func (s *Store) issuesWhere(ctx context.Context, c conn, cond string, args ...any) (map[int64][]monkey.Issue, error) {
+	rows, err := c.query(ctx, "SELECT "+issueColumns+issueFrom+" WHERE "+cond+" ORDER BY iss.id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("read issues: %w", err)
+	}
+	type ref struct {
+		item int64
+		idx  int
+	}
+	out := map[int64][]monkey.Issue{}
+	pos := map[int64]ref{}
+	for rows.Next() {
+		is, err := scanIssue(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read issues: %w", err)
+		}
+		pos[is.ID] = ref{is.ItemID, len(out[is.ItemID])}
+		out[is.ItemID] = append(out[is.ItemID], is)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read issues: %w", err)
+	}
+	if len(pos) == 0 {
+		return out, nil
+	}
+	rows, err = c.query(ctx, "SELECT l.issue_id, l.item_id FROM issue_links l WHERE l.issue_id IN (SELECT iss.id FROM issues iss WHERE "+
+		cond+") ORDER BY l.issue_id, l.item_id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("read issue links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var issueID, itemID int64
+		if err := rows.Scan(&issueID, &itemID); err != nil {
+			return nil, fmt.Errorf("read issue links: %w", err)
+		}
+		if r, ok := pos[issueID]; ok {
+			is := &out[r.item][r.idx]
+			is.LinkedItemIDs = append(is.LinkedItemIDs, itemID)
+		}
+	}
+	return out, rows.Err()
+}
+
+// SaveIssues applies issue reconciliations for one account and technology:
+// creates issues (and their auditor-settings rows on first sight), fixes and
+// reopens issues, replaces links, stores audit hashes, and recomputes the
+// scores of the items touched.
+func (s *Store) SaveIssues(ctx context.Context, accountID int64, technology string, writes []IssueWrite) error {
+	for _, b := range chunks(writes, 500) {
+		if err := s.inTx(ctx, func(c conn) error { return s.saveIssues(ctx, c, accountID, technology, b) }); err != nil {
+			return fmt.Errorf("save issues %d/%s: %w", accountID, technology, err)
+		}
+	}
+	return nil
+}
+
+type settingKey struct{ text, class string }
+
+type issueKey struct {
+	item  int64
+	text  string
+	notes sql.NullString
+	score int
+}
+
+func newIssueKey(item int64, text string, notes sql.NullString, score int) issueKey {
+	return issueKey{item, text, notes, score}
+}
+
+func (s *Store) saveIssues(ctx context.Context, c conn, accountID int64, technology string, writes []IssueWrite) error {
+	// 1. auditor settings rows for every created issue text.
+	settings := map[string]int64{} // issue text → setting id
+	var keys []settingKey
+	seen := map[string]bool{}
+	for _, w := range writes {
+		for _, is := range w.Create {
+			if !seen[is.Text] {
+				seen[is.Text] = true
+				keys = append(keys, settingKey{is.Text, w.Class})
+			}
+		}
+	}
+	if len(keys) > 0 {
+		sort.Slice(keys, func(i, j int) bool { return keys[i].text < keys[j].text })
+		args := make([]any, 0, 4*len(keys))
+		for _, k := range keys {
+			args = append(args, technology, accountID, k.text, k.class)
+		}
+		if _, err := c.exec(ctx, `INSERT INTO auditor_settings (technology, account_id, issue_text, auditor_class)
+			VALUES `+placeholders(len(keys), "(?,?,?,?)")+`
+			ON CONFLICT (account_id, issue_text, technology) DO UPDATE SET auditor_class = excluded.auditor_class
+			WHERE auditor_settings.auditor_class = ''`, args...); err != nil {
+			return fmt.Errorf("create auditor settings: %w", err)
+		}
+		args = append(args[:0], accountID, technology)
+		for _, k := range keys {
+			args = append(args, k.text)
+		}
+		rows, err := c.query(ctx, `SELECT id, issue_text FROM auditor_settings WHERE account_id = ? AND technology = ?
+			AND issue_text IN (`+inList(len(keys))+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("read auditor settings: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var text string
+			if err := rows.Scan(&id, &text); err != nil {
+				rows.Close()
+				return fmt.Errorf("read auditor settings: %w", err)
+			}
+			settings[text] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read auditor settings: %w", err)
+		}
+	}
+
+	// 2. new issues.
+	type created struct {
+		key   issueKey
+		links []int64
+	}
+	var newArgs []any
+	var newIssues []created
+	for _, w := range writes {
+		for _, is := range w.Create {
+			newArgs = append(newArgs, w.ItemID, settings[is.Text], is.Score, is.Text, ptrNull(is.Notes), ptrNull(is.ActionInstructions))
+			newIssues = append(newIssues, created{newIssueKey(w.ItemID, is.Text, ptrNull(is.Notes), is.Score), is.LinkedItemIDs})
+		}
+	}
+	links := map[int64][]int64{} // issue id → linked items (replace)
+	for _, w := range writes {
+		for id, l := range w.Links {
+			links[id] = l
+		}
+	}
+	for _, part := range chunks(newIssues, 1000) {
+		n := len(part)
+		args := newArgs[:6*n]
+		newArgs = newArgs[6*n:]
+		rows, err := c.query(ctx, `INSERT INTO issues (item_id, auditor_setting_id, score, issue_text, notes, action_instructions)
+			VALUES `+placeholders(n, "(?,?,?,?,?,?)")+` RETURNING id, item_id, issue_text, notes, score`, args...)
+		if err != nil {
+			return fmt.Errorf("create issues: %w", err)
+		}
+		// RETURNING order is not guaranteed: match rows by identity.
+		ids := map[issueKey][]int64{}
+		got := 0
+		for rows.Next() {
+			var id, item int64
+			var text string
+			var notes sql.NullString
+			var score int
+			if err := rows.Scan(&id, &item, &text, &notes, &score); err != nil {
+				rows.Close()
+				return fmt.Errorf("create issues: %w", err)
+			}
+			k := newIssueKey(item, text, notes, score)
+			ids[k] = append(ids[k], id)
+			got++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("create issues: %w", err)
+		}
+		if got != n {
+			return fmt.Errorf("create issues: %d ids for %d rows", got, n)
+		}
+		for _, cr := range part {
+			q := ids[cr.key]
+			if len(q) == 0 {
+				return fmt.Errorf("create issues: no id returned for %v", cr.key)
+			}
+			ids[cr.key] = q[1:]
+			if len(cr.links) > 0 {
+				links[q[0]] = cr.links
+			}
+		}
+	}
+
+	// 3. fix / reopen.
+	var fix, reopen []int64
+	for _, w := range writes {
+		fix = append(fix, w.Fix...)
+		reopen = append(reopen, w.Reopen...)
+	}
+	for _, ch := range chunks(fix, inChunk) {
+		if _, err := c.exec(ctx, "UPDATE issues SET fixed = TRUE WHERE id IN ("+inList(len(ch))+")", int64Args(ch)...); err != nil {
+			return fmt.Errorf("fix issues: %w", err)
+		}
+	}
+	for _, ch := range chunks(reopen, inChunk) {
+		if _, err := c.exec(ctx, "UPDATE issues SET fixed = FALSE WHERE id IN ("+inList(len(ch))+")", int64Args(ch)...); err != nil {
+			return fmt.Errorf("reopen issues: %w", err)
+		}
+	}
+
+	// 4. links.
+	if err := replaceLinks(ctx, c, links); err != nil {
+		return err
+	}
+
+	// 5. audit hashes and scores.
+	hashes := map[int64]string{}
+	var items []int64
+	for _, w := range writes {
+		if _, ok := hashes[w.ItemID]; !ok {
+			items = append(items, w.ItemID)
+		}
+		if w.AuditHash != "" || hashes[w.ItemID] == "" {
+			hashes[w.ItemID] = w.AuditHash
+		}
+	}
+	for id, h := range hashes {
+		if h == "" {
+			delete(hashes, id)
+		}
+	}
+	if err := setAuditHashes(ctx, c, hashes); err != nil {
+		return err
+	}
+	return recomputeScores(ctx, c, items)
+}
+
+func replaceLinks(ctx context.Context, c conn, links map[int64][]int64) error {
+	if len(links) == 0 {
+		return nil
+	}
+	issues := make([]int64, 0, len(links))
+	for id := range links {
+		issues = append(issues, id)
+	}
+	sort.Slice(issues, func(i, j int) bool { return issues[i] < issues[j] })
+	for _, ch := range chunks(issues, inChunk) {
+		if _, err := c.exec(ctx, "DELETE FROM issue_links WHERE issue_id IN ("+inList(len(ch))+")", int64Args(ch)...); err != nil {
+			return fmt.Errorf("replace issue links: %w", err)
+		}
+	}
+	var args []any
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		_, err := c.exec(ctx, "INSERT INTO issue_links (issue_id, item_id) VALUES "+placeholders(len(args)/2, "(?,?)")+
+			" ON CONFLICT (issue_id, item_id) DO NOTHING", args...)
+		args = args[:0]
+		if err != nil {
+			return fmt.Errorf("insert issue links: %w", err)
+		}
+		return nil
+	}
+	for _, id := range issues {
+		for _, item := range links[id] {
+			args = append(args, id, item)
+			if len(args) >= 2*5000 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
+}
+
+func setAuditHashes(ctx context.Context, c conn, hashes map[int64]string) error {
+	if len(hashes) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(hashes))
+	for id := range hashes {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, ch := range chunks(ids, batchRows) {
+		args := make([]any, 0, 2*len(ch))
+		for _, id := range ch {
+			args = append(args, id, hashes[id])
+		}
+		if _, err := c.exec(ctx, `UPDATE items SET audit_hash = v.column2
+			FROM (VALUES `+placeholders(len(ch), "(CAST(? AS BIGINT),CAST(? AS TEXT))")+`) AS v
+			WHERE items.id = v.column1`, args...); err != nil {
+			return fmt.Errorf("set audit hashes: %w", err)
+		}
+	}
+	return nil
+}
+
+// recomputeScores recomputes score, unjustified_score and issue_count of
+// the items (auditors.md §2.10).
+func recomputeScores(ctx context.Context, c conn, items []int64) error {
+	for _, ch := range chunks(items, inChunk) {
+		if err := recomputeWhere(ctx, c, "id IN ("+inList(len(ch))+")", int64Args(ch)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const openIssue = `FROM issues x JOIN auditor_settings st ON st.id = x.auditor_setting_id
+	WHERE x.item_id = items.id AND x.fixed = FALSE AND st.disabled = FALSE`
+
+func recomputeWhere(ctx context.Context, c conn, cond string, args ...any) error {
+	_, err := c.exec(ctx, `UPDATE items SET
+		score = (SELECT COALESCE(SUM(x.score), 0) `+openIssue+`),
+		unjustified_score = (SELECT COALESCE(SUM(x.score), 0) `+openIssue+` AND x.justified = FALSE),
+		issue_count = (SELECT COUNT(*) `+openIssue+`)
+		WHERE `+cond, args...)
+	if err != nil {
+		return fmt.Errorf("recompute item scores: %w", err)
+	}
+	return nil
+}
+
+// SetAuditHashes stores audit hashes of items re-audited with no issue
+// change.
+func (s *Store) SetAuditHashes(ctx context.Context, hashes map[int64]string) error {
+	if len(hashes) == 0 {
+		return nil
+	}
+	return s.inTx(ctx, func(c conn) error { return setAuditHashes(ctx, c, hashes) })
+}
+
+// TopIssues returns open, unjustified issues of enabled settings, by score
+// descending.
+func (s *Store) TopIssues(ctx context.Context, limit int) ([]IssueView, error) {
+	if limit <= 0 {
+		limit = 10
+	}
+	rows, err := s.read().query(ctx, "SELECT "+issueColumns+`, i.technology, a.name, i.region, i.name`+issueFrom+`
+		JOIN items i ON i.id = iss.item_id JOIN accounts a ON a.id = i.account_id
+		WHERE iss.fixed = FALSE AND iss.justified = FALSE AND st.disabled = FALSE AND i.latest_active = TRUE
+		ORDER BY iss.score DESC, iss.id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("top issues: %w", err)
+	}
+	defer rows.Close()
+	out := []IssueView{}
+	for rows.Next() {
+		var v IssueView
+		var notes, action sql.NullString
+		var jd sql.NullTime
+		is := &v.Issue
+		if err := rows.Scan(&is.ID, &is.ItemID, &is.AuditorClass, &is.Score, &is.Text, &notes, &action, &is.Fixed,
+			&is.Justified, &is.JustifiedUser, &is.Justification, &jd, &is.Disabled,
+			&v.Technology, &v.Account, &v.Region, &v.ItemName); err != nil {
+			return nil, fmt.Errorf("top issues: %w", err)
+		}
+		is.Notes, is.ActionInstructions, is.JustifiedDate = strPtr(notes), strPtr(action), timePtr(jd)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// JustifyIssue marks an issue justified by userID now, and recomputes the
+// item's scores.
+func (s *Store) JustifyIssue(ctx context.Context, issueID, userID int64, text string) error {
+	now := s.clock()
+	return s.inTx(ctx, func(c conn) error {
+		var user sql.NullInt64
+		if userID != 0 {
+			user = sql.NullInt64{Int64: userID, Valid: true}
+		}
+		res, err := c.exec(ctx, `UPDATE issues SET justified = TRUE, justified_user_id = ?, justification = ?, justified_date = ?
+			WHERE id = ?`, user, text, now, issueID)
+		if err != nil {
+			return fmt.Errorf("justify issue %d: %w", issueID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("issue %d", issueID)
+		}
+		return recomputeWhere(ctx, c, "id = (SELECT item_id FROM issues WHERE id = ?)", issueID)
+	})
+}
+
+// UnjustifyIssue clears the justification of an issue and recomputes the
+// item's scores.
+func (s *Store) UnjustifyIssue(ctx context.Context, issueID int64) error {
+	return s.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `UPDATE issues SET justified = FALSE, justified_user_id = NULL, justification = '',
+			justified_date = NULL WHERE id = ?`, issueID)
+		if err != nil {
+			return fmt.Errorf("unjustify issue %d: %w", issueID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("issue %d", issueID)
+		}
+		return recomputeWhere(ctx, c, "id = (SELECT item_id FROM issues WHERE id = ?)", issueID)
+	})
+}
+
+// ListAuditorSettings returns every auditor-settings row with its issue
+// count, by technology, account and issue text.
+func (s *Store) ListAuditorSettings(ctx context.Context) ([]AuditorSetting, error) {
+	rows, err := s.read().query(ctx, `SELECT st.id, st.technology, st.account_id, a.name, st.issue_text, st.auditor_class,
+		st.disabled, (SELECT COUNT(*) FROM issues x WHERE x.auditor_setting_id = st.id)
+		FROM auditor_settings st JOIN accounts a ON a.id = st.account_id
+		ORDER BY st.technology, a.name, st.issue_text`)
+	if err != nil {
+		return nil, fmt.Errorf("list auditor settings: %w", err)
+	}
+	defer rows.Close()
+	out := []AuditorSetting{}
+	for rows.Next() {
+		var a AuditorSetting
+		if err := rows.Scan(&a.ID, &a.Technology, &a.AccountID, &a.Account, &a.IssueText, &a.AuditorClass,
+			&a.Disabled, &a.Count); err != nil {
+			return nil, fmt.Errorf("list auditor settings: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// SetAuditorSettingDisabled enables or disables an auditor-settings row and
+// recomputes the scores of the items with issues attached to it.
+func (s *Store) SetAuditorSettingDisabled(ctx context.Context, id int64, disabled bool) error {
+	return s.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, "UPDATE auditor_settings SET disabled = ? WHERE id = ?", disabled, id)
+		if err != nil {
+			return fmt.Errorf("set auditor setting %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("auditor setting %d", id)
+		}
+		return recomputeWhere(ctx, c, "id IN (SELECT item_id FROM issues WHERE auditor_setting_id = ?)", id)
+	})
+}

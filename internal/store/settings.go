@@ -1,0 +1,272 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/secmonkey/monkey/internal/monkey"
+)
+
+// ListAuditScores returns every score override with its account patterns in
+// stored order, by technology and method.
+func (s *Store) ListAuditScores(ctx context.Context) ([]monkey.AuditScore, error) {
+	rows, err := s.read().query(ctx, "SELECT id, technology, method, score, disabled FROM item_audit_scores ORDER BY technology, method")
+	if err != nil {
+		return nil, fmt.Errorf("list audit scores: %w", err)
+	}
+	out := []monkey.AuditScore{}
+	pos := map[int64]int{}
+	for rows.Next() {
+		var a monkey.AuditScore
+		if err := rows.Scan(&a.ID, &a.Technology, &a.Method, &a.Score, &a.Disabled); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list audit scores: %w", err)
+		}
+		pos[a.ID] = len(out)
+		out = append(out, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list audit scores: %w", err)
+	}
+	rows, err = s.read().query(ctx, `SELECT id, item_audit_score_id, account_type, account_field, account_pattern, score
+		FROM account_pattern_audit_scores ORDER BY item_audit_score_id, position, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list account pattern scores: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p monkey.AccountPatternScore
+		var owner int64
+		if err := rows.Scan(&p.ID, &owner, &p.AccountType, &p.AccountField, &p.AccountPattern, &p.Score); err != nil {
+			return nil, fmt.Errorf("list account pattern scores: %w", err)
+		}
+		if i, ok := pos[owner]; ok {
+			out[i].Patterns = append(out[i].Patterns, p)
+		}
+	}
+	return out, rows.Err()
+}
+
+func validateAuditScore(a monkey.AuditScore) error {
+	if a.Technology == "" || a.Method == "" {
+		return monkey.Errorf(monkey.EINVALID, "audit score: technology and method required")
+	}
+	for _, p := range a.Patterns {
+		if p.AccountField == "" || p.AccountPattern == "" {
+			return monkey.Errorf(monkey.EINVALID, "account pattern score: account field and pattern required")
+		}
+	}
+	return nil
+}
+
+// CreateAuditScore inserts a score override with its patterns (in order)
+// and sets the IDs.
+func (s *Store) CreateAuditScore(ctx context.Context, a *monkey.AuditScore) error {
+	if err := validateAuditScore(*a); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(c conn) error {
+		err := c.queryRow(ctx, `INSERT INTO item_audit_scores (technology, method, score, disabled) VALUES (?, ?, ?, ?) RETURNING id`,
+			a.Technology, a.Method, a.Score, a.Disabled).Scan(&a.ID)
+		if err != nil {
+			return fmt.Errorf("create audit score: %w",
+				conflict(err, "an audit score for %s %q already exists", a.Technology, a.Method))
+		}
+		return insertPatterns(ctx, c, a.ID, a.Patterns)
+	})
+}
+
+func insertPatterns(ctx context.Context, c conn, owner int64, ps []monkey.AccountPatternScore) error {
+	for i := range ps {
+		p := &ps[i]
+		if err := c.queryRow(ctx, `INSERT INTO account_pattern_audit_scores
+			(item_audit_score_id, account_type, account_field, account_pattern, score, position)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			owner, p.AccountType, p.AccountField, p.AccountPattern, p.Score, i).Scan(&p.ID); err != nil {
+			return fmt.Errorf("insert account pattern score: %w", err)
+		}
+	}
+	return nil
+}
+
+// UpdateAuditScore updates a score override and replaces its patterns.
+func (s *Store) UpdateAuditScore(ctx context.Context, a monkey.AuditScore) error {
+	if err := validateAuditScore(a); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, "UPDATE item_audit_scores SET technology = ?, method = ?, score = ?, disabled = ? WHERE id = ?",
+			a.Technology, a.Method, a.Score, a.Disabled, a.ID)
+		if err != nil {
+			return fmt.Errorf("update audit score %d: %w", a.ID,
+				conflict(err, "an audit score for %s %q already exists", a.Technology, a.Method))
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("audit score %d", a.ID)
+		}
+		if _, err := c.exec(ctx, "DELETE FROM account_pattern_audit_scores WHERE item_audit_score_id = ?", a.ID); err != nil {
+			return fmt.Errorf("update audit score %d: %w", a.ID, err)
+		}
+		return insertPatterns(ctx, c, a.ID, a.Patterns)
+	})
+}
+
+// DeleteAuditScore deletes a score override and its patterns.
+func (s *Store) DeleteAuditScore(ctx context.Context, id int64) error {
+	return s.deleteByID(ctx, "item_audit_scores", "audit score", id)
+}
+
+func (s *Store) deleteByID(ctx context.Context, table, what string, id int64) error {
+	res, err := s.write().exec(ctx, "DELETE FROM "+table+" WHERE id = ?", id)
+	if err != nil {
+		return fmt.Errorf("delete %s %d: %w", what, id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("%s %d", what, id)
+	}
+	return nil
+}
+
+// ListWhitelist returns the network whitelist by id.
+func (s *Store) ListWhitelist(ctx context.Context) ([]monkey.NetworkWhitelist, error) {
+	rows, err := s.read().query(ctx, "SELECT id, name, cidr, notes FROM network_whitelist ORDER BY id")
+	if err != nil {
+		return nil, fmt.Errorf("list network whitelist: %w", err)
+	}
+	defer rows.Close()
+	out := []monkey.NetworkWhitelist{}
+	for rows.Next() {
+		var w monkey.NetworkWhitelist
+		if err := rows.Scan(&w.ID, &w.Name, &w.CIDR, &w.Notes); err != nil {
+			return nil, fmt.Errorf("list network whitelist: %w", err)
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// CreateWhitelist inserts a whitelist entry and sets its ID.
+func (s *Store) CreateWhitelist(ctx context.Context, w *monkey.NetworkWhitelist) error {
+	if strings.TrimSpace(w.Name) == "" || strings.TrimSpace(w.CIDR) == "" {
+		return monkey.Errorf(monkey.EINVALID, "whitelist entry: name and cidr required")
+	}
+	if err := s.write().queryRow(ctx, "INSERT INTO network_whitelist (name, cidr, notes) VALUES (?, ?, ?) RETURNING id",
+		w.Name, w.CIDR, w.Notes).Scan(&w.ID); err != nil {
+		return fmt.Errorf("create whitelist entry %q: %w", w.Name, err)
+	}
+	return nil
+}
+
+// UpdateWhitelist updates a whitelist entry.
+func (s *Store) UpdateWhitelist(ctx context.Context, w monkey.NetworkWhitelist) error {
+	if strings.TrimSpace(w.Name) == "" || strings.TrimSpace(w.CIDR) == "" {
+		return monkey.Errorf(monkey.EINVALID, "whitelist entry: name and cidr required")
+	}
+	res, err := s.write().exec(ctx, "UPDATE network_whitelist SET name = ?, cidr = ?, notes = ? WHERE id = ?",
+		w.Name, w.CIDR, w.Notes, w.ID)
+	if err != nil {
+		return fmt.Errorf("update whitelist entry %d: %w", w.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("whitelist entry %d", w.ID)
+	}
+	return nil
+}
+
+// DeleteWhitelist deletes a whitelist entry.
+func (s *Store) DeleteWhitelist(ctx context.Context, id int64) error {
+	return s.deleteByID(ctx, "network_whitelist", "whitelist entry", id)
+}
+
+// ListIgnore returns the ignore list of a technology ("" = all), by id.
+func (s *Store) ListIgnore(ctx context.Context, technology string) ([]monkey.IgnoreEntry, error) {
+	q := "SELECT id, technology, prefix, notes FROM ignore_list"
+	var args []any
+	if technology != "" {
+		q += " WHERE technology = ?"
+		args = append(args, technology)
+	}
+	rows, err := s.read().query(ctx, q+" ORDER BY id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("list ignore entries: %w", err)
+	}
+	defer rows.Close()
+	out := []monkey.IgnoreEntry{}
+	for rows.Next() {
+		var e monkey.IgnoreEntry
+		if err := rows.Scan(&e.ID, &e.Technology, &e.Prefix, &e.Notes); err != nil {
+			return nil, fmt.Errorf("list ignore entries: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CreateIgnore inserts an ignore-list entry and sets its ID.
+func (s *Store) CreateIgnore(ctx context.Context, e *monkey.IgnoreEntry) error {
+	if e.Technology == "" || e.Prefix == "" {
+		return monkey.Errorf(monkey.EINVALID, "ignore entry: technology and prefix required")
+	}
+	if err := s.write().queryRow(ctx, "INSERT INTO ignore_list (technology, prefix, notes) VALUES (?, ?, ?) RETURNING id",
+		e.Technology, e.Prefix, e.Notes).Scan(&e.ID); err != nil {
+		return fmt.Errorf("create ignore entry %q: %w", e.Prefix, err)
+	}
+	return nil
+}
+
+// UpdateIgnore updates an ignore-list entry.
+func (s *Store) UpdateIgnore(ctx context.Context, e monkey.IgnoreEntry) error {
+	if e.Technology == "" || e.Prefix == "" {
+		return monkey.Errorf(monkey.EINVALID, "ignore entry: technology and prefix required")
+	}
+	res, err := s.write().exec(ctx, "UPDATE ignore_list SET technology = ?, prefix = ?, notes = ? WHERE id = ?",
+		e.Technology, e.Prefix, e.Notes, e.ID)
+	if err != nil {
+		return fmt.Errorf("update ignore entry %d: %w", e.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("ignore entry %d", e.ID)
+	}
+	return nil
+}
+
+// DeleteIgnore deletes an ignore-list entry.
+func (s *Store) DeleteIgnore(ctx context.Context, id int64) error {
+	return s.deleteByID(ctx, "ignore_list", "ignore entry", id)
+}
+
+// ListWatcherConfigs returns the stored watcher configurations by index.
+func (s *Store) ListWatcherConfigs(ctx context.Context) ([]monkey.WatcherConfig, error) {
+	rows, err := s.read().query(ctx, "SELECT id, tech_index, interval_minutes, active FROM watcher_config ORDER BY tech_index")
+	if err != nil {
+		return nil, fmt.Errorf("list watcher configs: %w", err)
+	}
+	defer rows.Close()
+	out := []monkey.WatcherConfig{}
+	for rows.Next() {
+		var w monkey.WatcherConfig
+		if err := rows.Scan(&w.ID, &w.Index, &w.Interval, &w.Active); err != nil {
+			return nil, fmt.Errorf("list watcher configs: %w", err)
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// SetWatcherConfig inserts or updates the configuration of w.Index.
+func (s *Store) SetWatcherConfig(ctx context.Context, w monkey.WatcherConfig) error {
+	if w.Index == "" {
+		return monkey.Errorf(monkey.EINVALID, "watcher config: index required")
+	}
+	if w.Interval < 0 {
+		return monkey.Errorf(monkey.EINVALID, "watcher config %s: interval must not be negative", w.Index)
+	}
+	if _, err := s.write().exec(ctx, `INSERT INTO watcher_config (tech_index, interval_minutes, active) VALUES (?, ?, ?)
+		ON CONFLICT (tech_index) DO UPDATE SET interval_minutes = excluded.interval_minutes, active = excluded.active`,
+		w.Index, w.Interval, w.Active); err != nil {
+		return fmt.Errorf("set watcher config %s: %w", w.Index, err)
+	}
+	return nil
+}

@@ -1,0 +1,20 @@
+package iamgroup
+
+import (
+	"github.com/secmonkey/monkey/internal/audit"
+	"github.com/secmonkey/monkey/internal/policy"
+)
+
+// Class is the reference auditor class.
+const Class = "IAMGroupAuditor"
+
+// Auditor audits IAM groups (auditors.md §5.3): the IAM policy checks on
+// grouppolicies and attached_managed_policies (managed_policies).
+type Auditor struct{ *audit.Checker }
+
+// NewAuditor builds the auditor with the IAM action catalogue.
+func NewAuditor(cat *policy.Catalogue) *Auditor {
+	checks := []audit.Check{audit.AttachedManagedPoliciesCheck("managed_policies")}
+	checks = append(checks, audit.IAMPolicyChecks(cat, "grouppolicies$*", nil)...)
+	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{"policy"}, false, checks...)}
+}

@@ -1,0 +1,202 @@
+package iamrole
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/stretchr/testify/require"
+
+	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/watch"
+	"github.com/secmonkey/monkey/internal/watch/watchtest"
+)
+
+var watcherEpoch = time.Date(2019, 3, 4, 5, 6, 7, 123456789, time.UTC)
+
+func enc(doc string) *string { return aws.String(url.PathEscape(doc)) }
+
+func watcherRole(i int) types.RoleDetail {
+	name := fmt.Sprintf("role-%03d", i)
+	return types.RoleDetail{
+		Arn:                      aws.String("arn:aws:iam::123456789012:role/app/" + name),
+		RoleName:                 aws.String(name),
+		RoleId:                   aws.String(fmt.Sprintf("AROA%016d", i)),
+		Path:                     aws.String("/app/"),
+		CreateDate:               aws.Time(watcherEpoch.Add(time.Duration(i) * time.Hour)),
+		AssumeRolePolicyDocument: enc(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+		RolePolicyList: []types.PolicyDetail{
+			{PolicyName: aws.String("admin"), PolicyDocument: enc(`{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Sid":"with space+plus"}]}`)},
+		},
+		AttachedManagedPolicies: []types.AttachedPolicy{
+			{PolicyName: aws.String("ReadOnlyAccess"), PolicyArn: aws.String("arn:aws:iam::aws:policy/ReadOnlyAccess")},
+		},
+		InstanceProfileList: []types.InstanceProfile{{
+			Arn: aws.String("arn:aws:iam::123456789012:instance-profile/" + name), CreateDate: aws.Time(watcherEpoch),
+			InstanceProfileId: aws.String("AIPA0001"), InstanceProfileName: aws.String(name), Path: aws.String("/"),
+		}},
+		Tags:         []types.Tag{{Key: aws.String("team"), Value: aws.String("sec")}},
+		RoleLastUsed: &types.RoleLastUsed{LastUsedDate: aws.Time(watcherEpoch)},
+	}
+}
+
+func TestWatcherNormalizeGolden(t *testing.T) {
+	t.Parallel()
+	bare := types.RoleDetail{
+		Arn: aws.String("arn:aws:iam::123456789012:role/bare"), RoleName: aws.String("bare"),
+		RoleId: aws.String("AROABARE"), Path: aws.String("/"), CreateDate: aws.Time(watcherEpoch),
+		AssumeRolePolicyDocument: enc(`{"Statement":[]}`),
+	}
+	tests := []struct {
+		name string
+		in   types.RoleDetail
+	}{
+		{"full", watcherRole(1)},
+		{"bare", bare},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg, err := Normalize(&tc.in)
+			require.NoError(t, err)
+			watchtest.Golden(t, "watcher_"+tc.name+".golden.json", cfg)
+		})
+	}
+}
+
+func TestWatcherNormalizeBadDocument(t *testing.T) {
+	t.Parallel()
+	r := watcherRole(1)
+	r.RolePolicyList[0].PolicyDocument = aws.String("%7B%22broken")
+	_, err := Normalize(&r)
+	require.ErrorContains(t, err, "inline policy admin")
+}
+
+// fakeIAM serves GAAD pages of size page from roles.
+type fakeIAM struct {
+	roles []types.RoleDetail
+	page  int
+	err   error
+	calls int
+}
+
+func (f *fakeIAM) GetAccountAuthorizationDetails(_ context.Context, in *iam.GetAccountAuthorizationDetailsInput, _ ...func(*iam.Options)) (*iam.GetAccountAuthorizationDetailsOutput, error) {
+	f.calls++
+	if len(in.Filter) != 1 || in.Filter[0] != types.EntityTypeRole {
+		return nil, fmt.Errorf("unexpected filter %v", in.Filter)
+	}
+	start := 0
+	if in.Marker != nil {
+		start, _ = strconv.Atoi(*in.Marker)
+	}
+	if f.err != nil && start > 0 {
+		return nil, f.err
+	}
+	end := min(start+f.page, len(f.roles))
+	out := &iam.GetAccountAuthorizationDetailsOutput{RoleDetailList: f.roles[start:end]}
+	if end < len(f.roles) {
+		out.IsTruncated = true
+		out.Marker = aws.String(strconv.Itoa(end))
+	}
+	return out, nil
+}
+
+func watcherScope() watch.Scope {
+	return watch.Scope{
+		Account:   monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"},
+		Regions:   []string{"us-east-1"},
+		Partition: "aws",
+	}
+}
+
+func TestWatcherCollect(t *testing.T) {
+	t.Parallel()
+	roles := make([]types.RoleDetail, 7)
+	for i := range roles {
+		roles[i] = watcherRole(i)
+	}
+	roles[3].RolePolicyList[0].PolicyDocument = aws.String("%7Bbroken")
+
+	tests := []struct {
+		name      string
+		ignore    []string
+		err       error
+		wantNames []string
+		wantFail  []watch.Failure
+	}{
+		{
+			name:      "all pages",
+			wantNames: []string{"role-000", "role-001", "role-002", "role-004", "role-005", "role-006"},
+			wantFail:  []watch.Failure{{Region: "universal", Name: "role-003"}},
+		},
+		{
+			name:      "ignore list",
+			ignore:    []string{"ROLE-00", "nothing"},
+			wantNames: []string{},
+		},
+		{
+			name:     "listing fails",
+			err:      errors.New("boom"),
+			wantFail: []watch.Failure{{}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fake := &fakeIAM{roles: roles, page: 3, err: tc.err}
+			w := NewWatcher(withClient(func(aws.Config) iamAPI { return fake }))
+			scope := watcherScope()
+			scope.Ignore = tc.ignore
+			res, err := w.Collect(context.Background(), scope)
+			require.NoError(t, err)
+			names := []string{}
+			for _, it := range res.Items {
+				names = append(names, it.Name)
+				require.Equal(t, "iamrole", it.Technology)
+				require.Equal(t, "universal", it.Region)
+				require.Equal(t, it.Config["Arn"], it.ARN)
+			}
+			if tc.err != nil {
+				require.Empty(t, res.Items, "never fewer items: a failed listing yields none")
+			} else {
+				require.Equal(t, tc.wantNames, names)
+				require.Equal(t, 3, fake.calls, "paginated GAAD: 3 pages of 3")
+			}
+			require.Len(t, res.Failures, len(tc.wantFail))
+			for i, f := range tc.wantFail {
+				require.Equal(t, f.Region, res.Failures[i].Region)
+				require.Equal(t, f.Name, res.Failures[i].Name)
+				require.Error(t, res.Failures[i].Err)
+			}
+		})
+	}
+}
+
+func TestWatcherConformance(t *testing.T) {
+	t.Parallel()
+	roles := []types.RoleDetail{watcherRole(1), watcherRole(2)}
+	w := NewWatcher(withClient(func(aws.Config) iamAPI { return &fakeIAM{roles: roles, page: 1000} }))
+	watchtest.Run(t, w, watcherScope(), watchtest.OptionalEphemeral("Region"))
+}
+
+func BenchmarkWatcherNormalize10000(b *testing.B) {
+	roles := make([]types.RoleDetail, 10000)
+	for i := range roles {
+		roles[i] = watcherRole(i)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range roles {
+			if _, err := Normalize(&roles[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
