@@ -2,10 +2,6 @@ package awssim
 
 import "net/http"
 
-func (s *Server) serveEC2(req *request) *apiError {
-	return errf(http.StatusBadRequest, "InvalidAction", "The action %s is not valid for this web service.", req.op)
-}
-
 func (s *Server) serveS3(req *request) *apiError {
 	return errf(http.StatusNotImplemented, "NotImplemented", "A header or query you provided implies functionality that is not implemented.")
 }
@@ -15,7 +11,5 @@ func (s *Server) serveCloudWatch(req *request) *apiError {
 }
 
 func s3Operation(method, path string, q map[string][]string) string { return method }
-func s3BucketName(path string) string                           { return "" }
-func (s *Server) bucketName(a *account, i int) string           { return "" }
-func (s *Server) sgRegion(i int) string                         { return "" }
-func (s *Server) sgID(acct, i int) string                       { return "" }
+func s3BucketName(path string) string                               { return "" }
+func (s *Server) bucketName(a *account, i int) string               { return "" }
