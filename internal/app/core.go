@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/awssim"
@@ -59,10 +61,20 @@ func cmdAWSSim(ctx context.Context, a *App, args []string) error {
 	seed := fs.Int64("seed", 1, "seed of the simulated resources")
 	items := fs.Int("items", 0, "resources of each technology per account (default: a handful)")
 	regions := fs.String("regions", "", "comma-separated enabled regions (default us-east-1,us-west-2,eu-west-1)")
+	itemsPer := fs.String("items-per", "", "per-technology counts overriding --items, e.g. securitygroup=100000,iamrole=100000")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	opts := awssim.Options{Accounts: *accounts, Seed: *seed, Items: *items, Regions: splitList(*regions), Logger: a.Logger}
+	per := map[string]int{}
+	for _, kv := range splitList(*itemsPer) {
+		k, v, ok := strings.Cut(kv, "=")
+		n, err := strconv.Atoi(v)
+		if !ok || err != nil {
+			return usagef("aws-sim: --items-per wants technology=count pairs, got %q", kv)
+		}
+		per[k] = n
+	}
+	opts := awssim.Options{Accounts: *accounts, Seed: *seed, Items: *items, ItemsPer: per, Regions: splitList(*regions), Logger: a.Logger}
 	return awssim.Run(ctx, *listen, opts, a.Stdout)
 }
 

@@ -28,6 +28,15 @@ type Summary struct {
 	Technologies map[string]*pipeline.TaskResult `json:"technologies"`
 	DurationMS   int64                           `json:"duration_ms"`
 	Failed       []string                        `json:"failed,omitempty"` // tasks that could not run
+	// Stats is set with --stats: SQL statements and cloud API calls made.
+	Stats *ScanStats `json:"stats,omitempty"`
+}
+
+// ScanStats counts the work behind a summary (for benchmarks).
+type ScanStats struct {
+	SQLStatements int64            `json:"sql_statements"`
+	AWSCalls      map[string]int64 `json:"aws_calls"`
+	Throttles     int64            `json:"throttles"`
 }
 
 // selectAccounts resolves -a (names; empty = every active watched AWS account).
@@ -182,12 +191,16 @@ func cmdFindChanges(ctx context.Context, a *App, args []string) error {
 	accts := fs.String("a", "", "comma-separated account names (default: every active account)")
 	techs := fs.String("m", "", "comma-separated technologies (default: all)")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	stats := fs.Bool("stats", false, "add SQL statement and AWS call counts to the JSON summary")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
 	sum, err := findChanges(ctx, a, splitList(*accts), splitList(*techs))
 	if err != nil {
 		return err
+	}
+	if *stats {
+		sum.Stats = &ScanStats{SQLStatements: a.store.Statements(), AWSCalls: a.cloud.Calls(), Throttles: a.cloud.Throttles()}
 	}
 	if err := printSummary(a.Stdout, sum, *asJSON); err != nil {
 		return err

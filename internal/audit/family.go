@@ -12,10 +12,19 @@ const (
 	SettingSensitiveServices = "SENSITIVE_SERVICES"
 )
 
+// policies returns the policies at keys, parsed once per item and key.
 func (r *Run) policies(keys []string) []policy.Document {
+	if r.docs == nil {
+		r.docs = map[string][]policy.Document{}
+	}
 	var out []policy.Document
 	for _, k := range keys {
-		out = append(out, policy.Lookup(map[string]any(r.Item.Config), k)...)
+		d, ok := r.docs[k]
+		if !ok {
+			d = policy.Lookup(map[string]any(r.Item.Config), k)
+			r.docs[k] = d
+		}
+		out = append(out, d...)
 	}
 	return out
 }
@@ -149,9 +158,11 @@ func IAMPolicyChecks(cat *policy.Catalogue, key string, gate func(r *Run) bool) 
 			if !noStarAllow(s) {
 				return true
 			}
-			for svc, cats := range s.ActionSummary(cat) {
-				if cats["Permissions"] {
-					r.AddIssue(10, "Sensitive Permissions", Str("Service ["+svc+"] Category: [Permissions] Resources: "+resourcesJSON(s)), nil)
+			sum := s.ActionSummary(cat)
+			res := resourcesJSON(s)
+			for _, svc := range sum.Services() {
+				if sum.Has(svc, "Permissions") {
+					r.AddIssue(10, "Sensitive Permissions", Str("Service ["+svc+"] Category: [Permissions] Resources: "+res), nil)
 				}
 			}
 			return true
@@ -164,9 +175,11 @@ func IAMPolicyChecks(cat *policy.Catalogue, key string, gate func(r *Run) bool) 
 			if !noStarAllow(s) {
 				return true
 			}
-			for svc, cats := range s.ActionSummary(cat) {
-				if sel(svc) && (cats["Write"] || cats["DataPlaneMutating"]) {
-					r.AddIssue(1, "Sensitive Permissions", Str("Service ["+svc+"] Category: [DataPlaneWriteAccess] Resources: "+resourcesJSON(s)), nil)
+			sum := s.ActionSummary(cat)
+			res := resourcesJSON(s)
+			for _, svc := range sum.Services() {
+				if sel(svc) && (sum.Has(svc, "Write") || sum.Has(svc, "DataPlaneMutating")) {
+					r.AddIssue(1, "Sensitive Permissions", Str("Service ["+svc+"] Category: [DataPlaneWriteAccess] Resources: "+res), nil)
 				}
 			}
 			return true

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/policy"
 )
 
 // MaxNotes is the notes length limit in characters (Unicode code points, as
@@ -105,6 +106,15 @@ type Run struct {
 	check    CheckInfo
 	override *monkey.AuditScore
 	findings []Finding
+	index    map[findingKey]int
+	docs     map[string][]policy.Document // parsed policies per policy key
+}
+
+type findingKey struct {
+	text  string
+	score int
+	null  bool
+	notes string
 }
 
 // Check is the check currently running.
@@ -168,20 +178,56 @@ func (r *Run) AddIssue(score int, text string, notes, actionInstructions *string
 		notes = &t
 	}
 	score = r.overrideScore(score)
-	for i, f := range r.findings {
-		if f.Text == text && f.Score == score && eqNotes(f.Notes, notes) {
-			return i
+	k := findingKey{text: text, score: score, null: notes == nil}
+	if notes != nil {
+		k.notes = *notes
+	}
+	if r.index == nil {
+		// Few findings: a linear scan is cheaper than a map.
+		for i, f := range r.findings {
+			if f.Text == text && f.Score == score && (f.Notes == nil) == k.null && (k.null || *f.Notes == k.notes) {
+				return i
+			}
 		}
+	} else if i, ok := r.index[k]; ok {
+		return i
 	}
 	r.findings = append(r.findings, Finding{Score: score, Text: text, Notes: notes, ActionInstructions: actionInstructions})
+	switch n := len(r.findings); {
+	case r.index != nil:
+		r.index[k] = n - 1
+	case n > 16:
+		r.index = make(map[findingKey]int, 2*n)
+		for i := len(r.findings) - 1; i >= 0; i-- {
+			r.index[keyOf(r.findings[i])] = i
+		}
+	}
 	return len(r.findings) - 1
 }
 
-func eqNotes(a, b *string) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
+func keyOf(f Finding) findingKey {
+	k := findingKey{text: f.Text, score: f.Score, null: f.Notes == nil}
+	if f.Notes != nil {
+		k.notes = *f.Notes
 	}
-	return *a == *b
+	return k
+}
+
+// rekey updates the de-duplication index after a finding's score changed
+// (linking with an existing issue, §2.13).
+func (r *Run) rekey(idx, oldScore int) {
+	if r.index == nil {
+		return
+	}
+	k := keyOf(r.findings[idx])
+	k.score = oldScore
+	if i, ok := r.index[k]; ok && i == idx {
+		delete(r.index, k)
+	}
+	k.score = r.findings[idx].Score
+	if _, ok := r.index[k]; !ok {
+		r.index[k] = idx
+	}
 }
 
 // Str returns a pointer to s (for notes).
@@ -259,12 +305,14 @@ func (r *Run) LinkSupportItemIssues(sub Item, subText, text string, issue, score
 			issue = r.AddIssue(min(s, maxLinkedScore), t, nil, nil)
 		} else {
 			f := &r.findings[issue]
+			old := f.Score
 			if score != 0 {
 				f.Score = score
 			} else {
 				f.Score += m.Score
 			}
 			f.Score = min(f.Score, maxLinkedScore)
+			r.rekey(issue, old)
 		}
 		r.link(issue, sub.ID)
 	}

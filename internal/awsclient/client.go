@@ -59,7 +59,17 @@ type Options struct {
 	Base *aws.Config
 	// Observer is optional.
 	Observer Observer
+	// RetryMode is "adaptive" (default: the SDK adaptive mode, whose
+	// client-side rate limiter slows a client down after throttling) or
+	// "standard" (jittered exponential backoff only).
+	RetryMode string
 }
+
+// Retry modes.
+const (
+	RetryAdaptive = "adaptive"
+	RetryStandard = "standard"
+)
 
 // Client hands out aws.Config values for the watched accounts.
 type Client struct {
@@ -87,6 +97,13 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	switch opts.RetryMode {
+	case "":
+		opts.RetryMode = RetryAdaptive
+	case RetryAdaptive, RetryStandard:
+	default:
+		return nil, fmt.Errorf("aws client: retry mode %q: want %q or %q", opts.RetryMode, RetryAdaptive, RetryStandard)
 	}
 	c := &Client{
 		opts:      opts,
@@ -127,17 +144,21 @@ func (c *Client) DefaultRegion() string { return c.region }
 // with retries and call accounting installed.
 func (c *Client) Base() aws.Config { return c.base.Copy() }
 
+// newRetryer builds the retryer of one SDK client (called once per client).
 func (c *Client) newRetryer() aws.Retryer {
+	std := func(so *retry.StandardOptions) {
+		so.MaxAttempts = c.opts.MaxAttempts
+		so.MaxBackoff = c.opts.MaxBackoff
+		so.Backoff = retry.NewExponentialJitterBackoff(c.opts.MaxBackoff)
+		// Collection of a whole account must not fail because the
+		// client-wide retry quota ran dry during a throttling burst.
+		so.RateLimiter = ratelimit.None
+	}
+	if c.opts.RetryMode == RetryStandard {
+		return retry.NewStandard(std)
+	}
 	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
-		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
-			so.MaxAttempts = c.opts.MaxAttempts
-			so.MaxBackoff = c.opts.MaxBackoff
-			so.Backoff = retry.NewExponentialJitterBackoff(c.opts.MaxBackoff)
-			// Collection of a whole account must not fail because the
-			// client-wide retry quota ran dry during a throttling burst;
-			// the adaptive rate limiter already slows the client down.
-			so.RateLimiter = ratelimit.None
-		})
+		o.StandardOptions = append(o.StandardOptions, std)
 	})
 }
 

@@ -247,6 +247,8 @@ func tempKeyAccount(akid string) (string, bool) {
 
 // writeError renders err in the protocol of req.
 func (s *Server) writeError(req *request, err *apiError) {
+	s.log.Debug("awssim error reply", "service", req.service, "operation", req.op, "region", req.region,
+		"code", err.code, "status", err.status)
 	w := req.w
 	h := w.Header()
 	h.Set("X-Amzn-RequestId", req.reqID)

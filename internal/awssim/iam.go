@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,8 @@ func (s *Server) serveIAM(req *request) *apiError {
 			x, err = s.gaad(req)
 		case "ListUsers":
 			x, err = s.listUsers(req)
+		case "GetGroup":
+			x, err = s.getGroup(req)
 		case "ListAccessKeys":
 			x, err = s.listAccessKeys(req)
 		case "GetAccessKeyLastUsed":
@@ -208,8 +211,7 @@ func (s *Server) gaad(req *request) (*xw, *apiError) {
 			if c == catLocalPolicy {
 				s.writeLocalPolicy(x, a, i, at.customer[i])
 			} else {
-				p := awsManagedPolicies()[i]
-				writeAWSPolicy(x, p, at.aws[p.name])
+				writeAWSPolicy(x, awsManagedPolicies()[i], at.aws[i])
 			}
 		}
 		count++
@@ -287,7 +289,7 @@ func (s *Server) writeUserDetail(x *xw, a *account, i int) {
 		x.elem("member", s.groupName(g))
 	}
 	x.close("GroupList")
-	writeManaged(x, s.userManaged(a, i))
+	writeManaged(x, s.managedRefs(a, s.userAttach(a, i)))
 	writeTags(x, userTags(i))
 	x.close("member")
 }
@@ -301,7 +303,7 @@ func (s *Server) writeGroupDetail(x *xw, a *account, i int) {
 	x.elem("Arn", s.groupARN(a, i))
 	x.elemTime("CreateDate", s.created(techGroup, i))
 	writeInline(x, "GroupPolicyList", s.groupInline(i, gen))
-	writeManaged(x, s.groupManaged(a, i))
+	writeManaged(x, s.managedRefs(a, s.groupAttach(a, i)))
 	x.close("member")
 }
 
@@ -337,7 +339,7 @@ func (s *Server) writeRoleDetail(x *xw, a *account, i int) {
 	x.close("InstanceProfileList")
 	k := i % numPolKinds
 	writeInline(x, "RolePolicyList", []namedDoc{{"role-" + policyKindName(k), s.docs.inline[k]}})
-	writeManaged(x, s.roleManaged(a, i))
+	writeManaged(x, s.managedRefs(a, s.roleAttach(a, i)))
 	writeTags(x, s.roleTags(i, gen))
 	x.raw("<RoleLastUsed/>")
 	x.close("member")
@@ -382,14 +384,14 @@ func writeAWSPolicy(x *xw, p awsPolicy, attached int) {
 	x.elemInt("AttachmentCount", attached)
 	x.elemInt("PermissionsBoundaryUsageCount", 0)
 	x.elemBool("IsAttachable", true)
-	x.elemTime("CreateDate", awsPolicyDate)
-	x.elemTime("UpdateDate", awsPolicyDate)
+	x.elemTime("CreateDate", awsPolicyDate())
+	x.elemTime("UpdateDate", awsPolicyDate())
 	x.open("PolicyVersionList")
 	x.open("member")
 	x.elem("Document", iamEscape(p.doc))
 	x.elem("VersionId", "v1")
 	x.elemBool("IsDefaultVersion", true)
-	x.elemTime("CreateDate", awsPolicyDate)
+	x.elemTime("CreateDate", awsPolicyDate())
 	x.close("member")
 	x.close("PolicyVersionList")
 	x.close("member")
@@ -583,35 +585,28 @@ func (s *Server) listEntitiesForPolicy(req *request) (*xw, *apiError) {
 	a := req.acct
 	arn := req.form.Get("PolicyArn")
 	awsName, isAWS := strings.CutPrefix(arn, "arn:aws:iam::aws:policy/")
-	cust := -1
+	cust, awsIdx := -1, -1
 	if isAWS {
-		known := false
-		for _, p := range awsManagedPolicies() {
-			known = known || p.name == awsName
-		}
-		if !known {
-			isAWS = false
+		for k, p := range awsManagedPolicies() {
+			if p.name == awsName {
+				awsIdx = k
+			}
 		}
 	} else if j, ok := s.policyIndex(a, arn); ok {
 		cust = j
 	}
-	if !isAWS && cust < 0 {
+	if awsIdx < 0 && cust < 0 {
 		return nil, errf(http.StatusNotFound, "NoSuchEntity", "Policy %s does not exist or is not attachable.", arn)
 	}
 	filter := req.form.Get("EntityFilter")
-	match := func(refs []policyRef) bool {
-		for _, r := range refs {
-			if (isAWS && r.cust < 0 && r.name == awsName) || (!isAWS && r.cust == cust) {
-				return true
-			}
-		}
-		return false
+	match := func(at attach) bool {
+		return (awsIdx >= 0 && at.aws == awsIdx) || (cust >= 0 && at.cust == cust)
 	}
 	x := newXW()
 	x.open("PolicyGroups")
 	if filter == "" || filter == "Group" {
 		for i := range a.techs[techGroup].n {
-			if a.techs[techGroup].exists(i) && match(s.groupManaged(a, i)) {
+			if a.techs[techGroup].exists(i) && match(s.groupAttach(a, i)) {
 				x.open("member")
 				x.elem("GroupName", s.groupName(i))
 				x.elem("GroupId", s.groupID(a, i))
@@ -623,7 +618,7 @@ func (s *Server) listEntitiesForPolicy(req *request) (*xw, *apiError) {
 	x.open("PolicyUsers")
 	if filter == "" || filter == "User" {
 		for i := range a.techs[techUser].n {
-			if a.techs[techUser].exists(i) && match(s.userManaged(a, i)) {
+			if a.techs[techUser].exists(i) && match(s.userAttach(a, i)) {
 				x.open("member")
 				x.elem("UserName", s.userName(i))
 				x.elem("UserId", s.userID(a, i))
@@ -635,7 +630,7 @@ func (s *Server) listEntitiesForPolicy(req *request) (*xw, *apiError) {
 	x.open("PolicyRoles")
 	if filter == "" || filter == "Role" {
 		for i := range a.techs[techRole].n {
-			if a.techs[techRole].exists(i) && match(s.roleManaged(a, i)) {
+			if a.techs[techRole].exists(i) && match(s.roleAttach(a, i)) {
 				x.open("member")
 				x.elem("RoleName", s.roleName(i))
 				x.elem("RoleId", s.roleID(a, i))
@@ -727,4 +722,60 @@ func (s *Server) credentialReportCSV(a *account) []byte {
 		}
 	}
 	return []byte(b.String())
+}
+
+// groupMembers lists the users of group g in index order, enumerating only
+// the candidate indices (users 2m with m ≡ g or m ≡ g-1 mod Items).
+func (s *Server) groupMembers(a *account, g int) []int {
+	items := s.opts.Items
+	ts := &a.techs[techUser]
+	seen := map[int]bool{}
+	var out []int
+	for _, base := range []int{g % items, (g - 1 + items) % items} {
+		for m := base; 2*m < ts.n; m += items {
+			i := 2 * m
+			if seen[i] || !ts.exists(i) {
+				continue
+			}
+			for _, ug := range s.userGroups(a, i) {
+				if ug == g {
+					seen[i] = true
+					out = append(out, i)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (s *Server) getGroup(req *request) (*xw, *apiError) {
+	a := req.acct
+	name := req.form.Get("GroupName")
+	rest, ok := strings.CutPrefix(name, "sim-group-")
+	g, err := strconv.Atoi(rest)
+	if !ok || err != nil || s.groupName(g) != name || !a.techs[techGroup].exists(g) {
+		return nil, errf(http.StatusNotFound, "NoSuchEntity", "The group with name %s cannot be found.", name)
+	}
+	x := newXW()
+	x.open("Group")
+	x.elem("Path", "/")
+	x.elem("GroupName", name)
+	x.elem("GroupId", s.groupID(a, g))
+	x.elem("Arn", s.groupARN(a, g))
+	x.elemTime("CreateDate", s.created(techGroup, g))
+	x.close("Group")
+	x.open("Users")
+	for _, i := range s.groupMembers(a, g) {
+		x.open("member")
+		x.elem("Path", "/")
+		x.elem("UserName", s.userName(i))
+		x.elem("UserId", s.userID(a, i))
+		x.elem("Arn", s.userARN(a, i))
+		x.elemTime("CreateDate", s.created(techUser, i))
+		x.close("member")
+	}
+	x.close("Users")
+	x.elemBool("IsTruncated", false)
+	return x, nil
 }

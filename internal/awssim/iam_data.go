@@ -106,7 +106,7 @@ const (
 
 func awsPolicyARN(name string) string { return "arn:aws:iam::aws:policy/" + name }
 
-var awsPolicyDate = time.Date(2015, 2, 6, 18, 39, 46, 0, time.UTC)
+func awsPolicyDate() time.Time { return time.Date(2015, 2, 6, 18, 39, 46, 0, time.UTC) }
 
 // ---- roles ----
 
@@ -134,7 +134,10 @@ func (s *Server) roleID(a *account, i int) string {
 // unknownAccount is a 12-digit id that is never a simulated account.
 const unknownAccount = "444455556666"
 
-func (s *Server) trustDoc(a *account, i int) string {
+// trustDoc is the escaped trust policy of role i (cached per account by New).
+func (s *Server) trustDoc(a *account, i int) string { return a.trust[i%5] }
+
+func (s *Server) buildTrustDoc(a *account, i int) string {
 	var principal string
 	switch i % 5 {
 	case 0:
@@ -154,23 +157,6 @@ func (s *Server) trustDoc(a *account, i int) string {
 
 func (s *Server) created(t tech, i int) time.Time {
 	return s.epoch.Add(time.Duration(int(t)*7+1)*time.Hour + time.Duration(i)*time.Minute)
-}
-
-func (s *Server) roleManaged(a *account, i int) []policyRef {
-	var refs []policyRef
-	items := s.opts.Items
-	if i%4 == 1 {
-		if j := i % items; a.techs[techPolicy].exists(j) {
-			refs = append(refs, policyRef{s.policyName(j), s.policyARN(a, j), j})
-		}
-	}
-	switch i % 7 {
-	case 0:
-		refs = append(refs, policyRef{"AdministratorAccess", awsPolicyARN("AdministratorAccess"), -1})
-	case 3:
-		refs = append(refs, policyRef{"ReadOnlyAccess", awsPolicyARN("ReadOnlyAccess"), -1})
-	}
-	return refs
 }
 
 func (s *Server) roleTags(i, gen int) []tag {
@@ -213,19 +199,6 @@ func (s *Server) userGroups(a *account, i int) []int {
 		}
 	}
 	return gs
-}
-
-func (s *Server) userManaged(a *account, i int) []policyRef {
-	var refs []policyRef
-	if i%3 == 0 {
-		if j := (i + 1) % s.opts.Items; a.techs[techPolicy].exists(j) {
-			refs = append(refs, policyRef{s.policyName(j), s.policyARN(a, j), j})
-		}
-	}
-	if i%6 == 3 {
-		refs = append(refs, policyRef{"SecurityAudit", awsPolicyARN("SecurityAudit"), -1})
-	}
-	return refs
 }
 
 func (s *Server) userInline(i, gen int) []namedDoc {
@@ -342,19 +315,6 @@ func (s *Server) groupInline(i, gen int) []namedDoc {
 	return docs
 }
 
-func (s *Server) groupManaged(a *account, i int) []policyRef {
-	var refs []policyRef
-	if i%2 == 0 {
-		if j := (i + 2) % s.opts.Items; a.techs[techPolicy].exists(j) {
-			refs = append(refs, policyRef{s.policyName(j), s.policyARN(a, j), j})
-		}
-	}
-	if i%4 == 1 {
-		refs = append(refs, policyRef{"AdministratorAccess", awsPolicyARN("AdministratorAccess"), -1})
-	}
-	return refs
-}
-
 // ---- customer managed policies ----
 
 func (s *Server) policyName(i int) string {
@@ -400,37 +360,89 @@ func (s *Server) policyIndex(a *account, arn string) (int, bool) {
 	return i, a.techs[techPolicy].exists(i)
 }
 
+// attach describes the managed policies attached to one principal: cust is
+// a customer managed policy index and aws an index into awsManagedPolicies,
+// -1 for none. Pure arithmetic, so attachment counts are cheap at 100,000 items.
+type attach struct{ cust, aws int }
+
+func (s *Server) roleAttach(a *account, i int) attach {
+	at := attach{-1, -1}
+	if j := i % s.opts.Items; i%4 == 1 && a.techs[techPolicy].exists(j) {
+		at.cust = j
+	}
+	switch i % 7 {
+	case 0:
+		at.aws = awsAdmin
+	case 3:
+		at.aws = awsReadOnly
+	}
+	return at
+}
+
+func (s *Server) userAttach(a *account, i int) attach {
+	at := attach{-1, -1}
+	if j := (i + 1) % s.opts.Items; i%3 == 0 && a.techs[techPolicy].exists(j) {
+		at.cust = j
+	}
+	if i%6 == 3 {
+		at.aws = awsSecurityAudit
+	}
+	return at
+}
+
+func (s *Server) groupAttach(a *account, i int) attach {
+	at := attach{-1, -1}
+	if j := (i + 2) % s.opts.Items; i%2 == 0 && a.techs[techPolicy].exists(j) {
+		at.cust = j
+	}
+	if i%4 == 1 {
+		at.aws = awsAdmin
+	}
+	return at
+}
+
+func (s *Server) managedRefs(a *account, at attach) []policyRef {
+	refs := make([]policyRef, 0, 2)
+	if at.cust >= 0 {
+		refs = append(refs, policyRef{s.policyName(at.cust), s.policyARN(a, at.cust), at.cust})
+	}
+	if at.aws >= 0 {
+		name := awsManagedPolicies()[at.aws].name
+		refs = append(refs, policyRef{name, awsPolicyARN(name), -1})
+	}
+	return refs
+}
+
 // attachments counts, for every customer managed policy index and every AWS
 // managed policy, the live principals attached to it.
 type attachments struct {
 	customer map[int]int
-	aws      map[string]int
+	aws      [3]int
 }
 
 func (s *Server) countAttachments(a *account) attachments {
-	at := attachments{customer: map[int]int{}, aws: map[string]int{}}
-	add := func(refs []policyRef) {
-		for _, r := range refs {
-			if r.cust < 0 {
-				at.aws[r.name]++
-			} else {
-				at.customer[r.cust]++
-			}
+	at := attachments{customer: map[int]int{}}
+	add := func(x attach) {
+		if x.cust >= 0 {
+			at.customer[x.cust]++
+		}
+		if x.aws >= 0 {
+			at.aws[x.aws]++
 		}
 	}
 	for i := range a.techs[techRole].n {
 		if a.techs[techRole].exists(i) {
-			add(s.roleManaged(a, i))
+			add(s.roleAttach(a, i))
 		}
 	}
 	for i := range a.techs[techUser].n {
 		if a.techs[techUser].exists(i) {
-			add(s.userManaged(a, i))
+			add(s.userAttach(a, i))
 		}
 	}
 	for i := range a.techs[techGroup].n {
 		if a.techs[techGroup].exists(i) {
-			add(s.groupManaged(a, i))
+			add(s.groupAttach(a, i))
 		}
 	}
 	return at

@@ -2,7 +2,6 @@ package awssim_test
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -31,8 +30,10 @@ type testBundle struct {
 func setup(t *testing.T, opts awssim.Options) *testBundle {
 	t.Helper()
 	endpoint, srv := awssimtest.Start(t, opts)
-	return &testBundle{endpoint: endpoint, srv: srv, cfg: awssimtest.Config(t, endpoint)}
+	return &testBundle{endpoint: endpoint, srv: srv, cfg: configFor(t, endpoint)}
 }
+
+func configFor(t *testing.T, endpoint string) aws.Config { return awssimtest.Config(t, endpoint) }
 
 // assumed returns a config acting in account id through sts:AssumeRole.
 func (b *testBundle) assumed(id string) aws.Config {
@@ -245,7 +246,28 @@ func TestIAMUserOperations(t *testing.T) {
 	require.Len(t, rows, 1+1+8)
 	require.Equal(t, "access_key_1_last_used_date", rows[0][10])
 	require.Equal(t, "<root_account>", rows[1][0])
-	_ = base64.StdEncoding
+
+	// GetGroup membership agrees with the users' GroupList in GAAD.
+	gaad, err := client.GetAccountAuthorizationDetails(ctx, &iam.GetAccountAuthorizationDetailsInput{})
+	require.NoError(t, err)
+	want := map[string][]string{}
+	for _, u := range gaad.UserDetailList {
+		for _, g := range u.GroupList {
+			want[g] = append(want[g], aws.ToString(u.UserName))
+		}
+	}
+	require.NotEmpty(t, want)
+	for _, g := range gaad.GroupDetailList {
+		out, err := client.GetGroup(ctx, &iam.GetGroupInput{GroupName: g.GroupName})
+		require.NoError(t, err)
+		var got []string
+		for _, u := range out.Users {
+			got = append(got, aws.ToString(u.UserName))
+		}
+		require.Equal(t, want[aws.ToString(g.GroupName)], got, aws.ToString(g.GroupName))
+	}
+	_, err = client.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String("nope")})
+	require.Equal(t, "NoSuchEntity", apiCode(t, err))
 
 	_, err = client.ListRoles(ctx, &iam.ListRolesInput{})
 	require.Equal(t, "InvalidAction", apiCode(t, err))

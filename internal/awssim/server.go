@@ -19,9 +19,12 @@ import (
 
 // Options configures a simulated AWS endpoint. The zero value is usable.
 type Options struct {
-	Accounts int          // number of simulated accounts (default 3)
-	Seed     int64        // seed of every generated id, name and timestamp
-	Items    int          // resources of each technology per account (default 5)
+	Accounts int   // number of simulated accounts (default 3)
+	Seed     int64 // seed of every generated id, name and timestamp
+	Items    int   // resources of each technology per account (default 5)
+	// ItemsPer overrides Items for some technologies (index → count), e.g.
+	// {"securitygroup": 100000, "iamrole": 100000} for the benchmark account.
+	ItemsPer map[string]int
 	Regions  []string     // enabled regions (default us-east-1, us-west-2, eu-west-1)
 	Logger   *slog.Logger // default: discard
 
@@ -65,6 +68,14 @@ func (o Options) validate() error {
 	}
 	if o.Items > 10_000_000 {
 		errs = append(errs, fmt.Errorf("items %d: at most 10000000", o.Items))
+	}
+	for name, n := range o.ItemsPer {
+		if _, err := parseTech(name); err != nil {
+			errs = append(errs, fmt.Errorf("items per technology: %w", err))
+		}
+		if n < 0 || n > 10_000_000 {
+			errs = append(errs, fmt.Errorf("items for %s: %d is not in 0..10000000", name, n))
+		}
 	}
 	seen := map[string]bool{}
 	for _, r := range append(slices.Clone(o.Regions), o.OptInRegions...) {
@@ -129,9 +140,14 @@ func New(opts Options) (*Server, error) {
 		for s.byID[id] != nil { // astronomically unlikely; keep ids unique
 			id = fmt.Sprintf("%012d", (mustAtoi(id)+7919)%1_000_000_000_000)
 		}
-		a := newAccount(i, id, opts.Items)
+		a := newAccount(i, id, opts.Items, opts.ItemsPer)
 		s.accounts = append(s.accounts, a)
 		s.byID[id] = a
+	}
+	for _, a := range s.accounts {
+		for k := range a.trust {
+			a.trust[k] = s.buildTrustDoc(a, k)
+		}
 	}
 	return s, nil
 }

@@ -75,14 +75,19 @@ type account struct {
 	idx   int
 	id    string
 	techs [numTech]techState
+	trust [5]string // escaped trust policies of the five role kinds
 	// credReport is when GenerateCredentialReport was last called (zero: never).
 	credReport time.Time
 }
 
-func newAccount(idx int, id string, items int) *account {
+func newAccount(idx int, id string, items int, per map[string]int) *account {
 	a := &account{idx: idx, id: id}
 	for t := range numTech {
-		a.techs[t] = techState{n: items, deleted: map[int]struct{}{}, gen: map[int]int{}}
+		n := items
+		if v, ok := per[t.String()]; ok {
+			n = v
+		}
+		a.techs[t] = techState{n: n, deleted: map[int]struct{}{}, gen: map[int]int{}}
 	}
 	return a
 }

@@ -268,3 +268,6 @@ func errorType(err error) string {
 	}
 	return fmt.Sprintf("%T", err)
 }
+
+// Technologies returns the indexes of the registered watchers.
+func (p *Pipeline) Technologies() []string { return p.opts.Watchers.Indexes() }

@@ -27,7 +27,24 @@ type Catalogue struct {
 
 	mu      sync.Mutex
 	globs   map[string][]string // pattern -> sorted matches
-	summary map[string]map[string]uint32
+	summary map[string]*sumData
+	notSum  map[string]*sumData
+}
+
+// sumData is an immutable summary: service -> category bits, and the
+// services sorted.
+type sumData struct {
+	bits     map[string]uint32
+	services []string
+}
+
+func newSumData(bits map[string]uint32) *sumData {
+	d := &sumData{bits: bits, services: make([]string, 0, len(bits))}
+	for k := range bits {
+		d.services = append(d.services, k)
+	}
+	sort.Strings(d.services)
+	return d
 }
 
 // LoadCatalogue parses the embedded default catalogue. Call it once and pass
@@ -44,7 +61,8 @@ func NewCatalogue(data []byte) (*Catalogue, error) {
 	c := &Catalogue{
 		category: make(map[string]uint32),
 		globs:    make(map[string][]string),
-		summary:  make(map[string]map[string]uint32),
+		summary:  make(map[string]*sumData),
+		notSum:   make(map[string]*sumData),
 	}
 	catIndex := map[string]int{}
 	for prefix, actions := range raw {
@@ -140,14 +158,14 @@ func (c *Catalogue) match(p string) []string {
 
 // patternSummary is the service -> category bits of the expansion of one
 // (lower-cased) action entry (§3.7 rule 1), cached.
-func (c *Catalogue) patternSummary(p string) map[string]uint32 {
+func (c *Catalogue) patternSummary(p string) *sumData {
 	c.mu.Lock()
-	s, ok := c.summary[p]
+	d, ok := c.summary[p]
 	c.mu.Unlock()
 	if ok {
-		return s
+		return d
 	}
-	s = map[string]uint32{}
+	s := map[string]uint32{}
 	if strings.Contains(p, "*") {
 		m := c.Expand(p)
 		if len(m) == 0 {
@@ -163,12 +181,13 @@ func (c *Catalogue) patternSummary(p string) map[string]uint32 {
 		}
 		s[service(p)] |= bit
 	}
+	d = newSumData(s)
 	c.mu.Lock()
 	if len(c.summary) < maxCachedPatterns {
-		c.summary[p] = s
+		c.summary[p] = d
 	}
 	c.mu.Unlock()
-	return s
+	return d
 }
 
 func service(action string) string {
@@ -269,4 +288,36 @@ func classMatch(p []rune, i int, r rune) (ok bool, next int, valid bool) {
 		}
 	}
 	return match != neg, j + 1, true
+}
+
+// notActionSummary is the summary of every catalogue action not in the
+// expansion of notActions (§3.7 rule 2), cached per NotAction list.
+func (c *Catalogue) notActionSummary(notActions []string) *sumData {
+	lower := make([]string, len(notActions))
+	for i, a := range notActions {
+		lower[i] = strings.ToLower(a)
+	}
+	key := strings.Join(lower, "\x00")
+	c.mu.Lock()
+	d, ok := c.notSum[key]
+	c.mu.Unlock()
+	if ok {
+		return d
+	}
+	s := map[string]uint32{}
+	parts := expandAll(c, notActions)
+	if len(parts) > 0 {
+		for _, a := range c.actions {
+			if !inParts(parts, a) {
+				s[service(a)] |= c.category[a]
+			}
+		}
+	}
+	d = newSumData(s)
+	c.mu.Lock()
+	if len(c.notSum) < maxCachedPatterns {
+		c.notSum[key] = d
+	}
+	c.mu.Unlock()
+	return d
 }

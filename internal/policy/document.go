@@ -378,95 +378,106 @@ func (d Document) InternetAccessibleActions() []string {
 // ActionSet is the expanded actions of a statement (§3.7), all lower-case,
 // represented lazily so that "*" does not materialise thousands of strings.
 type ActionSet struct {
-	cat   *Catalogue
-	parts [][]string // sorted lists
-	not   map[string]bool
+	cat      *Catalogue
+	parts    [][]string // sorted lists
+	notParts [][]string // expansion of NotAction (sorted lists)
+	hasNot   bool       // NotAction expanded to a non-empty set
 }
 
 // Expanded returns the expanded actions of the statement (§3.7).
 func (s Statement) Expanded(c *Catalogue) ActionSet {
 	as := ActionSet{cat: c}
-	var lits []string
-	for _, a := range s.Actions {
-		as.parts, lits = expandInto(c, a, as.parts, lits)
-	}
-	if len(lits) > 0 {
-		as.parts = append(as.parts, uniqSorted(lits))
-	}
+	as.parts = expandAll(c, s.Actions)
 	if s.HasNotAction {
-		var nparts [][]string
-		var nlits []string
-		for _, a := range s.NotActions {
-			nparts, nlits = expandInto(c, a, nparts, nlits)
-		}
-		if len(nparts) > 0 || len(nlits) > 0 {
-			as.not = map[string]bool{}
-			for _, p := range nparts {
-				for _, a := range p {
-					as.not[a] = true
-				}
-			}
-			for _, a := range nlits {
-				as.not[a] = true
-			}
-		}
+		as.notParts = expandAll(c, s.NotActions)
+		as.hasNot = len(as.notParts) > 0
 	}
 	return as
 }
 
-func expandInto(c *Catalogue, a string, parts [][]string, lits []string) ([][]string, []string) {
-	la := strings.ToLower(a)
-	if strings.Contains(la, "*") {
-		if m := c.Expand(la); len(m) > 0 {
-			return append(parts, m), lits
+func expandAll(c *Catalogue, actions []string) [][]string {
+	var parts [][]string
+	var lits []string
+	for _, a := range actions {
+		la := strings.ToLower(a)
+		if strings.Contains(la, "*") {
+			if m := c.Expand(la); len(m) > 0 {
+				parts = append(parts, m)
+				continue
+			}
 		}
+		lits = append(lits, la)
 	}
-	return parts, append(lits, la)
+	if len(lits) > 0 {
+		parts = append(parts, uniqSorted(lits))
+	}
+	return parts
 }
 
-// Has reports whether the lower-case action is in the set.
-func (as ActionSet) Has(action string) bool {
-	for _, p := range as.parts {
+func inParts(parts [][]string, action string) bool {
+	for _, p := range parts {
 		i := sort.SearchStrings(p, action)
 		if i < len(p) && p[i] == action {
 			return true
 		}
 	}
-	if as.not != nil && as.cat != nil && as.cat.has(action) && !as.not[action] {
+	return false
+}
+
+// Has reports whether the lower-case action is in the set.
+func (as ActionSet) Has(action string) bool {
+	if inParts(as.parts, action) {
 		return true
+	}
+	return as.hasNot && as.cat != nil && as.cat.has(action) && !inParts(as.notParts, action)
+}
+
+// Summary is §3.8: service prefix -> set of categories (an action unknown
+// to the catalogue contributes the null category, named ""). It is
+// read-only and may share storage with the catalogue cache.
+type Summary struct {
+	cat *Catalogue
+	d   *sumData
+}
+
+// Services returns the service prefixes, sorted (read-only slice).
+func (s Summary) Services() []string {
+	if s.d == nil {
+		return nil
+	}
+	return s.d.services
+}
+
+// Has reports whether service svc has category ("" = null).
+func (s Summary) Has(svc, category string) bool {
+	if s.d == nil {
+		return false
+	}
+	b := s.d.bits[svc]
+	if category == "" {
+		return b&nullCategory != 0
+	}
+	for i, n := range s.cat.cats {
+		if n == category {
+			return b&(1<<i) != 0
+		}
 	}
 	return false
 }
 
-// Summary is §3.8: service prefix -> set of categories ("" = an action
-// unknown to the catalogue).
-type Summary map[string]map[string]bool
-
-// ActionSummary computes §3.8 for the statement.
-func (s Statement) ActionSummary(c *Catalogue) Summary {
-	bits := map[string]uint32{}
-	for _, a := range s.Actions {
-		for svc, b := range c.patternSummary(strings.ToLower(a)) {
-			bits[svc] |= b
-		}
+// Map returns the summary as service -> category set (for tests and
+// display).
+func (s Summary) Map() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	if s.d == nil {
+		return out
 	}
-	if s.HasNotAction {
-		as := s.Expanded(c)
-		if as.not != nil {
-			for _, a := range c.actions {
-				if !as.not[a] {
-					bits[service(a)] |= c.category[a]
-				}
-			}
-		}
-	}
-	out := make(Summary, len(bits))
-	for svc, b := range bits {
+	for svc, b := range s.d.bits {
 		set := map[string]bool{}
 		if b&nullCategory != 0 {
 			set[""] = true
 		}
-		for i, n := range c.cats {
+		for i, n := range s.cat.cats {
 			if b&(1<<i) != 0 {
 				set[n] = true
 			}
@@ -474,4 +485,28 @@ func (s Statement) ActionSummary(c *Catalogue) Summary {
 		out[svc] = set
 	}
 	return out
+}
+
+// ActionSummary computes §3.8 for the statement.
+func (s Statement) ActionSummary(c *Catalogue) Summary {
+	var parts []*sumData
+	for _, a := range s.Actions {
+		parts = append(parts, c.patternSummary(strings.ToLower(a)))
+	}
+	if s.HasNotAction {
+		parts = append(parts, c.notActionSummary(s.NotActions))
+	}
+	switch len(parts) {
+	case 0:
+		return Summary{cat: c}
+	case 1:
+		return Summary{cat: c, d: parts[0]}
+	}
+	bits := map[string]uint32{}
+	for _, p := range parts {
+		for svc, b := range p.bits {
+			bits[svc] |= b
+		}
+	}
+	return Summary{cat: c, d: newSumData(bits)}
 }

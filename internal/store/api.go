@@ -83,11 +83,14 @@ type TechSummary struct {
 
 // IssueView is an issue with the identity of its item.
 type IssueView struct {
-	Issue      monkey.Issue
-	Technology string
-	Account    string // account name
-	Region     string
-	ItemName   string
+	Issue             monkey.Issue
+	Technology        string
+	Account           string // account name
+	Region            string
+	ItemName          string
+	AccountType       string
+	AccountIdentifier string
+	ARN               string // item ARN ("" when none)
 }
 
 // Comment is a comment on an item or on a revision.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -123,4 +124,39 @@ func (d dialect) acquireLease(name, holder string, ttl time.Duration, now time.T
 	}
 	return `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)` + upsert + `? RETURNING holder`,
 		[]any{name, holder, now.Add(ttl), now}
+}
+
+// scanTime scans a timestamp that SQLite may return as text (computed
+// columns such as MIN(created) carry no declared type).
+type scanTime struct {
+	Time  time.Time
+	Valid bool
+}
+
+func (st *scanTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		st.Time, st.Valid = time.Time{}, false
+		return nil
+	case time.Time:
+		st.Time, st.Valid = x.UTC(), true
+		return nil
+	case []byte:
+		return st.Scan(string(x))
+	case string:
+		layouts := [...]string{ // the text forms SQLite timestamps come in
+			"2006-01-02 15:04:05.999999999-07:00",
+			"2006-01-02T15:04:05.999999999-07:00",
+			"2006-01-02 15:04:05.999999999",
+			"2006-01-02T15:04:05.999999999",
+		}
+		for _, l := range layouts {
+			if t, err := time.Parse(l, x); err == nil {
+				st.Time, st.Valid = t.UTC(), true
+				return nil
+			}
+		}
+		return fmt.Errorf("unrecognised timestamp %q", x)
+	}
+	return fmt.Errorf("cannot scan %T into a timestamp", v)
 }

@@ -36,3 +36,11 @@ func (s *Store) SchemaForTest(ctx context.Context) (map[string][]string, error) 
 	}
 	return out, rows.Err()
 }
+
+// ItemScoresForTest returns the stored score, unjustified score and issue
+// count of an item.
+func (s *Store) ItemScoresForTest(ctx context.Context, id int64) ([3]int, error) {
+	var r [3]int
+	err := s.read().queryRow(ctx, "SELECT score, unjustified_score, issue_count FROM items WHERE id = ?", id).Scan(&r[0], &r[1], &r[2])
+	return r, err
+}

@@ -374,29 +374,23 @@ func (s *Store) TopIssues(ctx context.Context, limit int) ([]IssueView, error) {
 	if limit <= 0 {
 		limit = 10
 	}
-	rows, err := s.read().query(ctx, "SELECT "+issueColumns+`, i.technology, a.name, i.region, i.name`+issueFrom+`
+	rows, err := s.read().query(ctx, "SELECT "+issueColumns+`, i.technology, a.name, i.region, i.name, t.name, a.identifier,
+		COALESCE(i.arn, '')`+issueFrom+`
 		JOIN items i ON i.id = iss.item_id JOIN accounts a ON a.id = i.account_id
+		JOIN account_types t ON t.id = a.account_type_id
 		WHERE iss.fixed = FALSE AND iss.justified = FALSE AND st.disabled = FALSE AND i.latest_active = TRUE
 		ORDER BY iss.score DESC, iss.id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("top issues: %w", err)
 	}
-	defer rows.Close()
-	out := []IssueView{}
-	for rows.Next() {
-		var v IssueView
-		var notes, action sql.NullString
-		var jd sql.NullTime
-		is := &v.Issue
-		if err := rows.Scan(&is.ID, &is.ItemID, &is.AuditorClass, &is.Score, &is.Text, &notes, &action, &is.Fixed,
-			&is.Justified, &is.JustifiedUser, &is.Justification, &jd, &is.Disabled,
-			&v.Technology, &v.Account, &v.Region, &v.ItemName); err != nil {
-			return nil, fmt.Errorf("top issues: %w", err)
-		}
-		is.Notes, is.ActionInstructions, is.JustifiedDate = strPtr(notes), strPtr(action), timePtr(jd)
-		out = append(out, v)
+	out, err := scanIssueViews(rows)
+	if err != nil {
+		return nil, fmt.Errorf("top issues: %w", err)
 	}
-	return out, rows.Err()
+	if err := s.fillLinks(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // JustifyIssue marks an issue justified by userID now, and recomputes the

@@ -295,11 +295,13 @@ func (s *Store) writeEphemeral(ctx context.Context, c conn, now time.Time, ws []
 		if cfg == "" {
 			cfg = "{}"
 		}
-		args = append(args, w.RevisionID, cfg)
+		args = append(args, w.ItemID, cfg)
 	}
+	// The latest revision of each item is rewritten (RevisionWrite.RevisionID
+	// is informative: the item's latest revision is the one that counts).
 	if _, err := c.exec(ctx, `UPDATE revisions SET config = v.column2, date_last_ephemeral_change = ?
-		FROM (VALUES `+placeholders(len(ws), "(CAST(? AS BIGINT),CAST(? AS TEXT))")+`) AS v
-		WHERE revisions.id = v.column1`, args...); err != nil {
+		FROM items, (VALUES `+placeholders(len(ws), "(CAST(? AS BIGINT),CAST(? AS TEXT))")+`) AS v
+		WHERE items.id = v.column1 AND revisions.id = items.latest_revision_id`, args...); err != nil {
 		return fmt.Errorf("rewrite revisions: %w", err)
 	}
 	args = args[:0]

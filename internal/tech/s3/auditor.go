@@ -26,7 +26,9 @@ func NewAuditor() *Auditor {
 	checks := audit.ResourcePolicyChecks(Technology.Singular, "Policy")
 	checks = append(checks,
 		audit.Check{Method: "check_acl_internet_accessible", Run: func(r *audit.Run) {
-			aclHelper(r, func(*audit.Context) []string { return []string{strings.ToLower(AllUsers), strings.ToLower(AuthenticatedUsers)} }, awsLabel,
+			aclHelper(r, func(*audit.Context) []string {
+				return []string{strings.ToLower(AllUsers), strings.ToLower(AuthenticatedUsers)}
+			}, awsLabel,
 				func(n string) { r.RecordInternetAccess(10, n, Technology.Singular) })
 		}},
 		audit.Check{Method: "check_acl_log_delivery", Run: func(r *audit.Run) {
@@ -121,7 +123,7 @@ func aclHelper(r *audit.Run, list func(*audit.Context) []string, label func(*aud
 
 func awsLabel(_ *audit.Context, e *audit.Entity) { e.Label("AWS", "AWS") }
 
-func s3NameOf(a audit.AccountInfo) *string     { return a.S3Name }
+func s3NameOf(a audit.AccountInfo) *string    { return a.S3Name }
 func canonicalOf(a audit.AccountInfo) *string { return a.CanonicalID }
 
 func labelBy(field func(audit.AccountInfo) *string) func(*audit.Context, *audit.Entity) {

@@ -1,0 +1,312 @@
+package app_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/stretchr/testify/require"
+	_ "modernc.org/sqlite"
+)
+
+// binary is the monkey binary built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "monkey-cli-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "monkey")
+	out, err := exec.Command("go", "build", "-o", binary, "../../cmd/monkey").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "build monkey: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type cli struct {
+	t   *testing.T
+	env []string
+}
+
+// run runs the binary and returns stdout; it fails the test on a non-zero exit.
+func (c cli) run(args ...string) string {
+	c.t.Helper()
+	out, errOut, err := c.try(args...)
+	require.NoError(c.t, err, "monkey %s\nstdout: %s\nstderr: %s", strings.Join(args, " "), out, errOut)
+	return out
+}
+
+func (c cli) try(args ...string) (string, string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = c.env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	return stdout.String(), stderr.String(), err
+}
+
+type techSummary struct {
+	Items, New, Changed, Ephemeral, Deleted, Issues, Errors int
+}
+
+type summary struct {
+	Technologies map[string]techSummary `json:"technologies"`
+	DurationMS   int64                  `json:"duration_ms"`
+}
+
+func (c cli) findChanges(args ...string) summary {
+	c.t.Helper()
+	out := c.run(append([]string{"find-changes", "--json"}, args...)...)
+	var s summary
+	require.NoError(c.t, json.Unmarshal([]byte(out), &s), out)
+	return s
+}
+
+// sim is a running `monkey aws-sim` process.
+type sim struct {
+	Endpoint string   `json:"endpoint"`
+	Accounts []string `json:"accounts"`
+}
+
+func startSim(t *testing.T, args ...string) sim {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"aws-sim", "--listen", "127.0.0.1:0"}, args...)...)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	cmd.Stderr = os.Stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err)
+	var s sim
+	require.NoError(t, json.Unmarshal([]byte(line), &s), line)
+	require.NotEmpty(t, s.Accounts)
+	return s
+}
+
+func (s sim) post(t *testing.T, path string, body any) map[string]any {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	resp, err := http.Post(s.Endpoint+path, "application/json", bytes.NewReader(b))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%v", out)
+	return out
+}
+
+func simEnv(s sim, dbURL string) []string {
+	return []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(),
+		"MONKEY_DATABASE_URL=" + dbURL, "MONKEY_LOG_LEVEL=warn",
+		"AWS_ENDPOINT_URL=" + s.Endpoint, "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
+		"AWS_REGION=us-east-1", "AWS_EC2_METADATA_DISABLED=true",
+	}
+}
+
+// scratchPostgres creates an empty database and returns its URL.
+func scratchPostgres(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("MONKEY_TEST_POSTGRES_URL")
+	if base == "" {
+		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	db, err := sql.Open("pgx", base)
+	require.NoError(t, err)
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := db.PingContext(ctx); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("postgres unreachable at %s: %v", base, err)
+		}
+		t.Skipf("postgres unreachable (%v): set MONKEY_TEST_POSTGRES_URL", err)
+	}
+	name := fmt.Sprintf("monkey_cli_%d", rand.Int64())
+	_, err = db.ExecContext(ctx, "CREATE DATABASE "+name)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err == nil {
+			db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			db.Close()
+		}
+	})
+	u, _ := url.Parse(base)
+	u.Path = "/" + name
+	return u.String()
+}
+
+// snapshot returns every revision and issue row, to prove a rescan wrote
+// nothing.
+func snapshot(t *testing.T, driver, dsn string) string {
+	t.Helper()
+	db, err := sql.Open(driver, dsn)
+	require.NoError(t, err)
+	defer db.Close()
+	var b strings.Builder
+	for _, q := range []string{
+		"SELECT id, item_id, active, config, date_last_ephemeral_change FROM revisions ORDER BY id",
+		"SELECT id, item_id, score, fixed, justified FROM issues ORDER BY id",
+		"SELECT id, latest_revision_id, complete_hash, durable_hash, audit_hash FROM items ORDER BY id",
+	} {
+		rows, err := db.Query(q)
+		require.NoError(t, err, q)
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			require.NoError(t, rows.Scan(ptrs...))
+			fmt.Fprintln(&b, vals...)
+		}
+		require.NoError(t, rows.Err())
+		rows.Close()
+	}
+	return b.String()
+}
+
+var sixTechnologies = []string{"iamgroup", "iamrole", "iamuser", "policy", "s3", "securitygroup"}
+
+// TestScanAcceptance runs the acceptance scenario of the core issue on both
+// engines, through the real binary against a real `monkey aws-sim`.
+func TestScanAcceptance(t *testing.T) {
+	t.Parallel()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			s := startSim(t, "--accounts", "2", "--seed", "7")
+			var dbURL, driver string
+			if engine == "sqlite" {
+				dbURL, driver = filepath.Join(t.TempDir(), "monkey.db"), "sqlite"
+			} else {
+				dbURL = scratchPostgres(t)
+				driver = "pgx"
+			}
+			c := cli{t: t, env: simEnv(s, dbURL)}
+			c.run("migrate")
+			c.run("account", "add", "aws", "--name", "alpha", "--id", s.Accounts[0])
+			c.run("account", "add", "aws", "--name", "beta", "--id", s.Accounts[1])
+
+			first := c.findChanges()
+			for _, tech := range sixTechnologies {
+				ts := first.Technologies[tech]
+				require.Positive(t, ts.Items, tech)
+				require.Equal(t, ts.Items, ts.New, tech)
+				require.Zero(t, ts.Errors, tech)
+			}
+			require.Positive(t, first.Technologies["securitygroup"].Issues)
+			require.Positive(t, first.Technologies["iamrole"].Issues)
+			require.Positive(t, first.Technologies["s3"].Issues)
+
+			before := snapshot(t, driver, dbURL)
+			second := c.findChanges()
+			for _, tech := range sixTechnologies {
+				ts := second.Technologies[tech]
+				require.Equal(t, techSummary{Items: first.Technologies[tech].Items, Issues: first.Technologies[tech].Issues}, ts, tech)
+			}
+			require.Equal(t, before, snapshot(t, driver, dbURL), "an unchanged rescan must write nothing")
+
+			// Mutate one item of every technology in the first account, two security groups.
+			for _, tech := range sixTechnologies {
+				n := 1
+				if tech == "securitygroup" {
+					n = 2
+				}
+				out := s.post(t, "/_sim/mutate", map[string]any{"account": s.Accounts[0], "technology": tech, "count": n})
+				require.Len(t, out["items"], n, tech)
+			}
+			third := c.findChanges()
+			for _, tech := range sixTechnologies {
+				want := 1
+				if tech == "securitygroup" {
+					want = 2
+				}
+				ts := third.Technologies[tech]
+				require.Equal(t, want, ts.Changed, "%s: %+v", tech, ts)
+				require.Zero(t, ts.New+ts.Deleted, tech)
+			}
+
+			// Delete one bucket and one role.
+			s.post(t, "/_sim/delete", map[string]any{"account": s.Accounts[1], "technology": "s3", "count": 1})
+			s.post(t, "/_sim/delete", map[string]any{"account": s.Accounts[1], "technology": "iamrole", "count": 1})
+			fourth := c.findChanges()
+			require.Equal(t, 1, fourth.Technologies["s3"].Deleted)
+			require.Equal(t, 1, fourth.Technologies["iamrole"].Deleted)
+			require.Equal(t, first.Technologies["s3"].Items-1, fourth.Technologies["s3"].Items)
+
+			// A failing region: its items are not reported deleted, the failure is counted.
+			s.post(t, "/_sim/faults", map[string]any{"fail_regions": []string{"eu-west-1"}})
+			fifth := c.findChanges("-m", "securitygroup,s3")
+			require.Zero(t, fifth.Technologies["securitygroup"].Deleted)
+			require.Zero(t, fifth.Technologies["s3"].Deleted)
+			require.Positive(t, fifth.Technologies["securitygroup"].Errors)
+			require.Equal(t, fourth.Technologies["securitygroup"].Items, fifth.Technologies["securitygroup"].Items)
+			s.post(t, "/_sim/faults", map[string]any{})
+			sixth := c.findChanges()
+			for _, tech := range sixTechnologies {
+				ts := sixth.Technologies[tech]
+				require.Zero(t, ts.New+ts.Changed+ts.Deleted+ts.Errors, "%s: %+v", tech, ts)
+			}
+		})
+	}
+}
+
+func TestDemoOnceJSON(t *testing.T) {
+	t.Parallel()
+	c := cli{t: t, env: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "MONKEY_LOG_LEVEL=error"}}
+	out := c.run("demo", "--once", "--json")
+	var s summary
+	require.NoError(t, json.Unmarshal([]byte(out), &s), out)
+	for _, tech := range sixTechnologies {
+		require.Positive(t, s.Technologies[tech].Items, tech)
+		require.Positive(t, s.Technologies[tech].Issues, tech)
+	}
+}
+
+func TestErrorsAreOneLine(t *testing.T) {
+	t.Parallel()
+	c := cli{t: t, env: []string{"PATH=" + os.Getenv("PATH"), "MONKEY_DATABASE_URL=" + filepath.Join(t.TempDir(), "m.db")}}
+	tests := []struct {
+		args []string
+		want string
+		code int
+	}{
+		{[]string{"nope"}, `unknown command "nope"`, 2},
+		{[]string{"account", "add", "aws", "--name", "x", "--id", "123"}, "12-digit", 2},
+		{[]string{"find-changes", "-m", "nosuch"}, `unknown technology "nosuch"`, 2},
+		{[]string{"find-changes"}, "no active watched account", 1},
+		{[]string{"audit-file", "--technology", "s3", "/does/not/exist"}, "no such file", 1},
+	}
+	for _, tt := range tests {
+		_, stderr, err := c.try(tt.args...)
+		require.Error(t, err, tt.args)
+		require.Equal(t, tt.code, err.(*exec.ExitError).ExitCode(), "%v: %s", tt.args, stderr)
+		require.Contains(t, stderr, tt.want)
+		require.Equal(t, 1, strings.Count(strings.TrimSpace(stderr), "\n")+1, "one line: %q", stderr)
+	}
+}

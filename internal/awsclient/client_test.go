@@ -1,0 +1,295 @@
+package awsclient_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+	"github.com/stretchr/testify/require"
+
+	"github.com/secmonkey/monkey/internal/awsclient"
+	"github.com/secmonkey/monkey/internal/awssim"
+	"github.com/secmonkey/monkey/internal/awssim/awssimtest"
+	"github.com/secmonkey/monkey/internal/monkey"
+)
+
+func TestErrorClassification(t *testing.T) {
+	t.Parallel()
+	api := func(code string) error {
+		return fmt.Errorf("operation error: %w", &smithy.GenericAPIError{Code: code, Message: "m"})
+	}
+	tests := []struct {
+		err      error
+		code     string
+		throttle bool
+		denied   bool
+	}{
+		{nil, "", false, false},
+		{errors.New("plain"), "", false, false},
+		{api("Throttling"), "Throttling", true, false},
+		{api("ThrottlingException"), "ThrottlingException", true, false},
+		{api("RequestLimitExceeded"), "RequestLimitExceeded", true, false},
+		{api("SlowDown"), "SlowDown", true, false},
+		{api("TooManyRequestsException"), "TooManyRequestsException", true, false},
+		{api("RequestThrottled"), "RequestThrottled", true, false},
+		{api("AccessDenied"), "AccessDenied", false, true},
+		{api("AccessDeniedException"), "AccessDeniedException", false, true},
+		{api("UnauthorizedOperation"), "UnauthorizedOperation", false, true},
+		{api("AuthFailure"), "AuthFailure", false, true},
+		{api("OptInRequired"), "OptInRequired", false, true},
+		{api("NoSuchEntity"), "NoSuchEntity", false, false},
+	}
+	for _, tc := range tests {
+		name := tc.code
+		if name == "" {
+			name = fmt.Sprint(tc.err)
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tc.code, awsclient.ErrorCode(tc.err))
+			require.Equal(t, tc.throttle, awsclient.IsThrottle(tc.err))
+			require.Equal(t, tc.denied, awsclient.IsAccessDenied(tc.err))
+		})
+	}
+}
+
+func TestRenderings(t *testing.T) {
+	t.Parallel()
+	ts := time.Date(2019, 3, 4, 5, 6, 7, 0, time.FixedZone("x", 3600))
+	frac := time.Date(2019, 3, 4, 5, 6, 7, 123456789, time.UTC)
+	require.Equal(t, "2019-03-04T04:06:07Z", awsclient.ISOZ(ts))
+	require.Equal(t, "2019-03-04T05:06:07Z", awsclient.ISOZ(frac))
+	require.Equal(t, "2019-03-04 04:06:07+00:00", awsclient.PyStr(&ts))
+	require.Equal(t, "2019-03-04 05:06:07.123456+00:00", awsclient.PyStr(&frac))
+	require.Equal(t, "None", awsclient.PyStr(nil))
+	require.Equal(t, "", awsclient.ISOZPtr(nil))
+}
+
+func TestPolicyDocument(t *testing.T) {
+	t.Parallel()
+	want := map[string]any{"Sid": "a b+c", "N": "1"}
+	tests := []struct{ name, in string }{
+		{"rfc3986", "%7B%22Sid%22%3A%20%22a%20b%2Bc%22%2C%22N%22%3A%221%22%7D"},
+		{"form", "%7B%22Sid%22%3A+%22a+b%2Bc%22%2C%22N%22%3A%221%22%7D"},
+		{"plain", `{"Sid": "a b+c","N":"1"}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := awsclient.PolicyDocument(tc.in)
+			require.NoError(t, err)
+			require.Equal(t, want, got)
+		})
+	}
+	_, err := awsclient.PolicyDocument("%7B%22broken")
+	require.Error(t, err)
+	_, err = awsclient.PolicyDocument("")
+	require.Error(t, err)
+	doc, err := awsclient.PolicyDocumentPtr(nil)
+	require.NoError(t, err)
+	require.Nil(t, doc)
+}
+
+type inner struct {
+	Date  *time.Time
+	Days  *int32
+	Class string
+	Flag  bool
+}
+
+type outer struct {
+	ID     *string
+	Nested *inner
+	List   []inner
+	Empty  []string
+	Skip   *string
+	Tags   map[string]string
+	hidden int
+}
+
+func TestPassthrough(t *testing.T) {
+	t.Parallel()
+	d := time.Date(2020, 1, 2, 3, 4, 5, 6, time.UTC)
+	got := awsclient.Passthrough(outer{
+		ID: aws.String("x"), Nested: &inner{Date: &d, Class: "GLACIER"},
+		List: []inner{{Days: aws.Int32(3), Flag: true}}, Empty: []string{}, Tags: map[string]string{"k": "v"}, hidden: 1,
+	})
+	require.Equal(t, map[string]any{
+		"ID":     "x",
+		"Nested": map[string]any{"Date": "2020-01-02T03:04:05Z", "Class": "GLACIER", "Flag": false},
+		"List":   []any{map[string]any{"Days": 3, "Flag": true}},
+		"Empty":  []any{},
+		"Tags":   map[string]any{"k": "v"},
+	}, got)
+}
+
+func TestS3Options(t *testing.T) {
+	// Not parallel: reads the process environment.
+	t.Setenv("AWS_ENDPOINT_URL", "")
+	t.Setenv("AWS_ENDPOINT_URL_S3", "")
+	o := s3.Options{}
+	awsclient.S3Options(aws.Config{})(&o)
+	require.False(t, o.UsePathStyle)
+	awsclient.S3Options(aws.Config{BaseEndpoint: aws.String("http://127.0.0.1:1")})(&o)
+	require.True(t, o.UsePathStyle)
+	o = s3.Options{}
+	t.Setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:2")
+	awsclient.S3Options(aws.Config{})(&o)
+	require.True(t, o.UsePathStyle)
+}
+
+type observer struct {
+	mu        sync.Mutex
+	calls     map[string]int
+	errs      int
+	throttled int
+}
+
+func (o *observer) APICall(service, operation string, err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.calls[service+"."+operation]++
+	if err != nil {
+		o.errs++
+	}
+}
+
+func (o *observer) Throttled(string, string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.throttled++
+}
+
+type bundle struct {
+	srv *awssim.Server
+	c   *awsclient.Client
+	obs *observer
+}
+
+func setup(t *testing.T, maxAttempts int) bundle {
+	t.Helper()
+	endpoint, srv := awssimtest.Start(t, awssim.Options{Accounts: 2, Seed: 7, Items: 3})
+	base := awssimtest.Config(t, endpoint)
+	obs := &observer{calls: map[string]int{}}
+	c, err := awsclient.New(context.Background(), awsclient.Options{
+		Base: &base, MaxAttempts: maxAttempts, MaxBackoff: 20 * time.Millisecond, Observer: obs,
+	})
+	require.NoError(t, err)
+	return bundle{srv: srv, c: c, obs: obs}
+}
+
+func account(id string) monkey.Account {
+	return monkey.Account{Type: "AWS", Identifier: id, Name: "a" + id,
+		Custom: map[string]string{monkey.FieldRoleName: "Auditor", monkey.FieldExternalID: "ext"}}
+}
+
+func TestForAccount(t *testing.T) {
+	t.Parallel()
+	b := setup(t, 3)
+	ctx := context.Background()
+	ids := b.srv.AccountIDs()
+	require.Len(t, ids, 2)
+
+	for _, id := range ids {
+		cfg, err := b.c.ForAccount(ctx, account(id))
+		require.NoError(t, err)
+		for range 3 {
+			out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+			require.NoError(t, err)
+			require.Equal(t, id, aws.ToString(out.Account))
+		}
+		// A second ForAccount reuses the cached credentials.
+		cfg2, err := b.c.ForAccount(ctx, account(id))
+		require.NoError(t, err)
+		_, err = iam.NewFromConfig(cfg2).GetAccountAuthorizationDetails(ctx, &iam.GetAccountAuthorizationDetailsInput{MaxItems: aws.Int32(5)})
+		require.NoError(t, err)
+	}
+	calls := b.c.Calls()
+	require.Equal(t, int64(2), calls["sts.AssumeRole"], "one AssumeRole per account: credentials cached")
+	require.Equal(t, int64(6), calls["sts.GetCallerIdentity"])
+	require.Equal(t, int64(2), calls["iam.GetAccountAuthorizationDetails"])
+	require.Equal(t, 6, b.obs.calls["sts.GetCallerIdentity"])
+	require.Equal(t, "arn:aws:iam::"+ids[0]+":role/Auditor", b.c.RoleARN(account(ids[0])))
+
+	_, err := b.c.ForAccount(ctx, monkey.Account{Name: "x"})
+	require.Error(t, err)
+	cfg, err := b.c.ForAccount(ctx, account("999999999999"))
+	require.NoError(t, err, "credentials are resolved lazily")
+	_, err = sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	require.Error(t, err)
+	require.True(t, awsclient.IsAccessDenied(err), "assume role into an unknown account: %v", err)
+}
+
+func TestRegions(t *testing.T) {
+	t.Parallel()
+	b := setup(t, 3)
+	ctx := context.Background()
+	cfg, err := b.c.ForAccount(ctx, account(b.srv.AccountIDs()[1]))
+	require.NoError(t, err)
+	regions, err := b.c.Regions(ctx, cfg)
+	require.NoError(t, err)
+	require.Equal(t, []string{"eu-west-1", "us-east-1", "us-west-2"}, regions, "sorted, opt-in region excluded")
+
+	require.NoError(t, b.srv.SetFaults(awssim.Faults{FailServices: []string{"ec2"}}))
+	_, err = b.c.Regions(ctx, cfg)
+	require.Error(t, err)
+	require.True(t, awsclient.IsAccessDenied(err), "%v", err)
+	require.Equal(t, "UnauthorizedOperation", awsclient.ErrorCode(err))
+}
+
+type fakeRegions struct{ out *ec2.DescribeRegionsOutput }
+
+func (f fakeRegions) DescribeRegions(context.Context, *ec2.DescribeRegionsInput, ...func(*ec2.Options)) (*ec2.DescribeRegionsOutput, error) {
+	return f.out, nil
+}
+
+func TestRegionsFiltersNotOptedIn(t *testing.T) {
+	t.Parallel()
+	out := &ec2.DescribeRegionsOutput{}
+	for _, r := range [][2]string{{"us-west-2", "opt-in-not-required"}, {"af-south-1", "not-opted-in"}, {"ap-east-1", "opted-in"}} {
+		out.Regions = append(out.Regions, ec2types(r[0], r[1]))
+	}
+	got, err := awsclient.Regions(context.Background(), fakeRegions{out})
+	require.NoError(t, err)
+	require.Equal(t, []string{"ap-east-1", "us-west-2"}, got)
+}
+
+func TestThrottlingRetried(t *testing.T) {
+	t.Parallel()
+	b := setup(t, 10)
+	ctx := context.Background()
+	cfg, err := b.c.ForAccount(ctx, account(b.srv.AccountIDs()[0]))
+	require.NoError(t, err)
+	require.NoError(t, b.srv.SetFaults(awssim.Faults{ThrottleRate: 0.3}))
+	client := ec2.NewFromConfig(cfg)
+	for range 8 {
+		_, err := client.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{})
+		require.NoError(t, err, "throttled attempts are retried")
+	}
+	require.Positive(t, b.c.Throttles())
+	require.Equal(t, int64(8), b.c.Calls()["ec2.DescribeSecurityGroups"], "operations, not attempts")
+	require.Equal(t, int(b.c.Throttles()), b.obs.throttled)
+}
+
+func TestThrottlingExhausted(t *testing.T) {
+	t.Parallel()
+	b := setup(t, 3)
+	ctx := context.Background()
+	cfg, err := b.c.ForAccount(ctx, account(b.srv.AccountIDs()[0]))
+	require.NoError(t, err)
+	require.NoError(t, b.srv.SetFaults(awssim.Faults{ThrottleRate: 1}))
+	_, err = iam.NewFromConfig(cfg).GetAccountAuthorizationDetails(ctx, &iam.GetAccountAuthorizationDetailsInput{})
+	require.Error(t, err, "retries exhausted: the error surfaces")
+	require.True(t, awsclient.IsThrottle(err), "%v", err)
+	require.Equal(t, int64(3), b.c.Throttles(), "MaxAttempts attempts")
+	require.Equal(t, 1, b.obs.errs)
+}

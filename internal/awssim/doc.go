@@ -1,0 +1,162 @@
+// Package awssim is a simulated AWS endpoint for tests, benchmarks and the
+// demo. The real aws-sdk-go-v2 clients talk HTTP to it: set the SDK's
+// BaseEndpoint (or AWS_ENDPOINT_URL) to the URL returned by Server.Start and,
+// for S3, UsePathStyle = true.
+//
+// # Routing and protocols
+//
+// One HTTP endpoint serves every service. A request is routed by the SigV4
+// Authorization header (or X-Amz-Credential of a presigned URL):
+// Credential=<AKID>/<date>/<region>/<service>/aws4_request gives the region
+// and the service. Signatures are not verified. Each service answers in the
+// wire protocol the SDK version in go.mod uses:
+//
+//   - sts, iam: awsQuery (form body, Action=…; XML <Op>Response/<Op>Result;
+//     errors as <ErrorResponse><Error><Type/><Code/><Message/>).
+//   - ec2: ec2Query (form body; lower-camel XML with <item> lists; errors as
+//     <Response><Errors><Error>).
+//   - s3: REST-XML, path-style only (/bucket?acl …; errors as <Error>).
+//   - monitoring (CloudWatch): Smithy RPC v2 CBOR
+//     (POST /service/GraniteServiceVersion20100801/operation/<Op>), gzip
+//     request bodies accepted, query-compatible error header X-Amzn-Query-Error.
+//
+// Requests without SigV4 credentials get MissingAuthenticationToken (403).
+//
+// # Accounts and credentials
+//
+// Options.Accounts accounts get deterministic 12-digit ids derived from
+// Options.Seed (Server.AccountIDs, GET /_sim/accounts). Any access key that
+// was not issued by the simulator (e.g. AKID "test") acts in the FIRST
+// account and may call STS. sts:AssumeRole on arn:aws:iam::<id>:role/<any
+// name> of a simulated account returns temporary credentials whose AKID is
+// "ASIA" + <account id> + 4 random characters; requests signed with such a
+// key act in that account (the session token carries the role and session
+// names for GetCallerIdentity). AssumeRole into any other account answers
+// AccessDenied; an ASIA key naming an unknown account answers
+// InvalidClientTokenId.
+//
+// Regions: Options.Regions (default us-east-1, us-west-2, eu-west-1) are
+// enabled ("opt-in-not-required"); Options.OptInRegions (default af-south-1)
+// are listed by DescribeRegions only with AllRegions=true or an explicit
+// RegionName, as "not-opted-in". EC2 calls in an opt-in region answer
+// OptInRequired (401); in an unknown region AuthFailure (401).
+//
+// # Operations
+//
+//   - STS: AssumeRole, GetCallerIdentity.
+//   - IAM: GetAccountAuthorizationDetails (Filter; Marker/MaxItems paging,
+//     default 100, max 1000; documents URL-encoded as IAM does), ListUsers,
+//     ListAccessKeys, GetAccessKeyLastUsed, ListMFADevices, GetLoginProfile
+//     (NoSuchEntity when none), ListSigningCertificates,
+//     ListEntitiesForPolicy (not paged: everything in one reply),
+//     GenerateCredentialReport (STARTED the first time, then COMPLETE),
+//     GetCredentialReport (ReportNotPresent before the first generate; CSV,
+//     base64 in the XML).
+//   - EC2: DescribeRegions (AllRegions, RegionName.N), DescribeSecurityGroups,
+//     DescribeInstances (NextToken/MaxResults 5..1000; without MaxResults a
+//     page holds 1000 items and a NextToken follows, unlike AWS, which returns
+//     everything; filters and ids are ignored).
+//   - S3: ListBuckets (Owner, BucketRegion; max-buckets/continuation-token,
+//     prefix), HeadBucket, GetBucketLocation, GetBucketAcl, GetBucketPolicy,
+//     GetBucketLifecycleConfiguration, GetBucketLogging, GetBucketTagging,
+//     GetBucketVersioning, GetBucketWebsite, GetBucketCors,
+//     GetBucketNotificationConfiguration, GetBucketAccelerateConfiguration,
+//     GetBucketReplication, ListBucket{Analytics,Metrics,Inventory}Configurations.
+//     A bucket of another simulated account answers AccessDenied; bucket
+//     regions are not enforced (no PermanentRedirect).
+//   - CloudWatch: PutMetricData; every datum is recorded (one record per
+//     Value, per element of Values, or the Sum of StatisticValues).
+//
+// Anything else is a proper error of the protocol, never an empty success:
+// InvalidAction (400) for awsQuery/ec2Query, NotImplemented (501) for S3,
+// UnknownOperationException (404) for CloudWatch, UnknownService (400) for
+// other services.
+//
+// # Seeded state
+//
+// Each account holds Options.Items resources of each technology (iamrole,
+// iamuser, iamgroup, policy, s3, securitygroup), plus three AWS managed
+// policies (AdministratorAccess, ReadOnlyAccess, SecurityAudit). A resource
+// is a pure function of (seed, account, technology, index, mutation
+// generation); the server stores only deletions, mutation generations and
+// the number of indices, so 100,000 items per technology cost almost nothing
+// and responses are written by a hand-written XML encoder (a 1000-item page
+// serialises in a few milliseconds; see the benchmarks). Index i determines
+// the flavour, so every account mixes secure and insecure resources:
+//
+//   - Roles (i%5): trust for ec2.amazonaws.com, the same account, the next
+//     simulated account, an unknown account (444455556666), or "*". One
+//     inline policy (i%7): admin "*", iam:*, iam:PassRole, NotAction,
+//     NotResource, ec2:AuthorizeSecurityGroupIngress, read-only. Some have a
+//     customer managed policy, AdministratorAccess or ReadOnlyAccess attached,
+//     an instance profile (even i), tags (i%3 != 2).
+//   - Users (i%4 keys): one fresh used key; an old (400 days) never-used
+//     active key + an inactive key; no key; an old used key + a fresh unused
+//     key. Login profile when i%3 != 2, MFA when i%3 == 0 (so i%3 == 1 is a
+//     console user without MFA); signing certificate when i%5 == 4; inline
+//     policy when i%3 == 1; even users are group members.
+//   - Groups: inline policy when i%3 == 0, customer managed policy on even
+//     groups, AdministratorAccess when i%4 == 1.
+//   - Customer managed policies: one of the seven statements above, versions
+//     v1..vN (N = 1 + mutations), AttachmentCount computed from the principals.
+//   - Buckets (i%5): public (AllUsers READ + policy Principal "*", tags);
+//     logs (LogDelivery WRITE/READ_ACP, logging); versioned (versioning,
+//     logging, tags, deny-insecure-transport policy); authread
+//     (AuthenticatedUsers READ, cross-account grant and policy, versioning
+//     Suspended); private (a lifecycle rule). Every ACL has owner FULL_CONTROL.
+//     Bucket i lives in Regions[i % len(Regions)]; us-east-1 buckets return an
+//     empty location constraint, every other eu-west-1 bucket the legacy "EU".
+//   - Security groups (i%6), group i in Regions[i % len(Regions)]: 22 open to
+//     0.0.0.0/0; 443 to 0.0.0.0/0 and ::/0 plus 80 to ::/0; 3306 from private
+//     CIDRs; 443 from the same-index group of the next simulated account; a
+//     self reference plus ICMP from 192.168.0.0/16; an EC2-Classic group (no
+//     VPC, no egress) with udp 53 open. VPC groups allow all egress. Groups
+//     with i%3 == 0 are used by one running instance with Name/env tags.
+//
+// "The next simulated account" is account (k+1) mod Accounts: with a single
+// account the cross-account references point to the account itself.
+//
+// Creation dates derive from a fixed epoch chosen by the seed. Key, password
+// and report dates are relative to Options.Now (default time.Now), read once
+// by New and truncated to the day, so replies are identical for the life of
+// a server and across servers built with the same Options and day.
+//
+// # Control API (plain JSON, no auth, under /_sim/)
+//
+//   - GET /_sim/accounts → ["<id>", …].
+//   - POST /_sim/mutate | /_sim/delete | /_sim/create with
+//     {"account":"<id>","technology":"<index>","count":N} → {"items":["<arn>",…]}.
+//     mutate makes a durable change to N existing items chosen in index order
+//     from a per-technology cursor that wraps around: iamrole → tag
+//     "sim:mutation"=<generation>; iamuser, iamgroup → inline policy
+//     "sim-mutations" with one more statement; policy → a new default
+//     version; s3 → tag "sim:mutation" and versioning toggled; securitygroup →
+//     one more ingress rule (tcp 10000+g from 10.g.0.0/16). delete removes the
+//     N live items with the highest indices (the newest first); create adds N
+//     items with new indices. ARNs: the IAM ARN; arn:aws:s3:::<bucket>;
+//     arn:aws:ec2:<region>:<account>:security-group/<sg-id>.
+//   - POST /_sim/faults {"latency_ms":N,"throttle_rate":0..1,
+//     "fail_regions":["eu-west-1"|"*"],"fail_services":["s3"|"*"]}; {} clears.
+//     Throttled requests get the real throttling error (IAM Throttling 400,
+//     EC2 RequestLimitExceeded 503, S3 SlowDown 503, CloudWatch Throttling
+//     400); failed regions/services get IAM AccessDenied 403, EC2
+//     UnauthorizedOperation 403, S3/CloudWatch AccessDenied 403. STS and the
+//     control API are never faulted. The throttle draw uses a PRNG seeded by
+//     Options.Seed.
+//   - GET /_sim/calls → {"<account id>":{"<service>.<Operation>":N}} and
+//     DELETE /_sim/calls resets. Service names are sts, iam, ec2, s3 and
+//     cloudwatch (SDK service ids, lower case; fail_services accepts
+//     "monitoring" as an alias). Every request that reached an operation is
+//     counted, including faulted ones (so retries are visible).
+//   - GET /_sim/cloudwatch → [{"namespace","metric","unit","value",
+//     "dimensions":{…},"time"}, …].
+//
+// The same controls exist as Go methods: Mutate, Delete, Create, SetFaults,
+// Calls, ResetCalls, MetricData.
+//
+// # Known limits
+//
+// No signature verification, no IAM policy evaluation (every caller may do
+// everything), no writes through the AWS APIs, no filters on EC2 describes,
+// no S3 objects, and only the operations listed above.
+package awssim

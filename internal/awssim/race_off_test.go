@@ -1,0 +1,5 @@
+//go:build !race
+
+package awssim_test
+
+const raceEnabled = false

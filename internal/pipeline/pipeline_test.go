@@ -1,0 +1,149 @@
+package pipeline_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/secmonkey/monkey/internal/audit"
+	"github.com/secmonkey/monkey/internal/awsclient"
+	"github.com/secmonkey/monkey/internal/awssim"
+	"github.com/secmonkey/monkey/internal/awssim/awssimtest"
+	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/pipeline"
+	"github.com/secmonkey/monkey/internal/policy"
+	"github.com/secmonkey/monkey/internal/store"
+	"github.com/secmonkey/monkey/internal/store/storetest"
+	"github.com/secmonkey/monkey/internal/tech/all"
+	"github.com/secmonkey/monkey/internal/watch"
+)
+
+type bundle struct {
+	store *store.Store
+	sim   *awssim.Server
+	pipe  *pipeline.Pipeline
+	acct  monkey.Account
+}
+
+func setup(t *testing.T, engine string, items int) bundle {
+	t.Helper()
+	ctx := context.Background()
+	s := storetest.New(t, engine)
+	endpoint, sim := awssimtest.Start(t, awssim.Options{Accounts: 1, Seed: 3, Items: items})
+	base := awssimtest.Config(t, endpoint)
+	cloud, err := awsclient.New(ctx, awsclient.Options{Base: &base, MaxAttempts: 3})
+	require.NoError(t, err)
+	wr, ar := watch.NewRegistry(), audit.NewRegistry()
+	require.NoError(t, all.RegisterWatchers(wr))
+	cat, err := policy.LoadCatalogue()
+	require.NoError(t, err)
+	require.NoError(t, all.RegisterAuditors(ar, cat))
+	acct := monkey.Account{Type: "AWS", Name: "alpha", Identifier: sim.AccountIDs()[0], Active: true}
+	require.NoError(t, s.CreateAccount(ctx, &acct))
+	p, err := pipeline.New(pipeline.Options{Store: s, Cloud: cloud, Watchers: wr, Auditors: ar,
+		Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	return bundle{store: s, sim: sim, pipe: p, acct: acct}
+}
+
+// TestUnchangedRescanStatementBudget: an unchanged rescan of 1,000 items
+// costs at most 10 SQL statements and writes nothing.
+func TestUnchangedRescanStatementBudget(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t, engine, 1000)
+			ctx := context.Background()
+			first, err := b.pipe.RunTask(ctx, "alpha", "securitygroup")
+			require.NoError(t, err)
+			require.GreaterOrEqual(t, first.New, 1000)
+			require.Equal(t, first.New, first.Items)
+			require.Positive(t, first.Issues)
+
+			before := b.store.Statements()
+			second, err := b.pipe.RunTask(ctx, "alpha", "securitygroup")
+			require.NoError(t, err)
+			spent := b.store.Statements() - before
+			require.Equal(t, pipeline.TaskResult{Items: first.Items, Issues: first.Issues}, second)
+			perThousand := float64(spent) * 1000 / float64(second.Items)
+			require.LessOrEqual(t, perThousand, 10.0, "statements for an unchanged rescan of %d items: %d", second.Items, spent)
+		})
+	}
+}
+
+// TestMutationsAndDeletions checks the outcome counts after the simulated
+// account changes.
+func TestMutationsAndDeletions(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t, engine, 5)
+			ctx := context.Background()
+			for _, tech := range b.pipe.Technologies() {
+				r, err := b.pipe.RunTask(ctx, "alpha", tech)
+				require.NoError(t, err, tech)
+				require.Positive(t, r.New, tech)
+				mutated, err := b.sim.Mutate(b.acct.Identifier, tech, 1)
+				require.NoError(t, err, tech)
+				require.Len(t, mutated, 1)
+				r, err = b.pipe.RunTask(ctx, "alpha", tech)
+				require.NoError(t, err, tech)
+				require.Equal(t, 1, r.Changed, "%s: %+v", tech, r)
+				require.Zero(t, r.New+r.Deleted+r.Errors, tech)
+				deleted, err := b.sim.Delete(b.acct.Identifier, tech, 1)
+				require.NoError(t, err, tech)
+				require.Len(t, deleted, 1)
+				r2, err := b.pipe.RunTask(ctx, "alpha", tech)
+				require.NoError(t, err, tech)
+				require.Equal(t, 1, r2.Deleted, "%s: %+v", tech, r2)
+				require.Equal(t, r.Items-1, r2.Items, tech)
+			}
+		})
+	}
+}
+
+// TestThrottlingStormLosesNothing: with 30% of calls throttled, the scan
+// still sees every item and deletes nothing.
+func TestThrottlingStormLosesNothing(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite", 20)
+	ctx := context.Background()
+	want := map[string]int{}
+	for _, tech := range b.pipe.Technologies() {
+		r, err := b.pipe.RunTask(ctx, "alpha", tech)
+		require.NoError(t, err)
+		want[tech] = r.Items
+	}
+	require.NoError(t, b.sim.SetFaults(awssim.Faults{ThrottleRate: 0.3}))
+	for _, tech := range b.pipe.Technologies() {
+		r, err := b.pipe.RunTask(ctx, "alpha", tech)
+		require.NoError(t, err, tech)
+		require.Zero(t, r.Deleted, "%s: %+v", tech, r)
+		require.Equal(t, want[tech], r.Items, tech)
+	}
+}
+
+// TestFailingServiceNeverDeletes: an AccessDenied service is an error
+// location, not an empty account.
+func TestFailingServiceNeverDeletes(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite", 5)
+	ctx := context.Background()
+	for _, tech := range b.pipe.Technologies() {
+		_, err := b.pipe.RunTask(ctx, "alpha", tech)
+		require.NoError(t, err)
+	}
+	require.NoError(t, b.sim.SetFaults(awssim.Faults{FailServices: []string{"iam", "s3", "ec2"}}))
+	for _, tech := range b.pipe.Technologies() {
+		r, _ := b.pipe.RunTask(ctx, "alpha", tech)
+		require.Zero(t, r.Deleted, tech)
+		require.Positive(t, r.Errors, tech)
+	}
+	ex, err := b.store.ListExceptions(ctx, 100)
+	require.NoError(t, err)
+	require.NotEmpty(t, ex)
+}

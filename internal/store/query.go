@@ -1,0 +1,308 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/secmonkey/monkey/internal/monkey"
+)
+
+// ItemQuery filters item and issue listings (api.md §2.1). Empty slices
+// mean no filter; Accounts are account names.
+type ItemQuery struct {
+	Regions      []string
+	Accounts     []string
+	AccountTypes []string
+	Technologies []string
+	Names        []string
+	ARNs         []string
+	IDs          []int64
+	Active       *bool  // latest revision active
+	SearchConfig string // case-insensitive substring of the latest config
+	MinScore     int
+	MinUnjust    int // minimum unjustified score
+	Page         int // 1-based; 0 = 1
+	Count        int // per page; 0 = 30
+}
+
+// IssueQuery filters issue listings: only unfixed issues are listed.
+type IssueQuery struct {
+	ItemQuery
+	SearchTerms []string // any term in the item's config, issue text or notes
+	EnabledOnly bool     // only issues whose auditor setting is enabled
+	Justified   *bool
+	// ByJustifiedDate orders by justified date ascending (dashboard's aging
+	// issues); default justified ascending then score descending.
+	ByJustifiedDate bool
+}
+
+// ItemRow is one item of a listing.
+type ItemRow struct {
+	ID                 int64
+	AccountID          int64
+	Account            string
+	AccountType        string
+	AccountIdentifier  string
+	Technology         string
+	Region             string
+	Name               string
+	ARN                string
+	Active             bool
+	NumIssues          int
+	IssueScore         int
+	UnjustifiedScore   int
+	FirstSeen          time.Time // oldest revision
+	LastSeen           time.Time // newest revision
+	LatestRevisionID   int64
+	LatestRevisionDate time.Time
+}
+
+func (q ItemQuery) page() (limit, offset int) {
+	limit = q.Count
+	if limit <= 0 {
+		limit = 30
+	}
+	p := q.Page
+	if p <= 0 {
+		p = 1
+	}
+	return limit, (p - 1) * limit
+}
+
+// where builds the filter over aliases i (items), a (accounts), t
+// (account_types) and r (latest revision).
+func (q ItemQuery) where() (string, []any) {
+	var conds []string
+	var args []any
+	strIn := func(col string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		conds = append(conds, col+" IN ("+inList(len(vals))+")")
+		for _, v := range vals {
+			args = append(args, v)
+		}
+	}
+	strIn("i.region", q.Regions)
+	strIn("a.name", q.Accounts)
+	strIn("t.name", q.AccountTypes)
+	strIn("i.technology", q.Technologies)
+	strIn("i.name", q.Names)
+	strIn("i.arn", q.ARNs)
+	if len(q.IDs) > 0 {
+		conds = append(conds, "i.id IN ("+inList(len(q.IDs))+")")
+		args = append(args, int64Args(q.IDs)...)
+	}
+	if q.Active != nil {
+		conds = append(conds, "i.latest_active = ?")
+		args = append(args, *q.Active)
+	}
+	if q.SearchConfig != "" {
+		conds = append(conds, "LOWER(r.config) LIKE ?")
+		args = append(args, "%"+strings.ToLower(q.SearchConfig)+"%")
+	}
+	if q.MinScore > 0 {
+		conds = append(conds, "i.score >= ?")
+		args = append(args, q.MinScore)
+	}
+	if q.MinUnjust > 0 {
+		conds = append(conds, "i.unjustified_score >= ?")
+		args = append(args, q.MinUnjust)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " AND " + strings.Join(conds, " AND "), args
+}
+
+const listFrom = ` FROM items i JOIN accounts a ON a.id = i.account_id JOIN account_types t ON t.id = a.account_type_id
+	JOIN revisions r ON r.id = i.latest_revision_id WHERE 1 = 1`
+
+// ListItems returns one page of items (only items with a latest revision),
+// newest latest revision first, and the total number of matches.
+func (s *Store) ListItems(ctx context.Context, q ItemQuery) ([]ItemRow, int, error) {
+	cond, args := q.where()
+	var total int
+	if err := s.read().queryRow(ctx, "SELECT COUNT(*)"+listFrom+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count items: %w", err)
+	}
+	limit, offset := q.page()
+	rows, err := s.read().query(ctx, `SELECT i.id, i.account_id, a.name, t.name, a.identifier, i.technology, i.region, i.name,
+		COALESCE(i.arn, ''), i.latest_active, i.issue_count, i.score, i.unjustified_score, r.id, r.created,
+		(SELECT MIN(x.created) FROM revisions x WHERE x.item_id = i.id)`+listFrom+cond+`
+		ORDER BY r.created DESC, i.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list items: %w", err)
+	}
+	defer rows.Close()
+	out := []ItemRow{}
+	for rows.Next() {
+		var it ItemRow
+		var first scanTime
+		if err := rows.Scan(&it.ID, &it.AccountID, &it.Account, &it.AccountType, &it.AccountIdentifier, &it.Technology,
+			&it.Region, &it.Name, &it.ARN, &it.Active, &it.NumIssues, &it.IssueScore, &it.UnjustifiedScore,
+			&it.LatestRevisionID, &it.LatestRevisionDate, &first); err != nil {
+			return nil, 0, fmt.Errorf("list items: %w", err)
+		}
+		it.LatestRevisionDate = it.LatestRevisionDate.UTC()
+		it.LastSeen = it.LatestRevisionDate
+		if first.Valid {
+			it.FirstSeen = first.Time.UTC()
+		}
+		out = append(out, it)
+	}
+	return out, total, rows.Err()
+}
+
+// ListIssues returns one page of unfixed issues with their items, and the
+// total number of matches.
+func (s *Store) ListIssues(ctx context.Context, q IssueQuery) ([]IssueView, int, error) {
+	cond, args := q.where()
+	cond += " AND iss.fixed = FALSE"
+	if q.EnabledOnly {
+		cond += " AND st.disabled = FALSE"
+	}
+	if q.Justified != nil {
+		cond += " AND iss.justified = ?"
+		args = append(args, *q.Justified)
+	}
+	for _, term := range q.SearchTerms {
+		if term == "" {
+			continue
+		}
+		cond += " AND (LOWER(r.config) LIKE ? OR LOWER(iss.issue_text) LIKE ? OR LOWER(COALESCE(iss.notes, '')) LIKE ?)"
+		like := "%" + strings.ToLower(term) + "%"
+		args = append(args, like, like, like)
+	}
+	from := issueFrom + ` JOIN items i ON i.id = iss.item_id JOIN accounts a ON a.id = i.account_id
+		JOIN account_types t ON t.id = a.account_type_id JOIN revisions r ON r.id = i.latest_revision_id WHERE 1 = 1`
+	var total int
+	if err := s.read().queryRow(ctx, "SELECT COUNT(*)"+from+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count issues: %w", err)
+	}
+	order := " ORDER BY iss.justified, iss.score DESC, iss.id"
+	if q.ByJustifiedDate {
+		order = " ORDER BY iss.justified_date, iss.id"
+	}
+	limit, offset := q.page()
+	rows, err := s.read().query(ctx, "SELECT "+issueColumns+`, i.technology, a.name, i.region, i.name, t.name, a.identifier,
+		COALESCE(i.arn, '')`+from+cond+order+" LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list issues: %w", err)
+	}
+	out, err := scanIssueViews(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list issues: %w", err)
+	}
+	if err := s.fillLinks(ctx, out); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+func scanIssueViews(rows *sql.Rows) ([]IssueView, error) {
+	defer rows.Close()
+	out := []IssueView{}
+	for rows.Next() {
+		var v IssueView
+		var notes, action sql.NullString
+		var jd sql.NullTime
+		is := &v.Issue
+		if err := rows.Scan(&is.ID, &is.ItemID, &is.AuditorClass, &is.Score, &is.Text, &notes, &action, &is.Fixed,
+			&is.Justified, &is.JustifiedUser, &is.Justification, &jd, &is.Disabled,
+			&v.Technology, &v.Account, &v.Region, &v.ItemName, &v.AccountType, &v.AccountIdentifier, &v.ARN); err != nil {
+			return nil, err
+		}
+		is.Notes, is.ActionInstructions, is.JustifiedDate = strPtr(notes), strPtr(action), timePtr(jd)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) fillLinks(ctx context.Context, views []IssueView) error {
+	if len(views) == 0 {
+		return nil
+	}
+	pos := map[int64]int{}
+	ids := make([]int64, len(views))
+	for i, v := range views {
+		ids[i] = v.Issue.ID
+		pos[v.Issue.ID] = i
+	}
+	for _, ch := range chunks(ids, inChunk) {
+		rows, err := s.read().query(ctx, "SELECT issue_id, item_id FROM issue_links WHERE issue_id IN ("+inList(len(ch))+
+			") ORDER BY issue_id, item_id", int64Args(ch)...)
+		if err != nil {
+			return fmt.Errorf("read issue links: %w", err)
+		}
+		for rows.Next() {
+			var issue, item int64
+			if err := rows.Scan(&issue, &item); err != nil {
+				rows.Close()
+				return fmt.Errorf("read issue links: %w", err)
+			}
+			v := &views[pos[issue]].Issue
+			v.LinkedItemIDs = append(v.LinkedItemIDs, item)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read issue links: %w", err)
+		}
+	}
+	return nil
+}
+
+// Issue returns one issue with its item's identity and links.
+func (s *Store) Issue(ctx context.Context, id int64) (IssueView, error) {
+	rows, err := s.read().query(ctx, "SELECT "+issueColumns+`, i.technology, a.name, i.region, i.name, t.name, a.identifier,
+		COALESCE(i.arn, '')`+issueFrom+` JOIN items i ON i.id = iss.item_id JOIN accounts a ON a.id = i.account_id
+		JOIN account_types t ON t.id = a.account_type_id WHERE iss.id = ?`, id)
+	if err != nil {
+		return IssueView{}, fmt.Errorf("read issue %d: %w", id, err)
+	}
+	views, err := scanIssueViews(rows)
+	if err != nil {
+		return IssueView{}, fmt.Errorf("read issue %d: %w", id, err)
+	}
+	if len(views) == 0 {
+		return IssueView{}, notFound("issue %d", id)
+	}
+	if err := s.fillLinks(ctx, views); err != nil {
+		return IssueView{}, err
+	}
+	return views[0], nil
+}
+
+// Revision returns one revision with its config.
+func (s *Store) Revision(ctx context.Context, id int64) (monkey.Revision, error) {
+	var r monkey.Revision
+	var cfg string
+	var eph sql.NullTime
+	err := s.read().queryRow(ctx, `SELECT id, item_id, active, config, created, date_last_ephemeral_change
+		FROM revisions WHERE id = ?`, id).Scan(&r.ID, &r.ItemID, &r.Active, &cfg, &r.CreatedAt, &eph)
+	if errors.Is(err, sql.ErrNoRows) {
+		return monkey.Revision{}, notFound("revision %d", id)
+	}
+	if err != nil {
+		return monkey.Revision{}, fmt.Errorf("read revision %d: %w", id, err)
+	}
+	r.Config = []byte(cfg)
+	r.CreatedAt = r.CreatedAt.UTC()
+	r.DateLastEphemeralChange = timePtr(eph)
+	return r, nil
+}
+
+// DeleteTechnologyItems deletes every item of a technology in every account
+// (watcher config "remove_items") and returns how many were deleted.
+func (s *Store) DeleteTechnologyItems(ctx context.Context, technology string) (int, error) {
+	res, err := s.write().exec(ctx, "DELETE FROM items WHERE technology = ?", technology)
+	if err != nil {
+		return 0, fmt.Errorf("delete %s items: %w", technology, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -1,0 +1,120 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/store"
+)
+
+func TestListings(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		prod := newAccount(t, s, "prod", "111111111111")
+		dev := newAccount(t, s, "dev", "222222222222")
+		t0 := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: prod.ID, Technology: "s3", Now: t0, New: []store.NewItem{
+			newItem("us-east-1", "logs", "arn:aws:s3:::logs", `{"Policy":"Public"}`),
+			newItem("eu-west-1", "data", "arn:aws:s3:::data", `{"Policy":"private"}`),
+		}}))
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: dev.ID, Technology: "iamrole", Now: t0.Add(time.Hour),
+			New: []store.NewItem{newItem("universal", "admin", "", `{}`)}}))
+		logs, err := s.ItemByName(ctx, prod.ID, "s3", "us-east-1", "logs")
+		require.NoError(t, err)
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: prod.ID, Technology: "s3", Now: t0.Add(2 * time.Hour),
+			Durable: []store.RevisionWrite{{ItemID: logs.ID, ARN: logs.ARN, Config: []byte(`{"Policy":"Public","v":2}`)}}}))
+
+		rows, total, err := s.ListItems(ctx, store.ItemQuery{})
+		require.NoError(t, err)
+		require.Equal(t, 3, total)
+		require.Equal(t, "logs", rows[0].Name, "newest latest revision first")
+		require.Equal(t, t0, rows[0].FirstSeen)
+		require.Equal(t, t0.Add(2*time.Hour), rows[0].LastSeen)
+		require.Equal(t, "AWS", rows[0].AccountType)
+		require.Equal(t, "admin", rows[1].Name)
+
+		rows, total, err = s.ListItems(ctx, store.ItemQuery{Accounts: []string{"prod"}, SearchConfig: "public"})
+		require.NoError(t, err)
+		require.Equal(t, 1, total)
+		require.Equal(t, logs.ID, rows[0].ID)
+		rows, total, err = s.ListItems(ctx, store.ItemQuery{Technologies: []string{"s3"}, Count: 1, Page: 2})
+		require.NoError(t, err)
+		require.Equal(t, 2, total)
+		require.Len(t, rows, 1)
+		require.Equal(t, "data", rows[0].Name)
+
+		require.NoError(t, s.SaveIssues(ctx, prod.ID, "s3", []store.IssueWrite{{ItemID: logs.ID, Class: "S3Auditor",
+			Create: []monkey.Issue{
+				{Text: "Internet Accessible", Score: 10, LinkedItemIDs: []int64{rows[0].ID}},
+				{Text: "Unknown Access", Score: 5, Notes: strp("Entity: [account:123]")},
+			}}}))
+		issues, total, err := s.ListIssues(ctx, store.IssueQuery{EnabledOnly: true})
+		require.NoError(t, err)
+		require.Equal(t, 2, total)
+		require.Equal(t, 10, issues[0].Issue.Score)
+		require.Equal(t, []int64{rows[0].ID}, issues[0].Issue.LinkedItemIDs)
+		require.Equal(t, "arn:aws:s3:::logs", issues[0].ARN)
+		require.Equal(t, "111111111111", issues[0].AccountIdentifier)
+		issues, total, err = s.ListIssues(ctx, store.IssueQuery{SearchTerms: []string{"account:123"}})
+		require.NoError(t, err)
+		require.Equal(t, 1, total)
+		require.Equal(t, "Unknown Access", issues[0].Issue.Text)
+		yes := true
+		_, total, err = s.ListIssues(ctx, store.IssueQuery{Justified: &yes})
+		require.NoError(t, err)
+		require.Zero(t, total)
+
+		one, err := s.Issue(ctx, issues[0].Issue.ID)
+		require.NoError(t, err)
+		require.Equal(t, issues[0], one)
+		_, err = s.Issue(ctx, 99999)
+		require.ErrorIs(t, err, monkey.ErrNotFound)
+
+		rev, err := s.Revision(ctx, logs.RevisionID)
+		require.NoError(t, err)
+		require.JSONEq(t, `{"Policy":"Public"}`, string(rev.Config))
+		require.Equal(t, t0, rev.CreatedAt)
+		_, err = s.Revision(ctx, 99999)
+		require.ErrorIs(t, err, monkey.ErrNotFound)
+
+		n, err := s.DeleteTechnologyItems(ctx, "s3")
+		require.NoError(t, err)
+		require.Equal(t, 2, n)
+		_, total, err = s.ListItems(ctx, store.ItemQuery{})
+		require.NoError(t, err)
+		require.Equal(t, 1, total)
+	})
+}
+
+func TestSQLiteInMemory(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, err := store.Open(ctx, ":memory:", nil)
+	require.NoError(t, err)
+	defer s.Close()
+	_, err = s.Migrate(ctx)
+	require.NoError(t, err)
+	require.NoError(t, s.SchemaCurrent(ctx))
+	a := newAccount(t, s, "mem", "111111111111")
+	require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "s3",
+		New: []store.NewItem{newItem("us-east-1", "b", "", `{}`, monkey.KnownResource{Kind: "s3_bucket", Value: "b"})}}))
+	items, err := s.ItemsForAudit(ctx, a.ID, "s3", nil)
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	require.NoError(t, s.SaveIssues(ctx, a.ID, "s3", []store.IssueWrite{{ItemID: items[0].ID, Class: "S3Auditor",
+		Create: []monkey.Issue{{Text: "x", Score: 1, LinkedItemIDs: []int64{items[0].ID}}}}}))
+	d, err := s.AuditData(ctx)
+	require.NoError(t, err)
+	require.Len(t, d.Known, 1)
+	issues, _, err := s.ListIssues(ctx, store.IssueQuery{})
+	require.NoError(t, err)
+	require.Len(t, issues, 1)
+	it, err := s.Item(ctx, items[0].ID)
+	require.NoError(t, err)
+	require.Len(t, it.Issues, 1)
+}

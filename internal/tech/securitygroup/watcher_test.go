@@ -1,0 +1,229 @@
+package securitygroup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/stretchr/testify/require"
+
+	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/watch"
+	"github.com/secmonkey/monkey/internal/watch/watchtest"
+)
+
+func group(i int, vpc string) types.SecurityGroup {
+	g := types.SecurityGroup{
+		GroupId: aws.String(fmt.Sprintf("sg-%08d", i)), GroupName: aws.String(fmt.Sprintf("web-%d", i)),
+		Description: aws.String("web tier"), OwnerId: aws.String("123456789012"),
+		IpPermissions: []types.IpPermission{
+			{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22),
+				IpRanges:   []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}, {CidrIp: aws.String("10.0.0.0/8")}},
+				Ipv6Ranges: []types.Ipv6Range{{CidrIpv6: aws.String("::/0")}}},
+			{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443),
+				UserIdGroupPairs: []types.UserIdGroupPair{{UserId: aws.String("210987654321"), GroupId: aws.String("sg-other"), GroupName: aws.String("lb")}},
+				PrefixListIds:    []types.PrefixListId{{PrefixListId: aws.String("pl-1")}}},
+		},
+		IpPermissionsEgress: []types.IpPermission{
+			{IpProtocol: aws.String("-1"), IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}},
+		},
+	}
+	if vpc != "" {
+		g.VpcId = aws.String(vpc)
+	}
+	return g
+}
+
+func instances() []types.Instance {
+	return []types.Instance{
+		{InstanceId: aws.String("i-2"), SecurityGroups: []types.GroupIdentifier{{GroupId: aws.String("sg-00000001")}},
+			Tags: []types.Tag{{Key: aws.String("Name"), Value: aws.String("api")}}},
+		{InstanceId: aws.String("i-1"), SecurityGroups: []types.GroupIdentifier{{GroupId: aws.String("sg-00000001")}, {GroupId: aws.String("sg-00000002")}}},
+	}
+}
+
+func TestWatcherNormalizeGolden(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		g      types.SecurityGroup
+		detail string
+	}{
+		{"vpc_full", group(1, "vpc-1"), DetailFull},
+		{"classic_summary", group(1, ""), DetailSummary},
+		{"unused_none", group(3, "vpc-1"), DetailNone},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var a any
+			if tc.detail != DetailNone {
+				a = AssignedTo(instances(), tc.detail)[aws.ToString(tc.g.GroupId)]
+			}
+			cfg := Normalize(&tc.g, "eu-west-1", "aws", "123456789012", a)
+			watchtest.Golden(t, "watcher_"+tc.name+".golden.json", map[string]any{"name": ItemName(&tc.g), "config": cfg})
+		})
+	}
+}
+
+type regionData struct {
+	groups    []types.SecurityGroup
+	instances []types.Instance
+	err       error
+}
+
+// fakeEC2 serves one region, one item per page, and counts calls.
+type fakeEC2 struct {
+	data  regionData
+	mu    *sync.Mutex
+	calls map[string]int
+}
+
+func (f *fakeEC2) count(op string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[op]++
+}
+
+func page(token *string) int {
+	if token == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(*token)
+	return n
+}
+
+func (f *fakeEC2) DescribeSecurityGroups(_ context.Context, in *ec2.DescribeSecurityGroupsInput, _ ...func(*ec2.Options)) (*ec2.DescribeSecurityGroupsOutput, error) {
+	f.count("DescribeSecurityGroups")
+	if f.data.err != nil {
+		return nil, f.data.err
+	}
+	i := page(in.NextToken)
+	out := &ec2.DescribeSecurityGroupsOutput{}
+	if i < len(f.data.groups) {
+		out.SecurityGroups = f.data.groups[i : i+1]
+	}
+	if i+1 < len(f.data.groups) {
+		out.NextToken = aws.String(strconv.Itoa(i + 1))
+	}
+	return out, nil
+}
+
+func (f *fakeEC2) DescribeInstances(_ context.Context, in *ec2.DescribeInstancesInput, _ ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error) {
+	f.count("DescribeInstances")
+	i := page(in.NextToken)
+	out := &ec2.DescribeInstancesOutput{}
+	if i < len(f.data.instances) {
+		out.Reservations = []types.Reservation{{Instances: f.data.instances[i : i+1]}}
+	}
+	if i+1 < len(f.data.instances) {
+		out.NextToken = aws.String(strconv.Itoa(i + 1))
+	}
+	return out, nil
+}
+
+func newWatcher(data map[string]regionData) (*Watcher, map[string]int) {
+	mu := &sync.Mutex{}
+	calls := map[string]int{}
+	return NewWatcher(withClient(func(c aws.Config) ec2API {
+		return &fakeEC2{data: data[c.Region], mu: mu, calls: calls}
+	})), calls
+}
+
+func scope(regions ...string) watch.Scope {
+	return watch.Scope{
+		Account:   monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"},
+		Regions:   regions,
+		Partition: "aws",
+		Settings:  map[string]string{},
+	}
+}
+
+func TestWatcherCollect(t *testing.T) {
+	t.Parallel()
+	data := map[string]regionData{
+		"us-east-1": {groups: []types.SecurityGroup{group(1, "vpc-1"), group(2, "vpc-1"), group(3, "")}, instances: instances()},
+		"eu-west-1": {groups: []types.SecurityGroup{group(4, "vpc-9")}},
+		"us-west-2": {err: errors.New("UnauthorizedOperation")},
+	}
+	tests := []struct {
+		detail        string
+		want1         any
+		wantInstCalls int
+	}{
+		{"", []any{map[string]any{"instance_id": "i-1"}, map[string]any{"Name": "api", "instance_id": "i-2"}}, 3},
+		{"summary", "2 instances", 3},
+		{"NONE", nil, 0},
+	}
+	for _, tc := range tests {
+		t.Run("detail "+tc.detail, func(t *testing.T) {
+			t.Parallel()
+			w, calls := newWatcher(data)
+			s := scope("eu-west-1", "us-east-1", "us-west-2")
+			s.Settings[SettingInstanceDetail] = tc.detail
+			s.RegionConcurrency = 2
+			res, err := w.Collect(context.Background(), s)
+			require.NoError(t, err)
+			require.Len(t, res.Failures, 1)
+			require.Equal(t, "us-west-2", res.Failures[0].Region)
+			require.Empty(t, res.Failures[0].Name)
+			names := []string{}
+			for _, it := range res.Items {
+				names = append(names, it.Region+"|"+it.Name)
+				require.Equal(t, "arn:aws:ec2:"+it.Region+":123456789012:security-group/"+it.Config["id"].(string), it.ARN)
+			}
+			require.Equal(t, []string{
+				"eu-west-1|web-4 (sg-00000004 in vpc-9)",
+				"us-east-1|web-1 (sg-00000001 in vpc-1)",
+				"us-east-1|web-2 (sg-00000002 in vpc-1)",
+				"us-east-1|web-3 (sg-00000003)",
+			}, names)
+			require.Equal(t, tc.want1, res.Items[1].Config["assigned_to"])
+			require.Equal(t, 4+1, calls["DescribeSecurityGroups"], "paginated: 1+3 pages, 1 failing call")
+			require.Equal(t, tc.wantInstCalls, calls["DescribeInstances"])
+		})
+	}
+}
+
+func TestWatcherCollectIgnoreAndBadSetting(t *testing.T) {
+	t.Parallel()
+	w, _ := newWatcher(map[string]regionData{"us-east-1": {groups: []types.SecurityGroup{group(1, "vpc-1"), group(22, "")}}})
+	s := scope("us-east-1")
+	s.Ignore = []string{"WEB-2"}
+	res, err := w.Collect(context.Background(), s)
+	require.NoError(t, err)
+	require.Len(t, res.Items, 1)
+	require.Equal(t, []any{}, res.Items[0].Config["assigned_to"], "FULL with no instance is an empty list")
+
+	s.Settings[SettingInstanceDetail] = "verbose"
+	_, err = w.Collect(context.Background(), s)
+	require.ErrorContains(t, err, "want FULL, SUMMARY or NONE")
+}
+
+func TestWatcherConformance(t *testing.T) {
+	t.Parallel()
+	w, _ := newWatcher(map[string]regionData{
+		"us-east-1": {groups: []types.SecurityGroup{group(1, "vpc-1"), group(3, "")}, instances: instances()},
+		"eu-west-1": {groups: []types.SecurityGroup{group(1, "vpc-1")}},
+	})
+	watchtest.Run(t, w, scope("us-east-1", "eu-west-1"))
+}
+
+func BenchmarkWatcherNormalize10000(b *testing.B) {
+	groups := make([]types.SecurityGroup, 10000)
+	for i := range groups {
+		groups[i] = group(i, "vpc-1")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range groups {
+			_ = Normalize(&groups[i], "us-east-1", "aws", "123456789012", nil)
+		}
+	}
+}

@@ -1,0 +1,269 @@
+// Package worker consumes scan tasks from the broker and runs them through
+// the pipeline: one task = one (account, technology), with retries, a
+// per-task timeout, bounded concurrency and a graceful shutdown. It records
+// every scan's start and end for `monkey status`.
+package worker
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/secmonkey/monkey/internal/broker"
+	"github.com/secmonkey/monkey/internal/metrics"
+	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/scheduler"
+)
+
+// Result counts what one task did (the fields of pipeline.TaskResult the
+// worker records).
+type Result struct {
+	Items, New, Changed, Ephemeral, Deleted, Issues, Errors int
+}
+
+// Runner runs one scan task.
+type Runner interface {
+	RunTask(ctx context.Context, account, technology string) (Result, error)
+}
+
+// RunnerFunc adapts a function to Runner.
+type RunnerFunc func(ctx context.Context, account, technology string) (Result, error)
+
+// RunTask implements Runner.
+func (f RunnerFunc) RunTask(ctx context.Context, account, technology string) (Result, error) {
+	return f(ctx, account, technology)
+}
+
+// Store is what the worker needs from the database.
+type Store interface {
+	AccountByName(ctx context.Context, name string) (monkey.Account, error)
+	ScanStarted(ctx context.Context, accountID int64, technology string, at time.Time) error
+	ScanFinished(ctx context.Context, accountID int64, technology string, at time.Time, outcome string, items int, errText string) error
+	Heartbeat(ctx context.Context, p monkey.Process) error
+	RemoveProcess(ctx context.Context, id string) error
+}
+
+// Consumer is what the worker needs from the broker.
+type Consumer interface {
+	Consume(ctx context.Context, opts broker.ConsumeOptions, h broker.Handler) error
+}
+
+// Config configures a Worker.
+type Config struct {
+	ID            string        // process id (default host:pid:random)
+	Concurrency   int           // tasks at once (worker_concurrency, default 10)
+	ShutdownGrace time.Duration // finish-or-hand-back period (default 30 s)
+	// HeartbeatEvery is the period of the process row refresh (default 10 s).
+	HeartbeatEvery time.Duration
+	// RetryDelay is the backoff before retry n (default broker.DefaultRetryDelay).
+	RetryDelay func(n int) time.Duration
+	Now        func() time.Time
+}
+
+// WithDefaults fills the zero fields.
+func (c Config) WithDefaults() Config {
+	if c.ID == "" {
+		c.ID = scheduler.ProcessID()
+	}
+	if c.Concurrency < 1 {
+		c.Concurrency = 10
+	}
+	if c.ShutdownGrace <= 0 {
+		c.ShutdownGrace = 30 * time.Second
+	}
+	if c.HeartbeatEvery <= 0 {
+		c.HeartbeatEvery = 10 * time.Second
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}
+
+// Worker is one worker process.
+type Worker struct {
+	cfg     Config
+	store   Store
+	q       Consumer
+	run     Runner
+	log     *slog.Logger
+	m       *metrics.Metrics
+	started time.Time
+
+	mu       sync.Mutex
+	inFlight map[string]broker.InFlight
+	done     int
+}
+
+// New returns a worker; call Run.
+func New(cfg Config, st Store, q Consumer, run Runner, logger *slog.Logger, m *metrics.Metrics) (*Worker, error) {
+	if st == nil || q == nil || run == nil {
+		return nil, errors.New("worker: store, broker and runner required")
+	}
+	cfg = cfg.WithDefaults()
+	return &Worker{
+		cfg: cfg, store: st, q: q, run: run, m: m,
+		log:      logger.With("component", "worker", "worker_id", cfg.ID),
+		started:  cfg.Now().UTC(),
+		inFlight: map[string]broker.InFlight{},
+	}, nil
+}
+
+// ID returns the process id of the worker.
+func (w *Worker) ID() string { return w.cfg.ID }
+
+// Run consumes tasks until ctx is cancelled, then lets in-flight tasks
+// finish within the grace period (unfinished ones go back to the queue) and
+// removes the heartbeat row.
+func (w *Worker) Run(ctx context.Context) error {
+	hbCtx, stopHB := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(w.cfg.HeartbeatEvery)
+		defer t.Stop()
+		for {
+			w.heartbeat(hbCtx)
+			select {
+			case <-hbCtx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	w.log.Info("worker started", "concurrency", w.cfg.Concurrency)
+	err := w.q.Consume(ctx, broker.ConsumeOptions{
+		Concurrency:   w.cfg.Concurrency,
+		ShutdownGrace: w.cfg.ShutdownGrace,
+		RetryDelay:    w.cfg.RetryDelay,
+	}, w.Handle)
+	stopHB()
+	wg.Wait()
+	rmCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if rerr := w.store.RemoveProcess(rmCtx, w.cfg.ID); rerr != nil {
+		w.log.Warn("remove worker process row failed", "error", rerr)
+	}
+	w.log.Info("worker stopped")
+	return err
+}
+
+// Handle runs one task (the broker handler).
+func (w *Worker) Handle(ctx context.Context, t broker.Task, meta broker.Meta) error {
+	start := w.cfg.Now().UTC()
+	log := w.log.With("account", t.Account, "technology", t.Technology, "job_id", meta.ID, "attempt", meta.Retried+1)
+	w.track(meta.ID, t, start, true)
+	defer w.track(meta.ID, t, start, false)
+
+	acct, err := w.store.AccountByName(ctx, t.Account)
+	switch {
+	case monkey.ErrorCode(err) == monkey.ENOTFOUND:
+		log.Warn("scan dropped: account no longer exists")
+		w.m.TaskDone(t.Technology, "dropped", 0)
+		return fmt.Errorf("account %q: %w", t.Account, broker.ErrPermanent)
+	case err != nil:
+		w.m.TaskDone(t.Technology, "retry", 0)
+		return fmt.Errorf("scan %s/%s: %w", t.Account, t.Technology, err)
+	case !acct.Active:
+		log.Info("scan skipped: account inactive")
+		w.m.TaskDone(t.Technology, "skipped", 0)
+		return nil
+	}
+	if err := w.store.ScanStarted(ctx, acct.ID, t.Technology, start); err != nil {
+		w.m.TaskDone(t.Technology, "retry", 0)
+		return fmt.Errorf("scan %s/%s: %w", t.Account, t.Technology, err)
+	}
+	log.Info("scan started")
+	res, runErr := w.run.RunTask(ctx, t.Account, t.Technology)
+	end := w.cfg.Now().UTC()
+	outcome, errText := "ok", ""
+	if runErr != nil {
+		outcome, errText = "error", runErr.Error()
+		if meta.Retried < meta.MaxRetry && !permanent(runErr) {
+			errText = fmt.Sprintf("%s (attempt %d of %d, will retry)", errText, meta.Retried+1, meta.MaxRetry+1)
+		}
+	}
+	// Record the end even when ctx timed out or is shutting down.
+	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := w.store.ScanFinished(recCtx, acct.ID, t.Technology, end, outcome, res.Items, errText); err != nil {
+		log.Warn("record scan end failed", "error", err)
+	}
+	w.m.TaskDone(t.Technology, outcome, end.Sub(start))
+	if runErr != nil {
+		log.Warn("scan failed", "error", runErr, "duration", end.Sub(start))
+		if permanent(runErr) {
+			return fmt.Errorf("scan %s/%s: %w: %w", t.Account, t.Technology, runErr, broker.ErrPermanent)
+		}
+		return fmt.Errorf("scan %s/%s: %w", t.Account, t.Technology, runErr)
+	}
+	w.mu.Lock()
+	w.done++
+	w.mu.Unlock()
+	log.Info("scan finished", "items", res.Items, "new", res.New, "changed", res.Changed,
+		"deleted", res.Deleted, "issues", res.Issues, "errors", res.Errors, "duration", end.Sub(start))
+	return nil
+}
+
+// permanent reports errors a retry cannot fix.
+func permanent(err error) bool {
+	if errors.Is(err, broker.ErrPermanent) {
+		return true
+	}
+	var e *monkey.Error
+	if errors.As(err, &e) {
+		return e.Code == monkey.EINVALID || e.Code == monkey.ENOTFOUND
+	}
+	return false
+}
+
+func (w *Worker) track(id string, t broker.Task, start time.Time, add bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if add {
+		w.inFlight[id] = broker.InFlight{TaskID: id, Account: t.Account, Technology: t.Technology, Started: start}
+	} else {
+		delete(w.inFlight, id)
+	}
+}
+
+// InFlight returns the tasks running now, oldest first.
+func (w *Worker) InFlight() []broker.InFlight {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make([]broker.InFlight, 0, len(w.inFlight))
+	for _, f := range w.inFlight {
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b broker.InFlight) int { return a.Started.Compare(b.Started) })
+	return out
+}
+
+// Completed returns the number of tasks that finished successfully.
+func (w *Worker) Completed() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.done
+}
+
+func (w *Worker) heartbeat(ctx context.Context) {
+	info, _ := json.Marshal(map[string]any{
+		"concurrency": w.cfg.Concurrency,
+		"in_flight":   w.InFlight(),
+		"completed":   w.Completed(),
+	})
+	host, _ := os.Hostname()
+	if err := w.store.Heartbeat(ctx, monkey.Process{
+		Kind: "worker", ID: w.cfg.ID, Host: host, PID: os.Getpid(),
+		StartedAt: w.started, SeenAt: w.cfg.Now().UTC(), Info: string(info),
+	}); err != nil && ctx.Err() == nil {
+		w.log.Warn("worker heartbeat failed", "error", err)
+	}
+}
