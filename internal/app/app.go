@@ -70,7 +70,7 @@ func (a *App) run(ctx context.Context, args []string) error {
 	if !ok {
 		return usagef("unknown command %q (run `monkey help`)", args[0])
 	}
-	if err := a.init(); err != nil {
+	if err := a.init(args[0]); err != nil {
 		return err
 	}
 	return c.run(ctx, a, args[1:])

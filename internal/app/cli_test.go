@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -182,7 +183,9 @@ func snapshot(t *testing.T, driver, dsn string) string {
 		}
 		for rows.Next() {
 			require.NoError(t, rows.Scan(ptrs...))
-			fmt.Fprintln(&b, vals...)
+			line := fmt.Sprint(vals...)
+			sum := sha256.Sum256([]byte(line))
+			fmt.Fprintf(&b, "%s %v %x\n", strings.Fields(q)[len(strings.Fields(q))-3], vals[0], sum[:6])
 		}
 		require.NoError(t, rows.Err())
 		rows.Close()

@@ -224,9 +224,90 @@ func findChanges(ctx context.Context, a *App, accountNames, techNames []string) 
 	if err != nil {
 		return nil, err
 	}
-	return scan(ctx, a, accounts, techs, func(ctx context.Context, acct monkey.Account, tech string) (pipeline.TaskResult, error) {
-		return p.RunTask(ctx, acct.Name, tech)
+	start := time.Now()
+	// Collect every pair first, then audit: the first audit then already
+	// sees the items of every account (friendly accounts, known ids…).
+	sum, err := scan(ctx, a, accounts, techs, func(ctx context.Context, acct monkey.Account, tech string) (pipeline.TaskResult, error) {
+		return p.Collect(ctx, acct.Name, tech)
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := auditAccounts(ctx, a, p, accounts, techs, false, sum); err != nil {
+		return nil, err
+	}
+	sum.DurationMS = time.Since(start).Milliseconds()
+	return sum, nil
+}
+
+// auditOrder returns techs and their dependents, each after every
+// technology it depends on.
+func auditOrder(p *pipeline.Pipeline, techs []string) []string {
+	var seq []string
+	for _, t := range techs {
+		seq = append(seq, t)
+		seq = append(seq, p.Dependents(t)...)
+	}
+	// Keep the last occurrence: a dependent always follows its supports.
+	seen := map[string]bool{}
+	var out []string
+	for i := len(seq) - 1; i >= 0; i-- {
+		if !seen[seq[i]] {
+			seen[seq[i]] = true
+			out = append(out, seq[i])
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// auditAccounts audits techs (and dependents) of every account, accounts in
+// parallel, then refreshes the item and issue counts of sum.
+func auditAccounts(ctx context.Context, a *App, p *pipeline.Pipeline, accounts []monkey.Account, techs []string, force bool, sum *Summary) error {
+	order := auditOrder(p, techs)
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(scanConcurrency)
+	for _, acct := range accounts {
+		g.Go(func() error {
+			for _, t := range order {
+				n, err := p.Audit(gctx, acct.Name, t, false, force)
+				mu.Lock()
+				if r := sum.Technologies[t]; r != nil {
+					r.Audited += n
+				}
+				if err != nil {
+					sum.Failed = append(sum.Failed, fmt.Sprintf("%s/%s: %v", acct.Name, t, err))
+				}
+				mu.Unlock()
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	s, err := a.Store(ctx, false)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(accounts))
+	for i, acct := range accounts {
+		ids[i] = acct.ID
+	}
+	counts, err := s.ScanSummary(ctx, ids, techs)
+	if err != nil {
+		return err
+	}
+	for _, t := range techs {
+		sum.Technologies[t].Items = counts[t].Items
+		sum.Technologies[t].Issues = counts[t].Issues
+	}
+	slices.Sort(sum.Failed)
+	return nil
 }
 
 func cmdAuditChanges(ctx context.Context, a *App, args []string) error {
@@ -250,24 +331,15 @@ func cmdAuditChanges(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.Store(ctx, false)
-	if err != nil {
+	start := time.Now()
+	sum := &Summary{Technologies: map[string]*pipeline.TaskResult{}}
+	for _, t := range techList {
+		sum.Technologies[t] = &pipeline.TaskResult{}
+	}
+	if err := auditAccounts(ctx, a, p, accounts, techList, *force, sum); err != nil {
 		return err
 	}
-	sum, err := scan(ctx, a, accounts, techList, func(ctx context.Context, acct monkey.Account, tech string) (pipeline.TaskResult, error) {
-		n, err := p.Audit(ctx, acct.Name, tech, *force)
-		if err != nil {
-			return pipeline.TaskResult{Audited: n}, err
-		}
-		ts, err := s.ScanSummary(ctx, []int64{acct.ID}, []string{tech})
-		if err != nil {
-			return pipeline.TaskResult{Audited: n}, err
-		}
-		return pipeline.TaskResult{Audited: n, Items: ts[tech].Items, Issues: ts[tech].Issues}, nil
-	})
-	if err != nil {
-		return err
-	}
+	sum.DurationMS = time.Since(start).Milliseconds()
 	if err := printSummary(a.Stdout, sum, *asJSON); err != nil {
 		return err
 	}

@@ -41,10 +41,20 @@ type App struct {
 	closers  []func() // LIFO
 }
 
-func (a *App) init() error {
+// daemons are the long-running commands; they log at info by default, the
+// one-shot commands at warn.
+var daemons = map[string]bool{"api": true, "run_api_server": true, "scheduler": true, "worker": true, "all": true, "aws-sim": true}
+
+func (a *App) init(cmd string) error {
 	cfg, err := config.FromEnv()
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
+	}
+	if cfg.LogLevel == "" {
+		cfg.LogLevel = "warn"
+		if daemons[cmd] {
+			cfg.LogLevel = "info"
+		}
 	}
 	a.Config = cfg
 	a.Logger = newLogger(cfg, a.Stderr)

@@ -12,10 +12,17 @@ import (
 //go:embed data/aws_accounts.json
 var awsAccountsJSON []byte
 
-var awsAccountGroupURLs = map[string]string{
-	"CloudTrail Logs": "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-supported-regions.html",
-	"ELB Logs":        "https://docs.aws.amazon.com/ElasticLoadBalancing/latest/DeveloperGuide/enable-access-logs.html",
-	"RedShift Logs":   "https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing.html",
+// awsAccountGroupURL is the documentation URL of an aws_accounts.json group.
+func awsAccountGroupURL(group string) string {
+	switch group {
+	case "CloudTrail Logs":
+		return "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-supported-regions.html"
+	case "ELB Logs":
+		return "https://docs.aws.amazon.com/ElasticLoadBalancing/latest/DeveloperGuide/enable-access-logs.html"
+	case "RedShift Logs":
+		return "https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing.html"
+	}
+	return ""
 }
 
 // AWSAccounts returns the AWS-owned service accounts (spec/data/
@@ -38,7 +45,7 @@ func AWSAccounts() ([]monkey.Account, error) {
 			Name:       r.Name,
 			Active:     false,
 			ThirdParty: true,
-			Notes:      awsAccountGroupURLs[group],
+			Notes:      awsAccountGroupURL(group),
 		})
 	}
 	return out, nil

@@ -169,8 +169,10 @@ func (c *Client) RoleARN(acct monkey.Account) string {
 
 // ForAccount returns a configuration acting inside the account through
 // sts:AssumeRole (session name "secmonkey", ExternalId from the custom field
-// external_id). Credentials are cached per role and refreshed before expiry.
-func (c *Client) ForAccount(_ context.Context, acct monkey.Account) (aws.Config, error) {
+// external_id). Credentials are cached per role and refreshed before expiry;
+// they are retrieved here, so a role that cannot be assumed is an error now
+// (IsAccessDenied tells a denied AssumeRole), not in every later call.
+func (c *Client) ForAccount(ctx context.Context, acct monkey.Account) (aws.Config, error) {
 	if acct.Identifier == "" {
 		return aws.Config{}, fmt.Errorf("assume role in account %q: %w", acct.Name,
 			monkey.Errorf(monkey.EINVALID, "account has no identifier"))
@@ -197,6 +199,9 @@ func (c *Client) ForAccount(_ context.Context, acct monkey.Account) (aws.Config,
 	}
 	c.mu.Unlock()
 
+	if _, err := cache.Retrieve(ctx); err != nil {
+		return aws.Config{}, fmt.Errorf("assume role %s in account %s: %w", arn, acct.Name, err)
+	}
 	cfg := c.base.Copy()
 	cfg.Credentials = cache
 	return cfg, nil

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
 	"github.com/stretchr/testify/require"
 
 	"github.com/secmonkey/monkey/internal/awsclient"
@@ -222,11 +223,10 @@ func TestForAccount(t *testing.T) {
 
 	_, err := b.c.ForAccount(ctx, monkey.Account{Name: "x"})
 	require.Error(t, err)
-	cfg, err := b.c.ForAccount(ctx, account("999999999999"))
-	require.NoError(t, err, "credentials are resolved lazily")
-	_, err = sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	require.Error(t, err)
+	_, err = b.c.ForAccount(ctx, account("999999999999"))
+	require.Error(t, err, "credentials are retrieved by ForAccount")
 	require.True(t, awsclient.IsAccessDenied(err), "assume role into an unknown account: %v", err)
+	require.ErrorContains(t, err, "arn:aws:iam::999999999999:role/Auditor")
 }
 
 func TestRegions(t *testing.T) {
@@ -292,4 +292,73 @@ func TestThrottlingExhausted(t *testing.T) {
 	require.True(t, awsclient.IsThrottle(err), "%v", err)
 	require.Equal(t, int64(3), b.c.Throttles(), "MaxAttempts attempts")
 	require.Equal(t, 1, b.obs.errs)
+}
+
+func TestNewOptions(t *testing.T) {
+	t.Parallel()
+	base := aws.Config{}
+	c, err := awsclient.New(context.Background(), awsclient.Options{Base: &base, GovCloud: true, RetryMode: awsclient.RetryStandard})
+	require.NoError(t, err)
+	require.Equal(t, "aws-us-gov", c.Partition())
+	require.Equal(t, "us-gov-west-1", c.DefaultRegion())
+	require.Equal(t, "us-gov-west-1", c.Base().Region)
+	require.Equal(t, "arn:aws-us-gov:iam::123456789012:role/SecurityMonkey", c.RoleARN(monkey.Account{Identifier: "123456789012"}))
+	require.Equal(t, 10, c.Base().Retryer().MaxAttempts(), "default attempts")
+	require.Empty(t, base.APIOptions, "the caller's config is not modified")
+
+	_, err = awsclient.New(context.Background(), awsclient.Options{Base: &base, RetryMode: "random"})
+	require.ErrorContains(t, err, `retry mode "random"`)
+}
+
+func TestStandardRetryMode(t *testing.T) {
+	t.Parallel()
+	endpoint, srv := awssimtest.Start(t, awssim.Options{Accounts: 1, Seed: 3, Items: 2})
+	base := awssimtest.Config(t, endpoint)
+	c, err := awsclient.New(context.Background(), awsclient.Options{
+		Base: &base, MaxAttempts: 10, MaxBackoff: 5 * time.Millisecond, RetryMode: awsclient.RetryStandard,
+	})
+	require.NoError(t, err)
+	require.NoError(t, srv.SetFaults(awssim.Faults{ThrottleRate: 0.5}))
+	client := ec2.NewFromConfig(c.Base())
+	for range 20 {
+		_, err := client.DescribeRegions(context.Background(), &ec2.DescribeRegionsInput{})
+		require.NoError(t, err)
+	}
+	require.Positive(t, c.Throttles())
+}
+
+func TestForAccountAssumeRoleInput(t *testing.T) {
+	t.Parallel()
+	endpoint, srv := awssimtest.Start(t, awssim.Options{Accounts: 2, Seed: 5, Items: 1})
+	base := awssimtest.Config(t, endpoint)
+	var (
+		mu   sync.Mutex
+		seen []sts.AssumeRoleInput
+	)
+	base.APIOptions = append(base.APIOptions, func(s *middleware.Stack) error {
+		return s.Initialize.Add(middleware.InitializeMiddlewareFunc("capture",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				if ar, ok := in.Parameters.(*sts.AssumeRoleInput); ok {
+					mu.Lock()
+					seen = append(seen, *ar)
+					mu.Unlock()
+				}
+				return next.HandleInitialize(ctx, in)
+			}), middleware.After)
+	})
+	c, err := awsclient.New(context.Background(), awsclient.Options{Base: &base})
+	require.NoError(t, err)
+	id := srv.AccountIDs()[1]
+	_, err = c.ForAccount(context.Background(), account(id))
+	require.NoError(t, err)
+	plain := monkey.Account{Identifier: id, Name: "plain"}
+	_, err = c.ForAccount(context.Background(), plain)
+	require.NoError(t, err)
+
+	require.Len(t, seen, 2)
+	require.Equal(t, "arn:aws:iam::"+id+":role/Auditor", aws.ToString(seen[0].RoleArn))
+	require.Equal(t, "secmonkey", aws.ToString(seen[0].RoleSessionName))
+	require.Equal(t, "ext", aws.ToString(seen[0].ExternalId))
+	require.Equal(t, "arn:aws:iam::"+id+":role/SecurityMonkey", aws.ToString(seen[1].RoleArn))
+	require.Nil(t, seen[1].ExternalId)
 }

@@ -82,7 +82,7 @@ type Config struct {
 func Default() Config {
 	return Config{
 		DatabaseURL:       "monkey.db",
-		LogLevel:          "info",
+		LogLevel:          "", // auto: info for long-running processes, warn for one-shot commands
 		LogFormat:         "text",
 		SensitiveServices: "ALL",
 		RegionConcurrency: 8,
@@ -289,7 +289,7 @@ func (c Config) validate() error {
 		errs = append(errs, fmt.Errorf("SECURITYGROUP_INSTANCE_DETAIL: %q is not NONE, SUMMARY or FULL", c.SecurityGroupInstanceDetail))
 	}
 	switch c.LogLevel {
-	case "debug", "info", "warn", "warning", "error":
+	case "", "debug", "info", "warn", "warning", "error":
 	default:
 		errs = append(errs, fmt.Errorf("log level %q is not debug, info, warn or error", c.LogLevel))
 	}

@@ -21,7 +21,8 @@ type Error struct {
 	Message string
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
+// Error returns the message; the code is for programs (ErrorCode).
+func (e *Error) Error() string { return e.Message }
 
 // Errorf builds an *Error.
 func Errorf(code, format string, args ...any) *Error {

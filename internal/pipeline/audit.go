@@ -75,19 +75,25 @@ func (p *Pipeline) loadAuditEnv(ctx context.Context) (*auditEnv, error) {
 	return &auditEnv{ctx: actx, scores: scores, hash: change.Hash(buf.Bytes())}, nil
 }
 
-// Audit re-runs the auditors of technology (and its dependents) on the
-// stored items of an account without collecting. With force every item is
-// audited even when its inputs did not change.
-func (p *Pipeline) Audit(ctx context.Context, accountName, technology string, force bool) (int, error) {
+// Audit re-runs the auditors of technology (and, withDependents, of the
+// technologies that depend on it) on the stored items of an account without
+// collecting. With force every item is audited even when its inputs did not
+// change. It returns how many items were audited.
+func (p *Pipeline) Audit(ctx context.Context, accountName, technology string, withDependents, force bool) (int, error) {
 	account, err := p.opts.Store.AccountByName(ctx, accountName)
 	if err != nil {
 		return 0, fmt.Errorf("audit %s/%s: account: %w", accountName, technology, err)
 	}
-	return p.auditWithDependents(ctx, account, technology, force)
+	techs := []string{technology}
+	if withDependents {
+		techs = append(techs, p.opts.Auditors.Dependents(technology)...)
+	}
+	return p.auditTechs(ctx, account, techs, nil, force)
 }
 
-func (p *Pipeline) auditWithDependents(ctx context.Context, account monkey.Account, technology string, force bool) (int, error) {
-	techs := append([]string{technology}, p.opts.Auditors.Dependents(technology)...)
+// auditTechs audits techs in order. states holds item states known to be
+// current (saves a query), by technology.
+func (p *Pipeline) auditTechs(ctx context.Context, account monkey.Account, techs []string, states map[string][]store.ItemState, force bool) (int, error) {
 	var env *auditEnv
 	total := 0
 	for _, t := range techs {
@@ -100,7 +106,7 @@ func (p *Pipeline) auditWithDependents(ctx context.Context, account monkey.Accou
 				return total, err
 			}
 		}
-		n, err := p.auditTech(ctx, account, t, env, force)
+		n, err := p.auditTech(ctx, account, t, env, states[t], force)
 		total += n
 		if err != nil {
 			return total, fmt.Errorf("audit %s: %w", t, err)
@@ -118,7 +124,7 @@ func toAuditItem(account monkey.Account, it monkey.StoredItem) (audit.Item, erro
 		Name: it.Name, ARN: it.ARN, Config: cfg, Issues: it.Issues}, nil
 }
 
-func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech string, env *auditEnv, force bool) (int, error) {
+func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech string, env *auditEnv, states []store.ItemState, force bool) (int, error) {
 	auditors := p.opts.Auditors.For(tech)
 	timeDependent := false
 	var fp bytes.Buffer
@@ -151,17 +157,21 @@ func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech s
 		}
 	}
 	techHash := change.Hash(fp.Bytes())
-	states, err := p.opts.Store.ItemStates(ctx, account.ID, tech)
-	if err != nil {
-		return 0, fmt.Errorf("load item states: %w", err)
+	if states == nil {
+		var err error
+		if states, err = p.opts.Store.ItemStates(ctx, account.ID, tech); err != nil {
+			return 0, fmt.Errorf("load item states: %w", err)
+		}
 	}
 	want := make(map[int64]string, len(states))
+	stored := make(map[int64]string, len(states))
 	var ids []int64
 	for _, s := range states {
 		if !s.Active {
 			continue
 		}
 		h := change.Hash([]byte(techHash + "|" + s.DurableHash))
+		stored[s.ItemID] = s.AuditHash
 		if force || timeDependent || s.AuditHash != h {
 			ids = append(ids, s.ItemID)
 			want[s.ItemID] = h
@@ -173,13 +183,13 @@ func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech s
 	aenv := &audit.Env{Context: env.ctx, Scores: env.scores, Support: support}
 	audited := 0
 	for chunk := range slices.Chunk(ids, auditChunk) {
-		stored, err := p.opts.Store.ItemsForAudit(ctx, account.ID, tech, chunk)
+		items, err := p.opts.Store.ItemsForAudit(ctx, account.ID, tech, chunk)
 		if err != nil {
 			return audited, fmt.Errorf("load items: %w", err)
 		}
 		var writes []store.IssueWrite
 		hashes := map[int64]string{}
-		for _, s := range stored {
+		for _, s := range items {
 			ai, err := toAuditItem(account, s)
 			if err != nil {
 				p.logException(ctx, account, tech, failureFor(s, err))
@@ -196,7 +206,7 @@ func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech s
 					Create: toIssues(s.ID, a.Class(), rec.Create), Fix: rec.Fix, Reopen: rec.Reopen,
 					Links: rec.Links, AuditHash: want[s.ID]})
 			}
-			if !changed {
+			if !changed && stored[s.ID] != want[s.ID] {
 				hashes[s.ID] = want[s.ID]
 			}
 			audited++

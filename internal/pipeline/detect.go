@@ -113,11 +113,13 @@ func cleanName(s string) string {
 	return strings.ReplaceAll(s, "\x00", "\uFFFD")
 }
 
+// detectAndStore stores the changes and returns the item states when they
+// are still current (nothing was written), so the audit can reuse them.
 func (p *Pipeline) detectAndStore(ctx context.Context, account monkey.Account, tech monkey.Technology,
-	items []monkey.Item, failures []watch.Failure) (Detection, error) {
+	items []monkey.Item, failures []watch.Failure) (Detection, []store.ItemState, error) {
 	states, err := p.opts.Store.ItemStates(ctx, account.ID, tech.Index)
 	if err != nil {
-		return Detection{}, fmt.Errorf("load item states: %w", err)
+		return Detection{}, nil, fmt.Errorf("load item states: %w", err)
 	}
 	cs, det, itemFailures := Detect(account.ID, tech, states, items, failures)
 	for _, f := range itemFailures {
@@ -125,10 +127,10 @@ func (p *Pipeline) detectAndStore(ctx context.Context, account monkey.Account, t
 	}
 	cs.Now = p.opts.Now().UTC()
 	if len(cs.New)+len(cs.Durable)+len(cs.Ephemeral)+len(cs.Deleted) == 0 {
-		return det, nil // unchanged: not a single write
+		return det, states, nil // unchanged: not a single write
 	}
 	if err := p.opts.Store.ApplyChanges(ctx, cs); err != nil {
-		return det, fmt.Errorf("store changes: %w", err)
+		return det, nil, fmt.Errorf("store changes: %w", err)
 	}
-	return det, nil
+	return det, nil, nil
 }

@@ -127,27 +127,74 @@ func (r *TaskResult) Add(r2 TaskResult) {
 // The error is non-nil when the task could not run at all or nothing could
 // be collected.
 func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) (TaskResult, error) {
+	res, account, tech, states, err := p.collectAndStore(ctx, accountName, technology)
+	if err != nil {
+		return res, err
+	}
+	techs := append([]string{technology}, p.opts.Auditors.Dependents(technology)...)
+	audited, err := p.auditTechs(ctx, account, techs, map[string][]store.ItemState{technology: states}, false)
+	res.Audited = audited
+	if err != nil {
+		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
+	}
+	if p.opts.Observer != nil {
+		for _, t := range techs {
+			if tw, ok := p.opts.Watchers.Get(t); ok {
+				p.opts.Observer.ItemsCompleted(account.Identifier, tw.Technology(), res.Items)
+			}
+		}
+	}
+	if err := p.summarise(ctx, account, tech.Index, &res); err != nil {
+		return res, err
+	}
+	p.log.Info("scan done", "account", account.Name, "technology", technology, "items", res.Items,
+		"new", res.New, "changed", res.Changed, "ephemeral", res.Ephemeral, "deleted", res.Deleted,
+		"issues", res.Issues, "errors", res.Errors, "audited", res.Audited)
+	return res, nil
+}
+
+// Collect collects, detects and stores changes of one pair without
+// auditing; the synchronous commands collect every pair first and audit
+// afterwards, so that the first audit already sees every account's items.
+func (p *Pipeline) Collect(ctx context.Context, accountName, technology string) (TaskResult, error) {
+	res, account, tech, _, err := p.collectAndStore(ctx, accountName, technology)
+	if err != nil {
+		return res, err
+	}
+	err = p.summarise(ctx, account, tech.Index, &res)
+	return res, err
+}
+
+func (p *Pipeline) summarise(ctx context.Context, account monkey.Account, technology string, res *TaskResult) error {
+	sum, err := p.opts.Store.ScanSummary(ctx, []int64{account.ID}, []string{technology})
+	if err != nil {
+		return fmt.Errorf("scan %s/%s: summary: %w", account.Name, technology, err)
+	}
+	res.Items, res.Issues = sum[technology].Items, sum[technology].Issues
+	return nil
+}
+
+// collectAndStore returns the item states when nothing was written (still
+// current), else nil.
+func (p *Pipeline) collectAndStore(ctx context.Context, accountName, technology string) (TaskResult, monkey.Account, monkey.Technology, []store.ItemState, error) {
 	var res TaskResult
 	account, err := p.opts.Store.AccountByName(ctx, accountName)
 	if err != nil {
-		return res, fmt.Errorf("scan %s/%s: account: %w", accountName, technology, err)
+		return res, account, monkey.Technology{}, nil, fmt.Errorf("scan %s/%s: account: %w", accountName, technology, err)
 	}
 	w, ok := p.opts.Watchers.Get(technology)
 	if !ok {
-		return res, monkey.Errorf(monkey.EINVALID, "unknown technology %q", technology)
+		return res, account, monkey.Technology{}, nil, monkey.Errorf(monkey.EINVALID, "unknown technology %q", technology)
 	}
 	tech := w.Technology()
 	if account.Type != "" && tech.Cloud != "" && account.Type != tech.Cloud {
-		return res, monkey.Errorf(monkey.EINVALID, "technology %s does not apply to %s account %s", technology, account.Type, account.Name)
+		return res, account, tech, nil, monkey.Errorf(monkey.EINVALID, "technology %s does not apply to %s account %s", technology, account.Type, account.Name)
 	}
-	log := p.log.With("account", account.Name, "technology", technology)
-	start := p.opts.Now()
-
 	collected, failures, err := p.collect(ctx, account, w)
 	if err != nil {
 		res.Errors = 1
 		p.logException(ctx, account, technology, watch.Failure{Err: err})
-		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
+		return res, account, tech, nil, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
 	}
 	for _, f := range failures {
 		p.logException(ctx, account, technology, f)
@@ -156,35 +203,13 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	if p.opts.Observer != nil {
 		p.opts.Observer.ItemsAdded(account.Identifier, tech, len(collected))
 	}
-
-	det, err := p.detectAndStore(ctx, account, tech, collected, failures)
+	det, states, err := p.detectAndStore(ctx, account, tech, collected, failures)
 	if err != nil {
-		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
+		return res, account, tech, nil, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
 	}
 	res.New, res.Changed, res.Ephemeral, res.Deleted = det.New, det.Changed, det.Ephemeral, det.Deleted
 	res.Errors += det.Errors
-
-	audited, err := p.auditWithDependents(ctx, account, technology, false)
-	if err != nil {
-		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
-	}
-	res.Audited = audited
-	for _, t := range append([]string{technology}, p.opts.Auditors.Dependents(technology)...) {
-		if p.opts.Observer != nil {
-			if tw, ok := p.opts.Watchers.Get(t); ok {
-				p.opts.Observer.ItemsCompleted(account.Identifier, tw.Technology(), len(collected))
-			}
-		}
-	}
-	sum, err := p.opts.Store.ScanSummary(ctx, []int64{account.ID}, []string{technology})
-	if err != nil {
-		return res, fmt.Errorf("scan %s/%s: summary: %w", account.Name, technology, err)
-	}
-	res.Items, res.Issues = sum[technology].Items, sum[technology].Issues
-	log.Info("scan done", "items", res.Items, "new", res.New, "changed", res.Changed,
-		"ephemeral", res.Ephemeral, "deleted", res.Deleted, "issues", res.Issues,
-		"errors", res.Errors, "audited", res.Audited, "duration_ms", p.opts.Now().Sub(start).Milliseconds())
-	return res, nil
+	return res, account, tech, states, nil
 }
 
 // collect resolves credentials and regions and runs the watcher.
@@ -267,6 +292,11 @@ func errorType(err error) string {
 		return "Timeout"
 	}
 	return fmt.Sprintf("%T", err)
+}
+
+// Dependents returns the technologies whose auditors depend on technology.
+func (p *Pipeline) Dependents(technology string) []string {
+	return p.opts.Auditors.Dependents(technology)
 }
 
 // Technologies returns the indexes of the registered watchers.

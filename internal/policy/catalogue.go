@@ -16,6 +16,9 @@ var catalogueJSON []byte
 // without limit; patterns beyond it are expanded without caching.
 const maxCachedPatterns = 16384
 
+// maxCachedPatternLen keeps huge hostile patterns out of the cache.
+const maxCachedPatternLen = 512
+
 // Catalogue is the IAM action catalogue (spec/data/iam_actions.json): every
 // "<prefix>:<action>" with its access-level category. It is immutable after
 // construction except for an internal, mutex-protected expansion cache, so a
@@ -24,6 +27,7 @@ type Catalogue struct {
 	actions  []string          // lower-cased "prefix:action", sorted
 	category map[string]uint32 // lower-cased action -> category bit
 	cats     []string          // category names by bit index
+	maxLen   int               // longest action in runes
 
 	mu      sync.Mutex
 	globs   map[string][]string // pattern -> sorted matches
@@ -84,6 +88,9 @@ func NewCatalogue(data []byte) (*Catalogue, error) {
 		}
 	}
 	sort.Strings(c.actions)
+	for _, a := range c.actions {
+		c.maxLen = max(c.maxLen, len([]rune(a)))
+	}
 	return c, nil
 }
 
@@ -130,7 +137,7 @@ func (c *Catalogue) Expand(pattern string) []string {
 	}
 	m = c.match(p)
 	c.mu.Lock()
-	if len(c.globs) < maxCachedPatterns {
+	if len(c.globs) < maxCachedPatterns && len(p) <= maxCachedPatternLen {
 		c.globs[p] = m
 	}
 	c.mu.Unlock()
@@ -142,6 +149,9 @@ func (c *Catalogue) match(p string) []string {
 	lit := p
 	if i := strings.IndexAny(p, "*?["); i >= 0 {
 		lit = p[:i]
+	}
+	if minMatchLen(p) > c.maxLen {
+		return nil // cannot match any action; also bounds the glob cost
 	}
 	start := sort.SearchStrings(c.actions, lit)
 	var out []string
@@ -320,4 +330,23 @@ func (c *Catalogue) notActionSummary(notActions []string) *sumData {
 	}
 	c.mu.Unlock()
 	return d
+}
+
+// minMatchLen is the minimum number of characters a name must have to match
+// the pattern: every element but '*' consumes one character.
+func minMatchLen(pattern string) int {
+	p := []rune(pattern)
+	n := 0
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '*':
+			continue
+		case '[':
+			if _, next, valid := classMatch(p, i, 0); valid {
+				i = next - 1
+			}
+		}
+		n++
+	}
+	return n
 }

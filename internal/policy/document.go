@@ -228,16 +228,26 @@ func principals(v any) []string {
 
 var relevantOp = regexp.MustCompile(`(?i)^((ForAllValues|ForAnyValue):)?(ARN(Equals|Like)(IfExists)?|String(Equals|Like)(IgnoreCase)?(IfExists)?|IpAddress(IfExists)?)`)
 
-var conditionKeys = map[string]string{
-	"aws:sourcearn":      "arn",
-	"aws:sourceowner":    "account",
-	"aws:sourceaccount":  "account",
-	"kms:calleraccount":  "account",
-	"aws:principalorgid": "org-id",
-	"aws:userid":         "userid",
-	"aws:sourceip":       "cidr",
-	"aws:sourcevpc":      "vpc",
-	"aws:sourcevpce":     "vpce",
+// conditionCategory maps a (lower-cased) condition key to its entry
+// category (§3.4); ok is false for keys that contribute nothing.
+func conditionCategory(key string) (string, bool) {
+	switch key {
+	case "aws:sourcearn":
+		return "arn", true
+	case "aws:sourceowner", "aws:sourceaccount", "kms:calleraccount":
+		return "account", true
+	case "aws:principalorgid":
+		return "org-id", true
+	case "aws:userid":
+		return "userid", true
+	case "aws:sourceip":
+		return "cidr", true
+	case "aws:sourcevpc":
+		return "vpc", true
+	case "aws:sourcevpce":
+		return "vpce", true
+	}
+	return "", false
 }
 
 func conditions(v any) []Entry {
@@ -257,7 +267,7 @@ func conditions(v any) []Entry {
 			continue
 		}
 		for key, val := range bm {
-			cat, ok := conditionKeys[strings.ToLower(key)]
+			cat, ok := conditionCategory(strings.ToLower(key))
 			if !ok {
 				continue
 			}

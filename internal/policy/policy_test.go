@@ -341,3 +341,16 @@ func BenchmarkAuditStatements(b *testing.B) {
 		}
 	}
 }
+
+func TestHostilePatterns(t *testing.T) {
+	t.Parallel()
+	c := cat(t)
+	start := time.Now()
+	for i := range 200 {
+		p := strings.Repeat("*a", 500+i) + "*"
+		require.Empty(t, c.Expand(p))
+	}
+	require.NotEmpty(t, c.Expand(strings.Repeat("*", 5000)))
+	require.Equal(t, c.Expand("iam:passrole"), c.Expand("iam:[abcdefghijklmnopqrstuvwxyz]assrole*"))
+	require.Less(t, time.Since(start), 10*time.Second)
+}

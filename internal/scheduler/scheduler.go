@@ -143,8 +143,18 @@ type Scheduler struct {
 	lastPurge   time.Time
 	lastPairs   int
 	stopOnce    sync.Once
-	brokerWarns int
+	// settled remembers, per pair, the slot this scheduler already enqueued
+	// (or found enqueued) so that a steady tick costs no broker round trip.
+	// It is cleared whenever leadership is (re)gained and every
+	// resyncEvery, so that tasks lost by the broker (a Redis without
+	// persistence that restarted) are enqueued again within minutes.
+	settled   map[string]string
+	settledAt time.Time
 }
+
+// resyncEvery bounds how long the scheduler trusts its memory of enqueued
+// slots before asking the broker again.
+const resyncEvery = 5 * time.Minute
 
 // New returns a scheduler; call Run.
 func New(cfg Config, st Store, q Enqueuer, logger *slog.Logger, m *metrics.Metrics) (*Scheduler, error) {
@@ -244,6 +254,9 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 	if leading {
 		s.everLed = true
 	}
+	if !leading || !was || now.Sub(s.settledAt) >= resyncEvery || now.Before(s.settledAt) {
+		s.settled, s.settledAt = map[string]string{}, now
+	}
 	s.mu.Unlock()
 	s.m.SetLeader(leading)
 	if leading != was {
@@ -292,7 +305,20 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 	var firstErr error
 	for _, p := range pairs {
 		slot := Slot(p, now, s.cfg.AtFullHour)
+		key := p.Account + "/" + p.Technology
+		s.mu.Lock()
+		done := s.settled[key] == slot
+		s.mu.Unlock()
+		if done {
+			res.Duplicates++
+			continue
+		}
 		ok, err := s.q.EnqueueUnique(ctx, p.Task(), slot, broker.EnqueueOptions{Retention: time.Duration(p.Interval) * time.Minute})
+		if err == nil {
+			s.mu.Lock()
+			s.settled[key] = slot
+			s.mu.Unlock()
+		}
 		switch {
 		case err != nil:
 			res.Errors++

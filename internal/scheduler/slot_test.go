@@ -2,8 +2,8 @@ package scheduler_test
 
 import (
 	"context"
-	"testing"
 	"strconv"
+	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -82,7 +82,6 @@ func TestActivePairs(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
 
 func TestPlanAndEnqueueNow(t *testing.T) {
 	t.Parallel()

@@ -57,8 +57,6 @@ func setup(t *testing.T, token string, dbErr error) *bundle {
 	return tb
 }
 
-
-
 func do(t *testing.T, method, url, token, body string) (int, map[string]any) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,12 +13,6 @@ import (
 const accountColumns = `a.id, t.name, a.identifier, a.name, a.active, a.third_party, a.notes`
 
 const accountFrom = ` FROM accounts a JOIN account_types t ON t.id = a.account_type_id`
-
-func scanAccount(sc interface{ Scan(...any) error }) (monkey.Account, error) {
-	var a monkey.Account
-	err := sc.Scan(&a.ID, &a.Type, &a.Identifier, &a.Name, &a.Active, &a.ThirdParty, &a.Notes)
-	return a, err
-}
 
 func validateAccount(a monkey.Account) error {
 	var missing []string
@@ -154,80 +147,47 @@ func (s *Store) AccountByName(ctx context.Context, name string) (monkey.Account,
 }
 
 func (s *Store) oneAccount(ctx context.Context, where string, arg any) (monkey.Account, error) {
-	a, err := scanAccount(s.read().queryRow(ctx, "SELECT "+accountColumns+accountFrom+" WHERE "+where, arg))
-	if errors.Is(err, sql.ErrNoRows) {
-		return monkey.Account{}, notFound("account %v", arg)
-	}
+	list, err := s.accounts(ctx, " WHERE "+where, arg)
 	if err != nil {
 		return monkey.Account{}, fmt.Errorf("read account %v: %w", arg, err)
 	}
-	custom, err := s.customFields(ctx, []int64{a.ID})
-	if err != nil {
-		return monkey.Account{}, err
+	if len(list) == 0 {
+		return monkey.Account{}, notFound("account %v", arg)
 	}
-	a.Custom = custom[a.ID]
-	if a.Custom == nil {
-		a.Custom = map[string]string{}
-	}
-	return a, nil
+	return list[0], nil
 }
 
-// customFields reads custom fields; ids nil = every account.
-func (s *Store) customFields(ctx context.Context, ids []int64) (map[int64]map[string]string, error) {
-	q := "SELECT account_id, name, value FROM account_custom_fields"
-	var args []any
-	if ids != nil {
-		q += " WHERE account_id IN (" + inList(len(ids)) + ")"
-		args = int64Args(ids)
-	}
-	rows, err := s.read().query(ctx, q, args...)
+// accounts reads accounts with their custom fields in one query.
+func (s *Store) accounts(ctx context.Context, where string, args ...any) ([]monkey.Account, error) {
+	rows, err := s.read().query(ctx, "SELECT "+accountColumns+", cf.name, cf.value"+accountFrom+
+		" LEFT JOIN account_custom_fields cf ON cf.account_id = a.id"+where+" ORDER BY a.name, a.id", args...)
 	if err != nil {
-		return nil, fmt.Errorf("read account custom fields: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]map[string]string{}
+	out := []monkey.Account{}
 	for rows.Next() {
-		var id int64
-		var k, v string
-		if err := rows.Scan(&id, &k, &v); err != nil {
-			return nil, fmt.Errorf("read account custom fields: %w", err)
+		var a monkey.Account
+		var k, v sql.NullString
+		if err := rows.Scan(&a.ID, &a.Type, &a.Identifier, &a.Name, &a.Active, &a.ThirdParty, &a.Notes, &k, &v); err != nil {
+			return nil, err
 		}
-		if out[id] == nil {
-			out[id] = map[string]string{}
+		if n := len(out); n == 0 || out[n-1].ID != a.ID {
+			a.Custom = map[string]string{}
+			out = append(out, a)
 		}
-		out[id][k] = v
+		if k.Valid {
+			out[len(out)-1].Custom[k.String] = v.String
+		}
 	}
 	return out, rows.Err()
 }
 
 // ListAccounts returns every account with its custom fields, by name.
 func (s *Store) ListAccounts(ctx context.Context) ([]monkey.Account, error) {
-	rows, err := s.read().query(ctx, "SELECT "+accountColumns+accountFrom+" ORDER BY a.name")
+	out, err := s.accounts(ctx, "")
 	if err != nil {
 		return nil, fmt.Errorf("list accounts: %w", err)
-	}
-	defer rows.Close()
-	out := []monkey.Account{}
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list accounts: %w", err)
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list accounts: %w", err)
-	}
-	rows.Close()
-	custom, err := s.customFields(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].Custom = custom[out[i].ID]
-		if out[i].Custom == nil {
-			out[i].Custom = map[string]string{}
-		}
 	}
 	return out, nil
 }

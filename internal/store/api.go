@@ -30,7 +30,7 @@ type ChangeSet struct {
 	Now        time.Time
 	New        []NewItem       // new item + first revision
 	Durable    []RevisionWrite // new active revision on an existing item
-	Ephemeral  []RevisionWrite // latest revision rewritten in place; date_last_ephemeral_change = Now
+	Ephemeral  []RevisionWrite // latest revision rewritten in place; date_last_ephemeral_change = Now; a non-empty ARN is (re)taken
 	Deleted    []RevisionWrite // new inactive revision (Config "{}" or {"Arn": …})
 }
 
@@ -53,7 +53,10 @@ type RevisionWrite struct {
 	Config       []byte
 	CompleteHash string
 	DurableHash  string
-	Facts        []monkey.KnownResource // replaces the item's facts (Durable/Deleted keep them for deleted items)
+	// Facts replace the item's facts for Durable and Ephemeral writes;
+	// Deleted writes keep the stored facts (deleted items still feed the
+	// audit context).
+	Facts []monkey.KnownResource
 }
 
 // IssueWrite is the reconciliation of one item's issues for one auditor.

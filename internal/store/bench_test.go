@@ -100,3 +100,35 @@ func BenchmarkChanges1kOf200k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSaveIssues10k creates two issues on each of 10,000 items (a
+// first audit) per iteration.
+func BenchmarkSaveIssues10k(b *testing.B) {
+	for _, engine := range storetest.Engines(b) {
+		b.Run(engine, func(b *testing.B) {
+			ctx := context.Background()
+			s := storetest.New(b, engine)
+			a := monkey.Account{Name: "bench", Identifier: "111111111111"}
+			require.NoError(b, s.CreateAccount(ctx, &a))
+			const n = 10_000
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				b.StopTimer()
+				tech := fmt.Sprintf("t%d", i)
+				require.NoError(b, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: tech, New: benchItems(tech, n)}))
+				st, err := s.ItemStates(ctx, a.ID, tech)
+				require.NoError(b, err)
+				writes := make([]store.IssueWrite, len(st))
+				for j, x := range st {
+					notes := x.Name
+					writes[j] = store.IssueWrite{ItemID: x.ItemID, Class: "SecurityGroupAuditor", AuditHash: "h",
+						Create: []monkey.Issue{{Text: "Internet Accessible", Score: 10, Notes: &notes},
+							{Text: "Unknown Access", Score: 5}}}
+				}
+				b.StartTimer()
+				require.NoError(b, s.SaveIssues(ctx, a.ID, tech, writes))
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "items/s")
+		})
+	}
+}

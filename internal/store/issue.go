@@ -248,26 +248,19 @@ func (s *Store) saveIssues(ctx context.Context, c conn, accountID int64, technol
 		return err
 	}
 
-	// 5. audit hashes and scores.
+	// 5. audit hashes and scores, in one statement per chunk.
 	hashes := map[int64]string{}
 	var items []int64
 	for _, w := range writes {
 		if _, ok := hashes[w.ItemID]; !ok {
 			items = append(items, w.ItemID)
+			hashes[w.ItemID] = ""
 		}
-		if w.AuditHash != "" || hashes[w.ItemID] == "" {
+		if w.AuditHash != "" {
 			hashes[w.ItemID] = w.AuditHash
 		}
 	}
-	for id, h := range hashes {
-		if h == "" {
-			delete(hashes, id)
-		}
-	}
-	if err := setAuditHashes(ctx, c, hashes); err != nil {
-		return err
-	}
-	return recomputeScores(ctx, c, items)
+	return recomputeScores(ctx, c, items, hashes)
 }
 
 func replaceLinks(ctx context.Context, c conn, links map[int64][]int64) error {
@@ -334,11 +327,27 @@ func setAuditHashes(ctx context.Context, c conn, hashes map[int64]string) error 
 }
 
 // recomputeScores recomputes score, unjustified_score and issue_count of
-// the items (auditors.md §2.10).
-func recomputeScores(ctx context.Context, c conn, items []int64) error {
-	for _, ch := range chunks(items, inChunk) {
-		if err := recomputeWhere(ctx, c, "id IN ("+inList(len(ch))+")", int64Args(ch)...); err != nil {
-			return err
+// the items (auditors.md §2.10: unfixed issues with an enabled settings
+// row) and stores their non-empty audit hashes.
+func recomputeScores(ctx context.Context, c conn, items []int64, hashes map[int64]string) error {
+	for _, ch := range chunks(items, batchRows) {
+		args := make([]any, 0, 2*len(ch))
+		for _, id := range ch {
+			args = append(args, id, nullString(hashes[id]))
+		}
+		_, err := c.exec(ctx, `UPDATE items SET score = agg.score, unjustified_score = agg.unjustified,
+			issue_count = agg.n, audit_hash = COALESCE(agg.hash, items.audit_hash)
+			FROM (SELECT v.column1 AS id, v.column2 AS hash,
+				COALESCE(SUM(CASE WHEN st.id IS NOT NULL THEN x.score ELSE 0 END), 0) AS score,
+				COALESCE(SUM(CASE WHEN st.id IS NOT NULL AND x.justified = FALSE THEN x.score ELSE 0 END), 0) AS unjustified,
+				COUNT(st.id) AS n
+				FROM (VALUES `+placeholders(len(ch), "(CAST(? AS BIGINT),CAST(? AS TEXT))")+`) AS v
+				LEFT JOIN issues x ON x.item_id = v.column1 AND x.fixed = FALSE
+				LEFT JOIN auditor_settings st ON st.id = x.auditor_setting_id AND st.disabled = FALSE
+				GROUP BY v.column1, v.column2) AS agg
+			WHERE items.id = agg.id`, args...)
+		if err != nil {
+			return fmt.Errorf("recompute item scores: %w", err)
 		}
 	}
 	return nil

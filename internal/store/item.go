@@ -277,14 +277,7 @@ func (s *Store) writeRevisions(ctx context.Context, c conn, now time.Time, ws []
 	if !active {
 		return nil // deleted items keep their facts
 	}
-	ids := make([]int64, len(ws))
-	for i, w := range ws {
-		ids[i] = w.ItemID
-	}
-	if _, err := c.exec(ctx, "DELETE FROM item_facts WHERE item_id IN ("+inList(len(ids))+")", int64Args(ids)...); err != nil {
-		return fmt.Errorf("replace facts: %w", err)
-	}
-	return insertFacts(ctx, c, ws)
+	return replaceFacts(ctx, c, ws)
 }
 
 func (s *Store) writeEphemeral(ctx context.Context, c conn, now time.Time, ws []RevisionWrite) error {
@@ -304,16 +297,38 @@ func (s *Store) writeEphemeral(ctx context.Context, c conn, now time.Time, ws []
 		WHERE items.id = v.column1 AND revisions.id = items.latest_revision_id`, args...); err != nil {
 		return fmt.Errorf("rewrite revisions: %w", err)
 	}
+	// An ephemeral write may carry an ARN the item lost to a takeover: take
+	// it back (an empty ARN leaves the stored one alone).
+	arns := make([]string, len(ws))
+	for i, w := range ws {
+		arns[i] = w.ARN
+	}
+	distinct, keep := dedupeARNs(arns)
+	if err := takeARNs(ctx, c, distinct); err != nil {
+		return err
+	}
 	args = args[:0]
-	for _, w := range ws {
-		args = append(args, w.ItemID, w.CompleteHash)
+	for i, w := range ws {
+		args = append(args, w.ItemID, w.CompleteHash, nullString(keep[i]))
 	}
-	if _, err := c.exec(ctx, `UPDATE items SET complete_hash = v.column2
-		FROM (VALUES `+placeholders(len(ws), "(CAST(? AS BIGINT),CAST(? AS TEXT))")+`) AS v
+	if _, err := c.exec(ctx, `UPDATE items SET complete_hash = v.column2, arn = COALESCE(v.column3, items.arn)
+		FROM (VALUES `+placeholders(len(ws), "(CAST(? AS BIGINT),CAST(? AS TEXT),CAST(? AS TEXT))")+`) AS v
 		WHERE items.id = v.column1`, args...); err != nil {
-		return fmt.Errorf("update complete hashes: %w", err)
+		return fmt.Errorf("update complete hashes: %w", interpret(err))
 	}
-	return nil
+	return replaceFacts(ctx, c, ws)
+}
+
+// replaceFacts replaces the facts of the written items.
+func replaceFacts(ctx context.Context, c conn, ws []RevisionWrite) error {
+	ids := make([]int64, len(ws))
+	for i, w := range ws {
+		ids[i] = w.ItemID
+	}
+	if _, err := c.exec(ctx, "DELETE FROM item_facts WHERE item_id IN ("+inList(len(ids))+")", int64Args(ids)...); err != nil {
+		return fmt.Errorf("replace facts: %w", err)
+	}
+	return insertFacts(ctx, c, ws)
 }
 
 const storedItemColumns = `i.id, i.account_id, a.name, i.technology, i.region, i.name, COALESCE(i.arn, ''),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -68,6 +69,9 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // how many were applied. On Postgres an advisory lock serialises concurrent
 // migrators.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
+	if s.tx != nil {
+		return 0, errors.New("migrate: not allowed inside WithTx")
+	}
 	ms, err := s.migrations()
 	if err != nil {
 		return 0, err

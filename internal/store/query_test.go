@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -117,4 +118,75 @@ func TestSQLiteInMemory(t *testing.T) {
 	it, err := s.Item(ctx, items[0].ID)
 	require.NoError(t, err)
 	require.Len(t, it.Issues, 1)
+}
+
+func TestEphemeralTakesARNBackAndReplacesFacts(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a := newAccount(t, s, "a", "111111111111")
+		b := newAccount(t, s, "b", "222222222222")
+		arn := "arn:aws:iam::111111111111:role/r"
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "iamrole",
+			New: []store.NewItem{newItem("universal", "r", arn, `{}`, monkey.KnownResource{Kind: "userid", Value: "AROA1"})}}))
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: b.ID, Technology: "iamrole",
+			New: []store.NewItem{newItem("universal", "r", arn, `{}`)}}))
+		st := statesByName(t, s, a.ID, "iamrole")["universal/r"]
+		require.Empty(t, st.ARN, "taken over by b")
+
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "iamrole",
+			Ephemeral: []store.RevisionWrite{{ItemID: st.ItemID, ARN: arn, Config: []byte(`{"t":1}`),
+				CompleteHash: "c", DurableHash: st.DurableHash, Facts: []monkey.KnownResource{{Kind: "userid", Value: "AROA2"}}}}}))
+		require.Equal(t, arn, statesByName(t, s, a.ID, "iamrole")["universal/r"].ARN)
+		require.Empty(t, statesByName(t, s, b.ID, "iamrole")["universal/r"].ARN)
+		d, err := s.AuditData(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []monkey.KnownResource{{Account: "111111111111", Kind: "userid", Value: "AROA2"}}, d.Known)
+
+		// an empty ARN leaves the stored one alone.
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "iamrole",
+			Ephemeral: []store.RevisionWrite{{ItemID: st.ItemID, Config: []byte(`{"t":2}`), CompleteHash: "c2"}}}))
+		got := statesByName(t, s, a.ID, "iamrole")["universal/r"]
+		require.Equal(t, arn, got.ARN)
+		require.Equal(t, "c2", got.CompleteHash)
+		require.Equal(t, st.RevisionID, got.RevisionID)
+		rev, err := s.Revision(ctx, st.RevisionID)
+		require.NoError(t, err)
+		require.JSONEq(t, `{"t":2}`, string(rev.Config))
+	})
+}
+
+func TestWithTx(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		boom := errors.New("boom")
+		err := s.WithTx(ctx, func(tx *store.Store) error {
+			a := monkey.Account{Name: "rolled", Identifier: "1"}
+			require.NoError(t, tx.CreateAccount(ctx, &a))
+			got, err := tx.AccountByName(ctx, "rolled")
+			require.NoError(t, err, "reads inside the transaction see its writes")
+			require.Equal(t, a.ID, got.ID)
+			return boom
+		})
+		require.ErrorIs(t, err, boom)
+		_, err = s.AccountByName(ctx, "rolled")
+		require.ErrorIs(t, err, monkey.ErrNotFound)
+
+		require.NoError(t, s.WithTx(ctx, func(tx *store.Store) error {
+			a := monkey.Account{Name: "kept", Identifier: "2"}
+			if err := tx.CreateAccount(ctx, &a); err != nil {
+				return err
+			}
+			return tx.WithTx(ctx, func(inner *store.Store) error {
+				return inner.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "s3",
+					New: []store.NewItem{newItem("us-east-1", "b", "", `{}`)}})
+			})
+		}))
+		a, err := s.AccountByName(ctx, "kept")
+		require.NoError(t, err)
+		states, err := s.ItemStates(ctx, a.ID, "s3")
+		require.NoError(t, err)
+		require.Len(t, states, 1)
+	})
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -9,44 +10,38 @@ import (
 )
 
 // ListAuditScores returns every score override with its account patterns in
-// stored order, by technology and method.
+// stored order, by technology and method (one query).
 func (s *Store) ListAuditScores(ctx context.Context) ([]monkey.AuditScore, error) {
-	rows, err := s.read().query(ctx, "SELECT id, technology, method, score, disabled FROM item_audit_scores ORDER BY technology, method")
+	rows, err := s.read().query(ctx, `SELECT sc.id, sc.technology, sc.method, sc.score, sc.disabled,
+		p.id, p.account_type, p.account_field, p.account_pattern, p.score
+		FROM item_audit_scores sc LEFT JOIN account_pattern_audit_scores p ON p.item_audit_score_id = sc.id
+		ORDER BY sc.technology, sc.method, sc.id, p.position, p.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list audit scores: %w", err)
 	}
+	defer rows.Close()
 	out := []monkey.AuditScore{}
-	pos := map[int64]int{}
 	for rows.Next() {
 		var a monkey.AuditScore
-		if err := rows.Scan(&a.ID, &a.Technology, &a.Method, &a.Score, &a.Disabled); err != nil {
-			rows.Close()
+		var pid, pscore sql.NullInt64
+		var ptype, pfield, ppattern sql.NullString
+		if err := rows.Scan(&a.ID, &a.Technology, &a.Method, &a.Score, &a.Disabled,
+			&pid, &ptype, &pfield, &ppattern, &pscore); err != nil {
 			return nil, fmt.Errorf("list audit scores: %w", err)
 		}
-		pos[a.ID] = len(out)
-		out = append(out, a)
+		if n := len(out); n == 0 || out[n-1].ID != a.ID {
+			out = append(out, a)
+		}
+		if pid.Valid {
+			last := &out[len(out)-1]
+			last.Patterns = append(last.Patterns, monkey.AccountPatternScore{ID: pid.Int64, AccountType: ptype.String,
+				AccountField: pfield.String, AccountPattern: ppattern.String, Score: int(pscore.Int64)})
+		}
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list audit scores: %w", err)
 	}
-	rows, err = s.read().query(ctx, `SELECT id, item_audit_score_id, account_type, account_field, account_pattern, score
-		FROM account_pattern_audit_scores ORDER BY item_audit_score_id, position, id`)
-	if err != nil {
-		return nil, fmt.Errorf("list account pattern scores: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p monkey.AccountPatternScore
-		var owner int64
-		if err := rows.Scan(&p.ID, &owner, &p.AccountType, &p.AccountField, &p.AccountPattern, &p.Score); err != nil {
-			return nil, fmt.Errorf("list account pattern scores: %w", err)
-		}
-		if i, ok := pos[owner]; ok {
-			out[i].Patterns = append(out[i].Patterns, p)
-		}
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func validateAuditScore(a monkey.AuditScore) error {

@@ -40,8 +40,9 @@ type Store struct {
 	logger  *slog.Logger
 	where   string // redacted location, for error messages
 	now     func() time.Time
-	stmts   atomic.Int64
+	stmts   *atomic.Int64
 	closeFn func() error
+	tx      *sql.Tx // set on the Store handed to a WithTx callback
 }
 
 // Option configures a Store.
@@ -57,7 +58,7 @@ func Open(ctx context.Context, rawURL string, logger *slog.Logger, opts ...Optio
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{logger: logger, now: time.Now}
+	s := &Store{logger: logger, now: time.Now, stmts: new(atomic.Int64)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -221,14 +222,51 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return c.q.QueryRowContext(ctx, c.s.d.rebind(query), args...)
 }
 
-// read is for plain reads outside a transaction.
-func (s *Store) read() conn { return conn{s: s, q: s.r} }
+// read is for plain reads (inside WithTx: in the transaction).
+func (s *Store) read() conn {
+	if s.tx != nil {
+		return conn{s: s, q: s.tx}
+	}
+	return conn{s: s, q: s.r}
+}
 
-// write is for single-statement writes outside a transaction.
-func (s *Store) write() conn { return conn{s: s, q: s.w} }
+// write is for single-statement writes (inside WithTx: in the transaction).
+func (s *Store) write() conn {
+	if s.tx != nil {
+		return conn{s: s, q: s.tx}
+	}
+	return conn{s: s, q: s.w}
+}
 
-// inTx runs fn in a transaction on the writer.
+// WithTx runs fn with a Store whose every method runs in one transaction,
+// committed when fn returns nil and rolled back otherwise. Inside fn use
+// only the Store passed in: on SQLite the transaction holds the single
+// writer connection, so writes through the outer Store would wait for it.
+// Nested calls join the outer transaction.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *Store) error) error {
+	if s.tx != nil {
+		return fn(s)
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	ts := &Store{w: s.w, r: s.r, d: s.d, logger: s.logger, where: s.where, now: s.now, stmts: s.stmts, tx: tx}
+	if err := fn(ts); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit transaction: %w", interpret(err))
+	}
+	return nil
+}
+
+// inTx runs fn in a transaction on the writer (or in the WithTx one).
 func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
+	if s.tx != nil {
+		return fn(conn{s: s, q: s.tx})
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -299,13 +337,6 @@ func notFound(format string, args ...any) error {
 }
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
-
-func nullTime(t *time.Time) sql.NullTime {
-	if t == nil {
-		return sql.NullTime{}
-	}
-	return sql.NullTime{Time: t.UTC(), Valid: true}
-}
 
 func timePtr(t sql.NullTime) *time.Time {
 	if !t.Valid {

@@ -180,11 +180,21 @@ func TestAccounts(t *testing.T) {
 		require.Contains(t, err.Error(), "identifier")
 		require.Equal(t, monkey.EINVALID, code(s.CreateAccount(ctx, &monkey.Account{Name: "x"})))
 
+		before := s.Statements()
 		list, err := s.ListAccounts(ctx)
 		require.NoError(t, err)
+		require.Equal(t, int64(1), s.Statements()-before, "ListAccounts is one query")
 		require.Len(t, list, 2)
 		require.Equal(t, "alpha", list[0].Name)
 		require.Equal(t, "Monkey", list[0].RoleName())
+
+		b.Custom = map[string]string{monkey.FieldRoleName: "R", monkey.FieldS3Name: "s3n", "canonical_id": "abc"}
+		require.NoError(t, s.UpdateAccount(ctx, b))
+		before = s.Statements()
+		got, err = s.AccountByName(ctx, "bravo")
+		require.NoError(t, err)
+		require.Equal(t, int64(1), s.Statements()-before, "AccountByName is one query")
+		require.Equal(t, b, got)
 
 		a.Notes, a.Active, a.Type = "updated", false, "GCP"
 		a.Custom = map[string]string{monkey.FieldExternalID: "ext"}
@@ -648,8 +658,10 @@ func TestSettings(t *testing.T) {
 		require.Equal(t, monkey.ECONFLICT, code(s.CreateAuditScore(ctx, &dup)))
 		other := monkey.AuditScore{Technology: "iamrole", Method: "check_x (IAMRoleAuditor)", Disabled: true}
 		require.NoError(t, s.CreateAuditScore(ctx, &other))
+		before := s.Statements()
 		list, err := s.ListAuditScores(ctx)
 		require.NoError(t, err)
+		require.Equal(t, int64(1), s.Statements()-before, "ListAuditScores is one query")
 		require.Len(t, list, 2)
 		require.Equal(t, "iamrole", list[0].Technology)
 		require.True(t, list[0].Disabled)

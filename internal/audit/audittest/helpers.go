@@ -3,7 +3,10 @@ package audittest
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -109,4 +112,37 @@ func Golden(fs []audit.Finding) []byte {
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(rows)
 	return b.Bytes()
+}
+
+// DefineUpdateFlag defines the -update test flag unless another part of the
+// test binary already did (two definitions would panic). Call it from a
+// package-level var of the external test package:
+// var _ = audittest.DefineUpdateFlag().
+func DefineUpdateFlag() bool {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files")
+	}
+	return true
+}
+
+// Update reports whether golden files should be rewritten (-update or
+// MONKEY_UPDATE_GOLDEN=1).
+func Update() bool {
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		return true
+	}
+	return os.Getenv("MONKEY_UPDATE_GOLDEN") == "1"
+}
+
+// GoldenFile compares got with testdata/<name>, rewriting it with Update().
+func GoldenFile(t testing.TB, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if Update() {
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, got, 0o644))
+	}
+	want, err := os.ReadFile(p)
+	require.NoError(t, err, "run with -update to create %s", p)
+	require.Equal(t, string(want), string(got))
 }

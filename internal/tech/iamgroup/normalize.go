@@ -10,8 +10,8 @@ import (
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-// Members maps group name → {user ARN: user name} from the users' GroupList.
-func Members(users []types.UserDetail) map[string]map[string]any {
+// members maps group name → {user ARN: user name} from the users' GroupList.
+func members(users []types.UserDetail) map[string]map[string]any {
 	out := map[string]map[string]any{}
 	for _, u := range users {
 		for _, g := range u.GroupList {
@@ -26,10 +26,10 @@ func Members(users []types.UserDetail) map[string]map[string]any {
 	return out
 }
 
-// Normalize builds the stored config (technologies.md A.3) of one group.
+// normalize builds the stored config (technologies.md A.3) of one group.
 // members is {user ARN: user name}; versions maps managed policy ARN →
 // DefaultVersionId.
-func Normalize(g *types.GroupDetail, members map[string]any, versions map[string]string) (monkey.Config, error) {
+func normalize(g *types.GroupDetail, members map[string]any, versions map[string]string) (monkey.Config, error) {
 	name := aws.ToString(g.GroupName)
 	inline := make(map[string]any, len(g.GroupPolicyList))
 	for _, p := range g.GroupPolicyList {

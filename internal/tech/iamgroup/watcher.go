@@ -72,7 +72,7 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 			versions[aws.ToString(pol.Arn)] = aws.ToString(pol.DefaultVersionId)
 		}
 	}
-	members := Members(users)
+	members := members(users)
 	res.Items = make([]monkey.Item, 0, len(groups))
 	for i := range groups {
 		g := &groups[i]
@@ -80,7 +80,7 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		if scope.Ignored(name) {
 			continue
 		}
-		cfg, err := Normalize(g, members[name], versions)
+		cfg, err := normalize(g, members[name], versions)
 		if err != nil {
 			res.Failures = append(res.Failures, watch.Failure{Region: watch.Universal, Name: name, Err: err})
 			continue

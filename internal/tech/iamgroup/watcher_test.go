@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/stretchr/testify/require"
 
+	"github.com/secmonkey/monkey/internal/awssim"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/watch"
 	"github.com/secmonkey/monkey/internal/watch/watchtest"
@@ -48,13 +49,13 @@ func watcherUsers() []types.UserDetail {
 }
 
 var watcherVersions = map[string]string{
-	"arn:aws:iam::123456789012:policy/Custom":  "v3",
-	"arn:aws:iam::aws:policy/ReadOnlyAccess": "v87",
+	"arn:aws:iam::123456789012:policy/Custom": "v3",
+	"arn:aws:iam::aws:policy/ReadOnlyAccess":  "v87",
 }
 
 func TestWatcherNormalizeGolden(t *testing.T) {
 	t.Parallel()
-	members := Members(watcherUsers())
+	members := members(watcherUsers())
 	tests := []struct {
 		name string
 		in   types.GroupDetail
@@ -65,7 +66,7 @@ func TestWatcherNormalizeGolden(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			cfg, err := Normalize(&tc.in, members[aws.ToString(tc.in.GroupName)], watcherVersions)
+			cfg, err := normalize(&tc.in, members[aws.ToString(tc.in.GroupName)], watcherVersions)
 			require.NoError(t, err)
 			watchtest.Golden(t, "watcher_"+tc.name+".golden.json", cfg)
 		})
@@ -166,4 +167,68 @@ func TestWatcherConformance(t *testing.T) {
 	pages[1].GroupDetailList = pages[1].GroupDetailList[1:]
 	w := NewWatcher(withClient(func(aws.Config) iamAPI { return &fakeIAM{pages: pages, failAt: -1} }))
 	watchtest.Run(t, w, watcherScope())
+}
+
+func TestWatcherSim(t *testing.T) {
+	t.Parallel()
+	const items = 8
+	sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 12, Items: items})
+	for i := range 2 {
+		scope := sim.Scope(t, i)
+		res := watchtest.Run(t, NewWatcher(), scope)
+		require.Len(t, res.Items, items)
+		members, managed := 0, 0
+		for _, it := range res.Items {
+			require.Contains(t, it.ARN, ":"+scope.Account.Identifier+":group/")
+			watchtest.RequireKeys(t, it.Config, []string{"group", "grouppolicies", "users"}, []string{"managed_policies"})
+			watchtest.RequireKeys(t, it.Config["group"].(map[string]any),
+				[]string{"arn", "group_name", "group_id", "path", "create_date"}, nil)
+			members += len(it.Config["users"].(map[string]any))
+			if mp, ok := it.Config["managed_policies"].([]any); ok {
+				require.NotEmpty(t, mp)
+				for _, p := range mp {
+					require.Regexp(t, `^v[0-9]+$`, p.(map[string]any)["version"], "DefaultVersionId")
+				}
+				managed++
+			}
+		}
+		require.Positive(t, members, "membership from the users' GroupList")
+		require.Positive(t, managed)
+	}
+}
+
+func TestWatcherSimFaults(t *testing.T) {
+	t.Parallel()
+	t.Run("iam fails", func(t *testing.T) {
+		t.Parallel()
+		sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 12, Items: 5})
+		scope := sim.Scope(t, 1)
+		require.NoError(t, sim.Server.SetFaults(awssim.Faults{FailServices: []string{"iam"}}))
+		res, err := NewWatcher().Collect(context.Background(), scope)
+		require.NoError(t, err)
+		require.Empty(t, res.Items)
+		require.Len(t, res.Failures, 1)
+		require.True(t, res.Failures[0].Covers("universal", "x"))
+	})
+	t.Run("throttled", func(t *testing.T) {
+		t.Parallel()
+		sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 12, Items: 40})
+		scope := sim.Scope(t, 1)
+		want, err := NewWatcher().Collect(context.Background(), scope)
+		require.NoError(t, err)
+		require.NoError(t, sim.Server.SetFaults(awssim.Faults{ThrottleRate: 0.3}))
+		// A single-page listing may escape the (seeded) throttle draw:
+		// collect again until at least one attempt was throttled.
+		var got watch.Result
+		for try := 0; try == 0 || (sim.Client.Throttles() == 0 && try < 5); try++ {
+			got, err = NewWatcher().Collect(context.Background(), scope)
+			require.NoError(t, err)
+			require.Empty(t, got.Failures)
+			require.Equal(t, want.Items, got.Items, "full item set despite throttling")
+		}
+		require.Positive(t, sim.Client.Throttles(), "throttling happened")
+		require.Empty(t, got.Failures)
+		require.Equal(t, want.Items, got.Items)
+		require.Len(t, got.Items, 40)
+	})
 }

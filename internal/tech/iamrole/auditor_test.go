@@ -173,21 +173,54 @@ func TestOverrideAppliesToSideEffects(t *testing.T) {
 		I("Unknown Access", 10, `Entity: [principal:bogus] Actions: ["sts:AssumeRole"]`))
 }
 
-// BenchmarkAudit100kRoles audits 100,000 roles with typical policies (one
-// b.N iteration = 100,000 roles).
+// BenchmarkAudit100kRoles audits 100,000 roles (one b.N iteration =
+// 100,000 roles). "typical": least-privilege inline policies and an
+// Administrator role; "notaction": every third role has an Allow NotAction
+// statement, which yields ~190 Sensitive Permissions issues per role.
 func BenchmarkAudit100kRoles(b *testing.B) {
 	a := newAuditor(b)
 	ctx := audittest.Context(b, nil)
-	cfgs := []monkey.Config{
+	typical := []monkey.Config{
 		audittest.Config(b, role(ec2Trust, inline(`[{"Effect":"Allow","Action":["s3:Get*","s3:List*","sqs:*"],"Resource":"*"}]`))),
 		audittest.Config(b, role(`{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}}`,
-			inline(`[{"Effect":"Allow","Action":"*","Resource":"*"}]`, `{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}`))),
+			inline(`[{"Effect":"Allow","Action":"*","Resource":"*"}]`))),
 		audittest.Config(b, role(ec2Trust, inline(`[{"Effect":"Allow","Action":["ec2:Describe*","ec2:AuthorizeSecurityGroupIngress","iam:PassRole","logs:*"],"Resource":"*"}]`))),
 	}
-	env := &audit.Env{Context: ctx}
-	for b.Loop() {
-		for i := range 100000 {
-			a.Audit(audit.Item{Account: audittest.Prod, Config: cfgs[i%len(cfgs)]}, env)
-		}
+	notaction := append([]monkey.Config{audittest.Config(b, role(ec2Trust, inline(`{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}`)))}, typical[:2]...)
+	for _, bc := range []struct {
+		name string
+		cfgs []monkey.Config
+	}{{"typical", typical}, {"notaction", notaction}} {
+		b.Run(bc.name, func(b *testing.B) {
+			env := &audit.Env{Context: ctx}
+			for b.Loop() {
+				for i := range 100000 {
+					a.Audit(audit.Item{Account: audittest.Prod, Config: bc.cfgs[i%len(bc.cfgs)]}, env)
+				}
+			}
+		})
 	}
+}
+
+// One catalogue and one context are shared by concurrent audits.
+func TestConcurrentAudits(t *testing.T) {
+	t.Parallel()
+	a := newAuditor(t)
+	ctx := audittest.Context(t, nil)
+	cfg := audittest.Config(t, role(ec2Trust, inline(`[{"Effect":"Allow","Action":["s3:Get*","iam:Pass*","ec2:Authorize*"],"Resource":"*"}]`)))
+	want := a.Audit(audit.Item{Account: audittest.Prod, Config: cfg}, &audit.Env{Context: ctx})
+	require.NotEmpty(t, want)
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := audittest.Config(t, role(ec2Trust, inline(fmt.Sprintf(`[{"Effect":"Allow","Action":["s3:Get*","iam:Pass*","ec2:Authorize*","svc%d:*"],"Resource":"*"}]`, i))))
+			for range 50 {
+				a.Audit(audit.Item{Account: audittest.Prod, Config: c}, &audit.Env{Context: ctx})
+			}
+		}()
+	}
+	wg.Wait()
+	require.Equal(t, want, a.Audit(audit.Item{Account: audittest.Prod, Config: cfg}, &audit.Env{Context: ctx}))
 }

@@ -13,12 +13,12 @@ import (
 // ConfigVersion is the stored `_version` of iamrole configs.
 const ConfigVersion = 3
 
-// Normalize builds the stored config (technologies.md A.1) of one role from
+// normalize builds the stored config (technologies.md A.1) of one role from
 // its GetAccountAuthorizationDetails entry. GAAD carries neither Description
 // nor MaxSessionDuration (ListRoles attributes), so they are absent;
 // RoleLastUsed and PermissionsBoundary (not ListRoles attributes) are not
 // kept either.
-func Normalize(r *types.RoleDetail) (monkey.Config, error) {
+func normalize(r *types.RoleDetail) (monkey.Config, error) {
 	name := aws.ToString(r.RoleName)
 	trust, err := awsclient.PolicyDocumentPtr(r.AssumeRolePolicyDocument)
 	if err != nil {

@@ -68,7 +68,7 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		if scope.Ignored(name) {
 			continue
 		}
-		cfg, err := Normalize(r)
+		cfg, err := normalize(r)
 		if err != nil {
 			res.Failures = append(res.Failures, watch.Failure{Region: watch.Universal, Name: name, Err: err})
 			continue

@@ -2,6 +2,7 @@ package iamuser
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
@@ -13,20 +14,23 @@ import (
 // ConfigVersion is the stored `_version` of iamuser configs.
 const ConfigVersion = 2
 
-// Details is what the per-user calls and the credential report returned.
-type Details struct {
-	Report       *ReportRow // nil: user not in the report
-	AccessKeys   []types.AccessKeyMetadata
-	LastUsed     map[string]*types.AccessKeyLastUsed // by key id, for keys the report could not match
-	MFADevices   []types.MFADevice
-	LoginProfile *types.LoginProfile // nil: no console password
-	Certificates []types.SigningCertificate
+// details is what the per-user calls and the credential report returned.
+type details struct {
+	Report *ReportRow // nil: user not in the report
+	// PasswordLastUsed from ListUsers, used when Report is nil.
+	PasswordLastUsed *time.Time
+	AccessKeys       []types.AccessKeyMetadata
+	LastUsed         map[string]*types.AccessKeyLastUsed // by key id, for keys the report could not match
+	MFADevices       []types.MFADevice
+	LoginProfile     *types.LoginProfile // nil: no console password
+	Certificates     []types.SigningCertificate
 }
 
-// Normalize builds the stored config (technologies.md A.2) of one user.
+// normalize builds the stored config (technologies.md A.2) of one user.
 // PasswordLastUsed comes from the credential report (GAAD has no such
-// attribute), and is absent when the report has no date for the user.
-func Normalize(u *types.UserDetail, d Details) (monkey.Config, error) {
+// attribute) or, for users without a report row, from ListUsers; it is
+// absent when neither has a date.
+func normalize(u *types.UserDetail, d details) (monkey.Config, error) {
 	name := aws.ToString(u.UserName)
 	inline := make(map[string]any, len(u.UserPolicyList))
 	for _, p := range u.UserPolicyList {
@@ -106,8 +110,13 @@ func Normalize(u *types.UserDetail, d Details) (monkey.Config, error) {
 		"SigningCertificates": certs,
 		"_version":            ConfigVersion,
 	}
-	if d.Report != nil && d.Report.PasswordLastUsed != nil {
-		cfg["PasswordLastUsed"] = awsclient.ISOZ(*d.Report.PasswordLastUsed)
+	switch {
+	case d.Report != nil:
+		if d.Report.PasswordLastUsed != nil {
+			cfg["PasswordLastUsed"] = awsclient.ISOZ(*d.Report.PasswordLastUsed)
+		}
+	case d.PasswordLastUsed != nil:
+		cfg["PasswordLastUsed"] = awsclient.ISOZ(*d.PasswordLastUsed)
 	}
 	return cfg, nil
 }

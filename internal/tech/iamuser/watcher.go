@@ -26,6 +26,7 @@ type iamAPI interface {
 	ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInput, optFns ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error)
 	GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileInput, optFns ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
 	ListSigningCertificates(ctx context.Context, in *iam.ListSigningCertificatesInput, optFns ...func(*iam.Options)) (*iam.ListSigningCertificatesOutput, error)
+	ListUsers(ctx context.Context, in *iam.ListUsersInput, optFns ...func(*iam.Options)) (*iam.ListUsersOutput, error)
 }
 
 // Watcher collects IAM users:
@@ -38,7 +39,9 @@ type iamAPI interface {
 //     without password / MFA / certificate;
 //   - per user ListAccessKeys (the report has no key ids), and the per-user
 //     calls the report could not answer (users missing from it, unmatched
-//     key slots, no report at all).
+//     key slots, no report at all);
+//   - ListUsers (paginated, one call per 1000 users) only when some user has
+//     no report row, for PasswordLastUsed.
 //
 // Users are described concurrently (WithConcurrency, default 8). The report
 // can be up to 4 hours old (IAM regenerates it at most every 4 hours): a
@@ -125,6 +128,21 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		}
 	}
 
+	var lastUsed map[string]*time.Time
+	for _, u := range users {
+		if report[aws.ToString(u.UserName)] == nil {
+			lu, err := passwordLastUsed(ctx, client)
+			if err != nil {
+				res.Failures = append(res.Failures, watch.Failure{
+					Err: fmt.Errorf("collect iamuser %s: %w", scope.Account.Identifier, err),
+				})
+				return res, nil
+			}
+			lastUsed = lu
+			break
+		}
+	}
+
 	items := make([]*monkey.Item, len(users))
 	fails := make([]error, len(users))
 	sem := make(chan struct{}, w.concurrency)
@@ -140,7 +158,8 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			u := &users[i]
-			cfg, err := w.describe(ctx, client, u, report[aws.ToString(u.UserName)])
+			name := aws.ToString(u.UserName)
+			cfg, err := w.describe(ctx, client, u, report[name], lastUsed[name])
 			if err != nil {
 				fails[i] = err
 				return
@@ -163,6 +182,22 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		res.Items = append(res.Items, *items[i])
 	}
 	return res, nil
+}
+
+// passwordLastUsed lists every user's PasswordLastUsed (ListUsers).
+func passwordLastUsed(ctx context.Context, client iamAPI) (map[string]*time.Time, error) {
+	out := map[string]*time.Time{}
+	p := iam.NewListUsersPaginator(client, &iam.ListUsersInput{MaxItems: aws.Int32(1000)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list users: %w", err)
+		}
+		for _, u := range page.Users {
+			out[aws.ToString(u.UserName)] = u.PasswordLastUsed
+		}
+	}
+	return out, nil
 }
 
 // credentialReport generates (if needed) and reads the report.
@@ -196,9 +231,9 @@ func (w *Watcher) credentialReport(ctx context.Context, client iamAPI) (Report, 
 
 // describe gathers the per-user data and normalises it. row is nil when the
 // report does not know the user.
-func (w *Watcher) describe(ctx context.Context, client iamAPI, u *types.UserDetail, row *ReportRow) (monkey.Config, error) {
+func (w *Watcher) describe(ctx context.Context, client iamAPI, u *types.UserDetail, row *ReportRow, pwLastUsed *time.Time) (monkey.Config, error) {
 	name := u.UserName
-	d := Details{Report: row}
+	d := details{Report: row, PasswordLastUsed: pwLastUsed}
 
 	kp := iam.NewListAccessKeysPaginator(client, &iam.ListAccessKeysInput{UserName: name})
 	for kp.HasMorePages() {
@@ -251,7 +286,7 @@ func (w *Watcher) describe(ctx context.Context, client iamAPI, u *types.UserDeta
 			d.Certificates = append(d.Certificates, page.Certificates...)
 		}
 	}
-	return Normalize(u, d)
+	return normalize(u, d)
 }
 
 // isClientError reports an AWS error reply that the reference mapped to "no

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/stretchr/testify/require"
 
+	"github.com/secmonkey/monkey/internal/awssim"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/watch"
 	"github.com/secmonkey/monkey/internal/watch/watchtest"
@@ -129,6 +130,14 @@ func (f *fakeIAM) GetLoginProfile(_ context.Context, in *iam.GetLoginProfileInpu
 	return &iam.GetLoginProfileOutput{LoginProfile: &types.LoginProfile{UserName: in.UserName, CreateDate: aws.Time(t0), PasswordResetRequired: true}}, nil
 }
 
+func (f *fakeIAM) ListUsers(context.Context, *iam.ListUsersInput, ...func(*iam.Options)) (*iam.ListUsersOutput, error) {
+	f.count("ListUsers")
+	return &iam.ListUsersOutput{Users: []types.User{
+		{UserName: aws.String("alice"), PasswordLastUsed: aws.Time(t1)},
+		{UserName: aws.String("carol"), PasswordLastUsed: aws.Time(t2)},
+	}}, nil
+}
+
 func (f *fakeIAM) ListSigningCertificates(_ context.Context, in *iam.ListSigningCertificatesInput, _ ...func(*iam.Options)) (*iam.ListSigningCertificatesOutput, error) {
 	f.count("ListSigningCertificates")
 	if aws.ToString(in.UserName) != "bob" {
@@ -180,7 +189,9 @@ func TestWatcherCollectWithReport(t *testing.T) {
 		"GetLoginProfile":                2, // alice, carol
 		"ListMFADevices":                 2, // alice, carol
 		"ListSigningCertificates":        2, // bob, carol
+		"ListUsers":                      1, // carol's PasswordLastUsed
 	}, f.calls)
+	require.Equal(t, "2021-06-07T08:09:10Z", items["carol"]["PasswordLastUsed"])
 	require.Nil(t, items["carol"]["LoginProfile"], "NoSuchEntity → null")
 	require.Nil(t, items["bob"]["LoginProfile"])
 	require.Equal(t, "2021-06-07T08:09:10Z", items["alice"]["PasswordLastUsed"])
@@ -198,6 +209,8 @@ func TestWatcherCollectWithoutReport(t *testing.T) {
 	require.Equal(t, 4, f.calls["GetAccessKeyLastUsed"])
 	require.Equal(t, 3, f.calls["GetLoginProfile"])
 	require.Equal(t, 3, f.calls["ListMFADevices"])
+	require.Equal(t, 1, f.calls["ListUsers"])
+	require.Equal(t, "2020-01-02T03:04:05Z", items["alice"]["PasswordLastUsed"])
 	key := items["alice"]["AccessKeys"].([]any)[0].(map[string]any)
 	require.Equal(t, "2021-06-07 08:09:10+00:00", key["LastUsedDate"])
 	require.Equal(t, "iam", key["ServiceName"])
@@ -254,4 +267,82 @@ func TestWatcherConformance(t *testing.T) {
 	t.Parallel()
 	w := NewWatcher(withClient(func(aws.Config) iamAPI { return newFake() }), withReportPoll(time.Millisecond, 2))
 	watchtest.Run(t, w, scope())
+}
+
+// noReport is a real IAM client whose credential report is unavailable, so
+// the watcher makes every per-user call.
+type noReport struct{ iamAPI }
+
+func (noReport) GenerateCredentialReport(context.Context, *iam.GenerateCredentialReportInput, ...func(*iam.Options)) (*iam.GenerateCredentialReportOutput, error) {
+	return nil, &types.ServiceFailureException{Message: aws.String("disabled by test")}
+}
+
+func TestWatcherSim(t *testing.T) {
+	t.Parallel()
+	const items = 12
+	sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 14, Items: items})
+	for i := range 2 {
+		scope := sim.Scope(t, i)
+		before := sim.Client.Calls()
+		res := watchtest.Run(t, NewWatcher(), scope)
+		after := sim.Client.Calls()
+		require.Len(t, res.Items, items)
+		logins := 0
+		for _, it := range res.Items {
+			require.Contains(t, it.ARN, ":"+scope.Account.Identifier+":user/")
+			watchtest.RequireKeys(t, it.Config, []string{"Arn", "UserName", "UserId", "Path", "CreateDate", "AccessKeys",
+				"InlinePolicies", "ManagedPolicies", "MfaDevices", "LoginProfile", "SigningCertificates", "_version"},
+				[]string{"PasswordLastUsed"})
+			if it.Config["LoginProfile"] != nil {
+				logins++
+			}
+		}
+		require.Positive(t, logins)
+		require.Equal(t, int64(items), after["iam.ListAccessKeys"]-before["iam.ListAccessKeys"])
+		require.Less(t, after["iam.GetLoginProfile"]-before["iam.GetLoginProfile"], int64(items), "report skips users without password")
+		require.Less(t, after["iam.ListMFADevices"]-before["iam.ListMFADevices"], int64(items), "report skips users without MFA")
+
+		// The per-user calls must yield exactly the same configs.
+		slow := NewWatcher(withClient(func(c aws.Config) iamAPI { return noReport{iam.NewFromConfig(c)} }))
+		res2, err := slow.Collect(context.Background(), scope)
+		require.NoError(t, err)
+		require.Empty(t, res2.Failures)
+		require.Equal(t, res.Items, res2.Items, "credential report and per-user calls agree")
+	}
+}
+
+func TestWatcherSimFaults(t *testing.T) {
+	t.Parallel()
+	t.Run("iam fails", func(t *testing.T) {
+		t.Parallel()
+		sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 14, Items: 5})
+		scope := sim.Scope(t, 1)
+		require.NoError(t, sim.Server.SetFaults(awssim.Faults{FailServices: []string{"iam"}}))
+		res, err := NewWatcher().Collect(context.Background(), scope)
+		require.NoError(t, err)
+		require.Empty(t, res.Items)
+		require.Len(t, res.Failures, 1)
+		require.True(t, res.Failures[0].Covers("universal", "x"))
+	})
+	t.Run("throttled", func(t *testing.T) {
+		t.Parallel()
+		sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 14, Items: 6})
+		scope := sim.Scope(t, 1)
+		want, err := NewWatcher().Collect(context.Background(), scope)
+		require.NoError(t, err)
+		require.NoError(t, sim.Server.SetFaults(awssim.Faults{ThrottleRate: 0.3}))
+		// A single-page listing may escape the (seeded) throttle draw:
+		// collect again until at least one attempt was throttled.
+		var got watch.Result
+		for try := 0; try == 0 || (sim.Client.Throttles() == 0 && try < 5); try++ {
+			got, err = NewWatcher().Collect(context.Background(), scope)
+			require.NoError(t, err)
+			require.Empty(t, got.Failures)
+			require.Equal(t, want.Items, got.Items, "full item set despite throttling")
+		}
+		require.Positive(t, sim.Client.Throttles(), "throttling happened")
+		require.Empty(t, got.Failures)
+		require.Equal(t, want.Items, got.Items)
+		require.Len(t, got.Items, 6)
+	})
 }

@@ -11,10 +11,10 @@ import (
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-// Normalize builds the stored config (technologies.md A.4) of one managed
+// normalize builds the stored config (technologies.md A.4) of one managed
 // policy from its GetAccountAuthorizationDetails entry and its attachments.
 // Attachment lists are sorted (their order carries no meaning).
-func Normalize(p *types.ManagedPolicyDetail, att Attachments) (monkey.Config, error) {
+func normalize(p *types.ManagedPolicyDetail, att attachments) (monkey.Config, error) {
 	name := aws.ToString(p.PolicyName)
 	def := aws.ToString(p.DefaultVersionId)
 	var doc any

@@ -21,7 +21,7 @@ type iamAPI interface {
 
 // Watcher collects managed policies from one paginated
 // iam:GetAccountAuthorizationDetails pass (Filter LocalManagedPolicy,
-// AWSManagedPolicy, User, Group, Role). Attachments are computed by
+// AWSManagedPolicy, User, Group, Role). attachments are computed by
 // inverting the principals' AttachedManagedPolicies of the same pass, so no
 // per-policy call is made.
 //
@@ -56,8 +56,8 @@ func NewWatcher(opts ...Option) *Watcher {
 // Technology implements watch.Watcher.
 func (w *Watcher) Technology() monkey.Technology { return Technology }
 
-// Attachments are the principals (ARNs) a managed policy is attached to.
-type Attachments struct {
+// attachments are the principals (ARNs) a managed policy is attached to.
+type attachments struct {
 	Users, Groups, Roles []string
 }
 
@@ -66,12 +66,12 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 	var (
 		res      watch.Result
 		policies []types.ManagedPolicyDetail
-		att      = map[string]*Attachments{}
+		att      = map[string]*attachments{}
 	)
-	add := func(policyARN string) *Attachments {
+	add := func(policyARN string) *attachments {
 		a := att[policyARN]
 		if a == nil {
-			a = &Attachments{}
+			a = &attachments{}
 			att[policyARN] = a
 		}
 		return a
@@ -130,9 +130,9 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		seen[name] = true
 		a := att[arn]
 		if a == nil {
-			a = &Attachments{}
+			a = &attachments{}
 		}
-		cfg, err := Normalize(pol, *a)
+		cfg, err := normalize(pol, *a)
 		if err != nil {
 			res.Failures = append(res.Failures, watch.Failure{Region: watch.Universal, Name: name, Err: err})
 			continue

@@ -1,9 +1,6 @@
 package s3_test
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -14,7 +11,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/s3"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+var _ = audittest.DefineUpdateFlag()
 
 var I, N = audittest.I, audittest.N
 
@@ -160,7 +157,7 @@ func TestRunFileGolden(t *testing.T) {
 		FriendlyAccounts: []audit.AccountRef{{ID: "444455556666", Name: "partner"}}}
 	fs, err := audit.RunFile(reg, "s3", cfg, in, nil)
 	require.NoError(t, err)
-	golden(t, "runfile.json", audittest.Golden(fs))
+	audittest.GoldenFile(t, "runfile.json", audittest.Golden(fs))
 
 	fs, err = audit.RunFile(reg, "s3", cfg, in, []string{"s3.policy_exists", "s3.acl_log_delivery"})
 	require.NoError(t, err)
@@ -171,15 +168,4 @@ func TestRunFileGolden(t *testing.T) {
 	require.ErrorContains(t, err, "s3.acl_unknown")
 	_, err = audit.RunFile(reg, "sqs", cfg, in, nil)
 	require.ErrorContains(t, err, "known: s3")
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(p, got, 0o644))
-	}
-	want, err := os.ReadFile(p)
-	require.NoError(t, err, "run with -update to create %s", p)
-	require.Equal(t, string(want), string(got))
 }

@@ -15,9 +15,9 @@ import (
 // ConfigVersion is the stored `_version` of s3 configs.
 const ConfigVersion = 9
 
-// Raw is what the per-bucket calls returned; nil fields are "not
+// raw is what the per-bucket calls returned; nil fields are "not
 // configured".
-type Raw struct {
+type raw struct {
 	Name, Region  string
 	ACL           *s3.GetBucketAclOutput
 	Policy        *string
@@ -57,8 +57,8 @@ func Region(constraint string) string {
 // ARN is the bucket ARN; the partition is hard-coded "aws" as CloudAux did.
 func ARN(bucket string) string { return "arn:aws:s3:::" + bucket }
 
-// Normalize builds the stored config (technologies.md A.5) of one bucket.
-func Normalize(r *Raw) (monkey.Config, error) {
+// normalize builds the stored config (technologies.md A.5) of one bucket.
+func normalize(r *raw) (monkey.Config, error) {
 	owner := map[string]any{}
 	grants := map[string]any{}
 	refs := map[string]any{}

@@ -196,7 +196,7 @@ func describeBucket(ctx context.Context, def s3API, cl *clients, name string) (*
 	}
 	region := Region(string(loc.LocationConstraint))
 	c := cl.get(region)
-	var raw Raw
+	var raw raw
 	raw.Name, raw.Region = name, region
 
 	if raw.ACL, err = c.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: b}); err != nil {
@@ -283,7 +283,7 @@ func describeBucket(ctx context.Context, def s3API, cl *clients, name string) (*
 			break
 		}
 	}
-	cfg, err := Normalize(&raw)
+	cfg, err := normalize(&raw)
 	if err != nil {
 		return nil, err
 	}

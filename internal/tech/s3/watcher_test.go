@@ -13,6 +13,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
 
+	"github.com/secmonkey/monkey/internal/awssim"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/watch"
 	"github.com/secmonkey/monkey/internal/watch/watchtest"
@@ -26,11 +27,13 @@ const (
 
 var day = time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)
 
-func notConf(code string) error { return &smithy.GenericAPIError{Code: code, Message: "not configured"} }
+func notConf(code string) error {
+	return &smithy.GenericAPIError{Code: code, Message: "not configured"}
+}
 
 // fullRaw is a bucket with every configuration set.
-func fullRaw() *Raw {
-	return &Raw{
+func fullRaw() *raw {
+	return &raw{
 		Name: "logs", Region: "eu-west-1",
 		ACL: &s3.GetBucketAclOutput{
 			Owner: &types.Owner{ID: aws.String(ownerID), DisplayName: aws.String("owner")},
@@ -75,10 +78,10 @@ func TestWatcherNormalizeGolden(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		raw  *Raw
+		raw  *raw
 	}{
 		{"full", fullRaw()},
-		{"empty", &Raw{Name: "bare", Region: "us-east-1",
+		{"empty", &raw{Name: "bare", Region: "us-east-1",
 			ACL:           &s3.GetBucketAclOutput{Owner: &types.Owner{ID: aws.String(ownerID)}},
 			Logging:       &s3.GetBucketLoggingOutput{},
 			Versioning:    &s3.GetBucketVersioningOutput{},
@@ -88,7 +91,7 @@ func TestWatcherNormalizeGolden(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			cfg, err := Normalize(tc.raw)
+			cfg, err := normalize(tc.raw)
 			require.NoError(t, err)
 			watchtest.Golden(t, "watcher_"+tc.name+".golden.json", cfg)
 		})
@@ -108,7 +111,7 @@ func TestRegion(t *testing.T) {
 // bucket is one fake bucket; zero values answer "not configured".
 type bucket struct {
 	location string
-	raw      *Raw
+	raw      *raw
 	fail     map[string]error // operation → error
 }
 
@@ -319,13 +322,13 @@ func newWorld() *fakeWorld {
 	return &fakeWorld{
 		clients: map[string]int{}, calls: map[string]map[string]int{},
 		buckets: map[string]*bucket{
-			"logs":   {location: "EU", raw: full},
-			"bare":   {location: "", raw: &Raw{ACL: &s3.GetBucketAclOutput{Owner: &types.Owner{ID: aws.String(ownerID)}}}},
-			"sydney": {location: "ap-southeast-2", raw: &Raw{ACL: &s3.GetBucketAclOutput{Owner: &types.Owner{ID: aws.String(ownerID)}}}},
-			"denied": {location: "us-west-2", raw: &Raw{}, fail: map[string]error{"GetBucketLocation": &smithy.GenericAPIError{Code: "AccessDenied"}}},
-			"noacl":  {location: "us-west-2", raw: &Raw{}, fail: map[string]error{"GetBucketAcl": &smithy.GenericAPIError{Code: "AccessDenied"}}},
-			"broken": {location: "us-west-2", raw: &Raw{ACL: &s3.GetBucketAclOutput{}}, fail: map[string]error{"GetBucketCors": errors.New("connection reset")}},
-			"skip-me": {location: "", raw: &Raw{}},
+			"logs":    {location: "EU", raw: full},
+			"bare":    {location: "", raw: &raw{ACL: &s3.GetBucketAclOutput{Owner: &types.Owner{ID: aws.String(ownerID)}}}},
+			"sydney":  {location: "ap-southeast-2", raw: &raw{ACL: &s3.GetBucketAclOutput{Owner: &types.Owner{ID: aws.String(ownerID)}}}},
+			"denied":  {location: "us-west-2", raw: &raw{}, fail: map[string]error{"GetBucketLocation": &smithy.GenericAPIError{Code: "AccessDenied"}}},
+			"noacl":   {location: "us-west-2", raw: &raw{}, fail: map[string]error{"GetBucketAcl": &smithy.GenericAPIError{Code: "AccessDenied"}}},
+			"broken":  {location: "us-west-2", raw: &raw{ACL: &s3.GetBucketAclOutput{}}, fail: map[string]error{"GetBucketCors": errors.New("connection reset")}},
+			"skip-me": {location: "", raw: &raw{}},
 		},
 	}
 }
@@ -411,4 +414,103 @@ func TestWatcherConformance(t *testing.T) {
 		delete(w.buckets, n)
 	}
 	watchtest.Run(t, w.watcher(), scope())
+}
+
+var s3Keys = []string{"Arn", "Name", "Region", "Owner", "Grants", "GrantReferences", "Policy", "LifecycleRules", "Logging",
+	"Tags", "Versioning", "Website", "Cors", "Notifications", "Acceleration", "Replication", "AnalyticsConfigurations",
+	"MetricsConfigurations", "InventoryConfigurations", "_version"}
+
+func TestWatcherSim(t *testing.T) {
+	t.Parallel()
+	const items = 10
+	sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 16, Items: items})
+	for i := range 2 {
+		scope := sim.Scope(t, i)
+		before := sim.Client.Calls()
+		res := watchtest.Run(t, NewWatcher(), scope)
+		after := sim.Client.Calls()
+		require.Len(t, res.Items, items)
+		regions := map[string]int{}
+		public, policies := 0, 0
+		for _, it := range res.Items {
+			regions[it.Region]++
+			watchtest.RequireKeys(t, it.Config, s3Keys, nil)
+			require.Equal(t, it.Region, it.Config["Region"])
+			require.Equal(t, "arn:aws:s3:::"+it.Name, it.ARN)
+			for grantee, perms := range it.Config["Grants"].(map[string]any) {
+				if grantee == "http://acs.amazonaws.com/groups/global/AllUsers" {
+					public++
+				}
+				ps := []string{}
+				for _, p := range perms.([]any) {
+					ps = append(ps, p.(string))
+				}
+				require.IsNonDecreasing(t, ps, "sorted permissions")
+			}
+			if it.Config["Policy"] != nil {
+				policies++
+				require.IsType(t, map[string]any{}, it.Config["Policy"])
+			}
+		}
+		require.Len(t, regions, 3, "legacy and empty constraints mapped: %v", regions)
+		require.Positive(t, public)
+		require.Positive(t, policies)
+		require.Equal(t, int64(1), after["s3.ListBuckets"]-before["s3.ListBuckets"])
+		require.Equal(t, int64(items), after["s3.GetBucketAcl"]-before["s3.GetBucketAcl"])
+	}
+}
+
+func TestWatcherSimFaults(t *testing.T) {
+	t.Parallel()
+	t.Run("failing region", func(t *testing.T) {
+		t.Parallel()
+		sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 16, Items: 6})
+		scope := sim.Scope(t, 1)
+		require.NoError(t, sim.Server.SetFaults(awssim.Faults{FailRegions: []string{"eu-west-1"}}))
+		res, err := NewWatcher().Collect(context.Background(), scope)
+		require.NoError(t, err)
+		require.Len(t, res.Failures, 2, "the eu-west-1 buckets")
+		for _, f := range res.Failures {
+			require.Empty(t, f.Region)
+			require.NotEmpty(t, f.Name)
+		}
+		require.Len(t, res.Items, 4)
+		for _, it := range res.Items {
+			require.NotEqual(t, "eu-west-1", it.Region)
+		}
+	})
+	t.Run("s3 fails", func(t *testing.T) {
+		t.Parallel()
+		sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 16, Items: 3})
+		scope := sim.Scope(t, 1)
+		require.NoError(t, sim.Server.SetFaults(awssim.Faults{FailServices: []string{"s3"}}))
+		res, err := NewWatcher().Collect(context.Background(), scope)
+		require.NoError(t, err)
+		require.Empty(t, res.Items)
+		require.Len(t, res.Failures, 1)
+		require.True(t, res.Failures[0].Covers("us-east-1", "any"))
+	})
+	t.Run("throttled", func(t *testing.T) {
+		t.Parallel()
+		// The adaptive retryer's client-side rate limiter falls to ~1
+		// request/s per client under random throttling: keep this small.
+		sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 16, Items: 3})
+		scope := sim.Scope(t, 1)
+		want, err := NewWatcher().Collect(context.Background(), scope)
+		require.NoError(t, err)
+		require.NoError(t, sim.Server.SetFaults(awssim.Faults{ThrottleRate: 0.3}))
+		// A single-page listing may escape the (seeded) throttle draw:
+		// collect again until at least one attempt was throttled.
+		var got watch.Result
+		for try := 0; try == 0 || (sim.Client.Throttles() == 0 && try < 5); try++ {
+			got, err = NewWatcher().Collect(context.Background(), scope)
+			require.NoError(t, err)
+			require.Empty(t, got.Failures)
+			require.Equal(t, want.Items, got.Items, "full item set despite throttling")
+		}
+		require.Positive(t, sim.Client.Throttles(), "throttling happened")
+		require.Empty(t, got.Failures)
+		require.Equal(t, want.Items, got.Items)
+		require.Len(t, got.Items, 3)
+	})
 }

@@ -1,9 +1,6 @@
 package securitygroup_test
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -14,7 +11,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+var _ = audittest.DefineUpdateFlag()
 
 var I, N = audittest.I, audittest.N
 
@@ -176,7 +173,7 @@ func TestAppendixC(t *testing.T) {
 	}
 	require.Equal(t, 20, total)
 
-	golden(t, "appendix_c.json", audittest.Golden(fs))
+	audittest.GoldenFile(t, "appendix_c.json", audittest.Golden(fs))
 
 	fs = a.Audit(audit.Item{Account: audittest.Prod, Config: audittest.Config(t, sg("vpc-1", `[]`, rules...))}, &audit.Env{Context: ctx})
 	audittest.Expect(t, fs,
@@ -216,15 +213,4 @@ func TestAccess(t *testing.T) {
 	} {
 		require.Equal(t, tc.want, securitygroup.Access(audittest.Config(t, tc.rule)))
 	}
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(p, got, 0o644))
-	}
-	want, err := os.ReadFile(p)
-	require.NoError(t, err, "run with -update to create %s", p)
-	require.Equal(t, string(want), string(got))
 }

@@ -10,9 +10,9 @@ import (
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-// ItemName is "<GroupName> (<GroupId> in <VpcId>)", or "<GroupName>
+// itemName is "<GroupName> (<GroupId> in <VpcId>)", or "<GroupName>
 // (<GroupId>)" for a group without VPC.
-func ItemName(g *types.SecurityGroup) string {
+func itemName(g *types.SecurityGroup) string {
 	if vpc := aws.ToString(g.VpcId); vpc != "" {
 		return fmt.Sprintf("%s (%s in %s)", aws.ToString(g.GroupName), aws.ToString(g.GroupId), vpc)
 	}
@@ -24,10 +24,10 @@ func ARN(partition, region, account, groupID string) string {
 	return fmt.Sprintf("arn:%s:ec2:%s:%s:security-group/%s", partition, region, account, groupID)
 }
 
-// Normalize builds the stored config (technologies.md A.6) of one group.
-// assigned is the `assigned_to` value (see AssignedTo); account is the
+// normalize builds the stored config (technologies.md A.6) of one group.
+// assigned is the `assigned_to` value (see assignedTo); account is the
 // scanned account number (in the ARN).
-func Normalize(g *types.SecurityGroup, region, partition, account string, assigned any) monkey.Config {
+func normalize(g *types.SecurityGroup, region, partition, account string, assigned any) monkey.Config {
 	var vpc any
 	if v := aws.ToString(g.VpcId); v != "" {
 		vpc = v
@@ -97,10 +97,10 @@ func strOrNil(s *string) any {
 	return *s
 }
 
-// AssignedTo maps GroupId → `assigned_to` value for detail FULL (a list of
+// assignedTo maps GroupId → `assigned_to` value for detail FULL (a list of
 // {tag key: value…, "instance_id": id} ordered by instance id) or SUMMARY
 // ("<N> instances"). Groups used by no instance are absent.
-func AssignedTo(instances []types.Instance, detail string) map[string]any {
+func assignedTo(instances []types.Instance, detail string) map[string]any {
 	sorted := make([]*types.Instance, len(instances))
 	for i := range instances {
 		sorted[i] = &instances[i]

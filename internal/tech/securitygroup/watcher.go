@@ -128,7 +128,7 @@ func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, region, 
 				instances = append(instances, r.Instances...)
 			}
 		}
-		assigned = AssignedTo(instances, detail)
+		assigned = assignedTo(instances, detail)
 	}
 
 	out := make([]monkey.Item, 0, len(groups))
@@ -147,11 +147,11 @@ func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, region, 
 				a = "0 instances"
 			}
 		}
-		cfg := Normalize(g, region, partition, scope.Account.Identifier, a)
+		cfg := normalize(g, region, partition, scope.Account.Identifier, a)
 		out = append(out, monkey.Item{
 			Technology: Technology.Index,
 			Region:     region,
-			Name:       ItemName(g),
+			Name:       itemName(g),
 			ARN:        cfg["arn"].(string),
 			Config:     cfg,
 		})

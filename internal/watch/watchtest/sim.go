@@ -2,6 +2,7 @@ package watchtest
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -23,13 +24,23 @@ type Sim struct {
 
 // StartSim starts awssim (closed in t.Cleanup) and an awsclient.Client on
 // it with short backoffs (adaptive retries, 10 attempts, ≤ 50 ms apart).
-func StartSim(t testing.TB, opts awssim.Options) *Sim {
+func StartSim(t testing.TB, opts awssim.Options, clientOpts ...func(*awsclient.Options)) *Sim {
 	t.Helper()
 	endpoint, srv := awssimtest.Start(t, opts)
 	base := awssimtest.Config(t, endpoint)
-	c, err := awsclient.New(context.Background(), awsclient.Options{
-		Base: &base, MaxAttempts: 10, MaxBackoff: 50 * time.Millisecond,
-	})
+	// One transport for every SDK client, whose idle connections are closed
+	// before the server shuts down (cleanups run last-in first-out): a
+	// connection dialled but never used would otherwise hold the server's
+	// graceful shutdown for 5 s.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	base.HTTPClient = &http.Client{Transport: tr}
+	t.Cleanup(tr.CloseIdleConnections)
+	o := awsclient.Options{Base: &base, MaxAttempts: 10, MaxBackoff: 50 * time.Millisecond}
+	for _, f := range clientOpts {
+		f(&o)
+	}
+	c, err := awsclient.New(context.Background(), o)
 	require.NoError(t, err)
 	return &Sim{Endpoint: endpoint, Server: srv, Client: c}
 }

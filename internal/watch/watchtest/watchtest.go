@@ -9,6 +9,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -124,4 +125,31 @@ func Golden(t *testing.T, name string, v any) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "golden file %s missing: run with -update or MONKEY_UPDATE_GOLDEN=1", path)
 	require.Equal(t, string(bytes.TrimSpace(want)), string(bytes.TrimSpace(got)), "golden file %s", path)
+}
+
+// RequireKeys checks that cfg has every key of required, and no key outside
+// required and optional.
+func RequireKeys(t testing.TB, cfg map[string]any, required, optional []string) {
+	t.Helper()
+	allowed := map[string]bool{}
+	for _, k := range required {
+		_, ok := cfg[k]
+		require.True(t, ok, "config key %q missing in %v", k, keysOf(cfg))
+		allowed[k] = true
+	}
+	for _, k := range optional {
+		allowed[k] = true
+	}
+	for k := range cfg {
+		require.True(t, allowed[k], "unexpected config key %q", k)
+	}
+}
+
+func keysOf(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

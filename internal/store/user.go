@@ -6,64 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/secmonkey/monkey/internal/monkey"
 )
-
-// DefaultExceptionTTL is how long an exception is kept when it has no TTL.
-const DefaultExceptionTTL = 10 * 24 * time.Hour
-
-// LogException stores one collection or audit failure. Zero Occurred is
-// now; zero TTL is Occurred + DefaultExceptionTTL.
-func (s *Store) LogException(ctx context.Context, e monkey.Exception) error {
-	if e.Occurred.IsZero() {
-		e.Occurred = s.clock()
-	}
-	if e.TTL.IsZero() {
-		e.TTL = e.Occurred.Add(DefaultExceptionTTL)
-	}
-	if _, err := s.write().exec(ctx, `INSERT INTO exceptions (source, occurred, ttl, exception_type, message, stacktrace,
-		technology, account, region, item_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Source, e.Occurred.UTC(), e.TTL.UTC(), e.Type, e.Message, e.Stacktrace, e.Technology, e.Account, e.Region, e.ItemName); err != nil {
-		return fmt.Errorf("log exception: %w", err)
-	}
-	return nil
-}
-
-// ListExceptions returns the newest exceptions first (limit <= 0: 100).
-func (s *Store) ListExceptions(ctx context.Context, limit int) ([]monkey.Exception, error) {
-	if limit <= 0 {
-		limit = 100
-	}
-	rows, err := s.read().query(ctx, `SELECT id, source, occurred, ttl, exception_type, message, stacktrace, technology,
-		account, region, item_name FROM exceptions ORDER BY occurred DESC, id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list exceptions: %w", err)
-	}
-	defer rows.Close()
-	out := []monkey.Exception{}
-	for rows.Next() {
-		var e monkey.Exception
-		if err := rows.Scan(&e.ID, &e.Source, &e.Occurred, &e.TTL, &e.Type, &e.Message, &e.Stacktrace, &e.Technology,
-			&e.Account, &e.Region, &e.ItemName); err != nil {
-			return nil, fmt.Errorf("list exceptions: %w", err)
-		}
-		e.Occurred, e.TTL = e.Occurred.UTC(), e.TTL.UTC()
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
-// PurgeExpiredExceptions deletes exceptions whose TTL is before now.
-func (s *Store) PurgeExpiredExceptions(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.write().exec(ctx, "DELETE FROM exceptions WHERE ttl < ?", now.UTC())
-	if err != nil {
-		return 0, fmt.Errorf("purge exceptions: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
-}
 
 func validateUser(u monkey.User) error {
 	if strings.TrimSpace(u.Email) == "" {
@@ -229,69 +174,4 @@ func (s *Store) SetUserAccounts(ctx context.Context, userID int64, accountIDs []
 		}
 		return nil
 	})
-}
-
-func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
-
-// AddItemComment adds a comment by userID on an item and returns its id.
-func (s *Store) AddItemComment(ctx context.Context, itemID, userID int64, text string) (int64, error) {
-	var id int64
-	err := s.write().queryRow(ctx, "INSERT INTO item_comments (item_id, user_id, text, created) VALUES (?, ?, ?, ?) RETURNING id",
-		itemID, nullID(userID), text, s.clock()).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("comment on item %d: %w", itemID, err)
-	}
-	return id, nil
-}
-
-// ItemComments returns the comments of an item, oldest first.
-func (s *Store) ItemComments(ctx context.Context, itemID int64) ([]Comment, error) {
-	return s.comments(ctx, `SELECT c.id, c.item_id, 0, COALESCE(c.user_id, 0), COALESCE(u.email, ''), c.text, c.created
-		FROM item_comments c LEFT JOIN users u ON u.id = c.user_id WHERE c.item_id = ? ORDER BY c.created, c.id`, itemID)
-}
-
-// DeleteItemComment deletes an item comment.
-func (s *Store) DeleteItemComment(ctx context.Context, id int64) error {
-	return s.deleteByID(ctx, "item_comments", "item comment", id)
-}
-
-// AddRevisionComment adds a comment by userID on a revision and returns its
-// id.
-func (s *Store) AddRevisionComment(ctx context.Context, revisionID, userID int64, text string) (int64, error) {
-	var id int64
-	err := s.write().queryRow(ctx, "INSERT INTO revision_comments (revision_id, user_id, text, created) VALUES (?, ?, ?, ?) RETURNING id",
-		revisionID, nullID(userID), text, s.clock()).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("comment on revision %d: %w", revisionID, err)
-	}
-	return id, nil
-}
-
-// RevisionComments returns the comments of a revision, oldest first.
-func (s *Store) RevisionComments(ctx context.Context, revisionID int64) ([]Comment, error) {
-	return s.comments(ctx, `SELECT c.id, 0, c.revision_id, COALESCE(c.user_id, 0), COALESCE(u.email, ''), c.text, c.created
-		FROM revision_comments c LEFT JOIN users u ON u.id = c.user_id WHERE c.revision_id = ? ORDER BY c.created, c.id`, revisionID)
-}
-
-// DeleteRevisionComment deletes a revision comment.
-func (s *Store) DeleteRevisionComment(ctx context.Context, id int64) error {
-	return s.deleteByID(ctx, "revision_comments", "revision comment", id)
-}
-
-func (s *Store) comments(ctx context.Context, q string, id int64) ([]Comment, error) {
-	rows, err := s.read().query(ctx, q, id)
-	if err != nil {
-		return nil, fmt.Errorf("read comments of %d: %w", id, err)
-	}
-	defer rows.Close()
-	out := []Comment{}
-	for rows.Next() {
-		var c Comment
-		if err := rows.Scan(&c.ID, &c.ItemID, &c.RevisionID, &c.UserID, &c.User, &c.Text, &c.CreatedAt); err != nil {
-			return nil, fmt.Errorf("read comments of %d: %w", id, err)
-		}
-		c.CreatedAt = c.CreatedAt.UTC()
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
