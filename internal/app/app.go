@@ -8,6 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 )
@@ -35,6 +37,15 @@ func commandTable() map[string]command {
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr}
 	defer a.Close()
+	if path := os.Getenv("MONKEY_CPUPROFILE"); path != "" {
+		// A CPU profile of the whole command, for performance work.
+		if f, err := os.Create(path); err == nil {
+			defer f.Close()
+			if pprof.StartCPUProfile(f) == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
 	if err := a.run(ctx, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

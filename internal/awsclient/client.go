@@ -173,6 +173,10 @@ func (c *Client) RoleARN(acct monkey.Account) string {
 // they are retrieved here, so a role that cannot be assumed is an error now
 // (IsAccessDenied tells a denied AssumeRole), not in every later call.
 func (c *Client) ForAccount(ctx context.Context, acct monkey.Account) (aws.Config, error) {
+	if acct.Type != "" && acct.Type != "AWS" {
+		return aws.Config{}, fmt.Errorf("assume role in account %q: %w", acct.Name,
+			monkey.Errorf(monkey.EINVALID, "account type %s is not AWS", acct.Type))
+	}
 	if acct.Identifier == "" {
 		return aws.Config{}, fmt.Errorf("assume role in account %q: %w", acct.Name,
 			monkey.Errorf(monkey.EINVALID, "account has no identifier"))

@@ -223,6 +223,8 @@ func TestForAccount(t *testing.T) {
 
 	_, err := b.c.ForAccount(ctx, monkey.Account{Name: "x"})
 	require.Error(t, err)
+	_, err = b.c.ForAccount(ctx, monkey.Account{Name: "gh", Type: "GitHub", Identifier: "org"})
+	require.ErrorContains(t, err, "not AWS")
 	_, err = b.c.ForAccount(ctx, account("999999999999"))
 	require.Error(t, err, "credentials are retrieved by ForAccount")
 	require.True(t, awsclient.IsAccessDenied(err), "assume role into an unknown account: %v", err)

@@ -337,7 +337,7 @@ func (s *Server) writeRoleDetail(x *xw, a *account, i int) {
 		x.close("member")
 	}
 	x.close("InstanceProfileList")
-	k := i % numPolKinds
+	k := roleInlineKind(i)
 	writeInline(x, "RolePolicyList", []namedDoc{{"role-" + policyKindName(k), s.docs.inline[k]}})
 	writeManaged(x, s.managedRefs(a, s.roleAttach(a, i)))
 	writeTags(x, s.roleTags(i, gen))

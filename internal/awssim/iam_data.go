@@ -114,14 +114,35 @@ func roleKindName(k int) string {
 	return [...]string{"ec2-service", "same-account", "cross-account", "unknown-account", "open-trust"}[k]
 }
 
-func (s *Server) roleName(i int) string { return fmt.Sprintf("%s-%d", roleKindName(i%5), i) }
+// bulkBenign reports whether item i is one of the ordinary, secure items
+// that make up most of a large account: the first 50 items cycle through
+// every secure and insecure variant, later ones only every 20th.
+func bulkBenign(i int) bool { return i >= 50 && i%20 != 0 }
+
+// roleKind is the trust variant of role i (see roleKindName).
+func roleKind(i int) int {
+	if bulkBenign(i) {
+		return 0
+	}
+	return i % 5
+}
+
+// roleInlineKind is the inline policy variant of role i.
+func roleInlineKind(i int) int {
+	if bulkBenign(i) {
+		return polReadOnly
+	}
+	return i % numPolKinds
+}
+
+func (s *Server) roleName(i int) string { return fmt.Sprintf("%s-%d", roleKindName(roleKind(i)), i) }
 
 func (s *Server) roleARN(a *account, i int) string {
 	return "arn:aws:iam::" + a.id + ":role" + rolePath(i) + s.roleName(i)
 }
 
 func rolePath(i int) string {
-	if i%5 == 0 {
+	if roleKind(i) == 0 {
 		return "/service-role/"
 	}
 	return "/"
@@ -135,7 +156,7 @@ func (s *Server) roleID(a *account, i int) string {
 const unknownAccount = "444455556666"
 
 // trustDoc is the escaped trust policy of role i (cached per account by New).
-func (s *Server) trustDoc(a *account, i int) string { return a.trust[i%5] }
+func (s *Server) trustDoc(a *account, i int) string { return a.trust[roleKind(i)] }
 
 func (s *Server) buildTrustDoc(a *account, i int) string {
 	var principal string

@@ -137,3 +137,32 @@ func TestDecodeRejectsNonObjects(t *testing.T) {
 		require.Error(t, err, in)
 	}
 }
+
+// TestFingerprintMatchesStripAndHash: the one-pass durable hash equals the
+// hash of the canonical JSON of the stripped config.
+func TestFingerprintMatchesStripAndHash(t *testing.T) {
+	t.Parallel()
+	cfgs := []string{
+		`{}`,
+		`{"_version":2}`,
+		`{"a":1,"_version":2,"AccessKeys":[{"Id":"k","LastUsedDate":"x","Region":"r"}],"PasswordLastUsed":"p"}`,
+		`{"assigned_to":[{"instance_id":"i-1"}],"rules":[],"id":"sg-1"}`,
+		`{"AccessKeys":[]}`,
+	}
+	paths := [][]string{nil, {"_version"}, {"assigned_to"}, {"PasswordLastUsed", "AccessKeys$*$LastUsedDate", "AccessKeys$*$Region", "_version"}, {"*$x"}, {"*"}, {"*", "a"}}
+	for _, c := range cfgs {
+		for _, p := range paths {
+			m, err := Decode([]byte(c))
+			require.NoError(t, err)
+			fp, err := NewHasher(p).Fingerprint(m)
+			require.NoError(t, err)
+			canon, err := Canonical(m)
+			require.NoError(t, err)
+			require.Equal(t, string(canon), string(fp.Canonical))
+			require.Equal(t, Hash(canon), fp.CompleteHash)
+			stripped, err := Canonical(Strip(m, ParsePaths(p)))
+			require.NoError(t, err)
+			require.Equal(t, Hash(stripped), fp.DurableHash, "config %s paths %v", c, p)
+		}
+	}
+}

@@ -63,5 +63,12 @@ func FuzzStrip(f *testing.F) {
 		if string(a) != string(b) {
 			t.Fatalf("strip not idempotent: %s vs %s", a, b)
 		}
+		fp, err := NewHasher(strings.Split(path, ",")).Fingerprint(m)
+		if err != nil {
+			t.Fatalf("fingerprint: %v", err)
+		}
+		if fp.CompleteHash != Hash(before) || fp.DurableHash != Hash(a) {
+			t.Fatalf("one-pass hashes differ from strip+hash for %s with %q", before, path)
+		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/change"
@@ -96,6 +97,10 @@ func (p *Pipeline) Audit(ctx context.Context, accountName, technology string, wi
 func (p *Pipeline) auditTechs(ctx context.Context, account monkey.Account, techs []string, states map[string][]store.ItemState, force bool) (int, error) {
 	var env *auditEnv
 	total := 0
+	t0 := time.Now()
+	defer func() {
+		p.log.Debug("audit done", "account", account.Name, "technologies", techs, "duration_ms", time.Since(t0).Milliseconds())
+	}()
 	for _, t := range techs {
 		if len(p.opts.Auditors.For(t)) == 0 {
 			continue
@@ -106,7 +111,9 @@ func (p *Pipeline) auditTechs(ctx context.Context, account monkey.Account, techs
 				return total, err
 			}
 		}
+		t0 := time.Now()
 		n, err := p.auditTech(ctx, account, t, env, states[t], force)
+		p.log.Debug("audited", "account", account.Name, "technology", t, "items", n, "duration_ms", time.Since(t0).Milliseconds())
 		total += n
 		if err != nil {
 			return total, fmt.Errorf("audit %s: %w", t, err)

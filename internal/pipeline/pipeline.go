@@ -190,7 +190,9 @@ func (p *Pipeline) collectAndStore(ctx context.Context, accountName, technology 
 	if account.Type != "" && tech.Cloud != "" && account.Type != tech.Cloud {
 		return res, account, tech, nil, monkey.Errorf(monkey.EINVALID, "technology %s does not apply to %s account %s", technology, account.Type, account.Name)
 	}
+	t0 := time.Now()
 	collected, failures, err := p.collect(ctx, account, w)
+	p.log.Debug("collected", "account", account.Name, "technology", technology, "items", len(collected), "duration_ms", time.Since(t0).Milliseconds())
 	if err != nil {
 		res.Errors = 1
 		p.logException(ctx, account, technology, watch.Failure{Err: err})
@@ -203,7 +205,9 @@ func (p *Pipeline) collectAndStore(ctx context.Context, accountName, technology 
 	if p.opts.Observer != nil {
 		p.opts.Observer.ItemsAdded(account.Identifier, tech, len(collected))
 	}
+	t0 = time.Now()
 	det, states, err := p.detectAndStore(ctx, account, tech, collected, failures)
+	p.log.Debug("stored", "account", account.Name, "technology", technology, "duration_ms", time.Since(t0).Milliseconds())
 	if err != nil {
 		return res, account, tech, nil, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
 	}

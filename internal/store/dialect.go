@@ -160,3 +160,11 @@ func (st *scanTime) Scan(v any) error {
 	}
 	return fmt.Errorf("cannot scan %T into a timestamp", v)
 }
+
+// idIn returns " AND col IN (?,...)" for n ids (the caller appends them
+// to the arguments). Joined UPDATE ... FROM (VALUES ...) statements add it
+// so that both planners look the target rows up by key instead of scanning
+// the table (SQLite otherwise scans items and probes the VALUES list).
+func idIn(col string, n int) string {
+	return " AND " + col + " IN (" + inList(n) + ")"
+}

@@ -317,9 +317,11 @@ func setAuditHashes(ctx context.Context, c conn, hashes map[int64]string) error 
 		for _, id := range ch {
 			args = append(args, id, hashes[id])
 		}
+		idVals := ch
+		args = append(args, int64Args(idVals)...)
 		if _, err := c.exec(ctx, `UPDATE items SET audit_hash = v.column2
 			FROM (VALUES `+placeholders(len(ch), "(CAST(? AS BIGINT),CAST(? AS TEXT))")+`) AS v
-			WHERE items.id = v.column1`, args...); err != nil {
+			WHERE items.id = v.column1`+idIn("items.id", len(idVals)), args...); err != nil {
 			return fmt.Errorf("set audit hashes: %w", err)
 		}
 	}
@@ -335,6 +337,8 @@ func recomputeScores(ctx context.Context, c conn, items []int64, hashes map[int6
 		for _, id := range ch {
 			args = append(args, id, nullString(hashes[id]))
 		}
+		idVals := ch
+		args = append(args, int64Args(idVals)...)
 		_, err := c.exec(ctx, `UPDATE items SET score = agg.score, unjustified_score = agg.unjustified,
 			issue_count = agg.n, audit_hash = COALESCE(agg.hash, items.audit_hash)
 			FROM (SELECT v.column1 AS id, v.column2 AS hash,
@@ -345,7 +349,7 @@ func recomputeScores(ctx context.Context, c conn, items []int64, hashes map[int6
 				LEFT JOIN issues x ON x.item_id = v.column1 AND x.fixed = FALSE
 				LEFT JOIN auditor_settings st ON st.id = x.auditor_setting_id AND st.disabled = FALSE
 				GROUP BY v.column1, v.column2) AS agg
-			WHERE items.id = agg.id`, args...)
+			WHERE items.id = agg.id`+idIn("items.id", len(idVals)), args...)
 		if err != nil {
 			return fmt.Errorf("recompute item scores: %w", err)
 		}

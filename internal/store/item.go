@@ -200,13 +200,17 @@ func insertRevisions(ctx context.Context, c conn, now time.Time, ws []RevisionWr
 }
 
 func setLatest(ctx context.Context, c conn, revs map[int64]int64) error {
-	args := make([]any, 0, 2*len(revs))
+	args := make([]any, 0, 3*len(revs))
+	ids := make([]int64, 0, len(revs))
 	for iid, rid := range revs {
 		args = append(args, iid, rid)
+		ids = append(ids, iid)
 	}
+	idVals := ids // looked up by key (see idIn)
+	args = append(args, int64Args(idVals)...)
 	_, err := c.exec(ctx, `UPDATE items SET latest_revision_id = v.column2
 		FROM (VALUES `+placeholders(len(revs), "(CAST(? AS BIGINT),CAST(? AS BIGINT))")+`) AS v
-		WHERE items.id = v.column1`, args...)
+		WHERE items.id = v.column1`+idIn("items.id", len(idVals)), args...)
 	if err != nil {
 		return fmt.Errorf("set latest revisions: %w", err)
 	}
@@ -267,10 +271,12 @@ func (s *Store) writeRevisions(ctx context.Context, c conn, now time.Time, ws []
 	if !active {
 		set = "latest_active = FALSE"
 	}
+	idVals := writeIDs(ws)
+	args = append(args, int64Args(idVals)...)
 	_, err = c.exec(ctx, `UPDATE items SET latest_revision_id = v.column2, complete_hash = v.column3,
 		durable_hash = v.column4, `+set+`
 		FROM (VALUES `+placeholders(len(ws), "(CAST(? AS BIGINT),CAST(? AS BIGINT),CAST(? AS TEXT),CAST(? AS TEXT),CAST(? AS TEXT))")+`) AS v
-		WHERE items.id = v.column1`, args...)
+		WHERE items.id = v.column1`+idIn("items.id", len(idVals)), args...)
 	if err != nil {
 		return fmt.Errorf("update items: %w", interpret(err))
 	}
@@ -292,9 +298,12 @@ func (s *Store) writeEphemeral(ctx context.Context, c conn, now time.Time, ws []
 	}
 	// The latest revision of each item is rewritten (RevisionWrite.RevisionID
 	// is informative: the item's latest revision is the one that counts).
+	idVals := writeIDs(ws)
+	args = append(args, int64Args(idVals)...)
 	if _, err := c.exec(ctx, `UPDATE revisions SET config = v.column2, date_last_ephemeral_change = ?
 		FROM items, (VALUES `+placeholders(len(ws), "(CAST(? AS BIGINT),CAST(? AS TEXT))")+`) AS v
-		WHERE items.id = v.column1 AND revisions.id = items.latest_revision_id`, args...); err != nil {
+		WHERE items.id = v.column1 AND revisions.id = items.latest_revision_id
+		AND revisions.id IN (SELECT latest_revision_id FROM items WHERE 1 = 1`+idIn("id", len(idVals))+`)`, args...); err != nil {
 		return fmt.Errorf("rewrite revisions: %w", err)
 	}
 	// An ephemeral write may carry an ARN the item lost to a takeover: take
@@ -311,20 +320,27 @@ func (s *Store) writeEphemeral(ctx context.Context, c conn, now time.Time, ws []
 	for i, w := range ws {
 		args = append(args, w.ItemID, w.CompleteHash, nullString(keep[i]))
 	}
+	idVals = writeIDs(ws)
+	args = append(args, int64Args(idVals)...)
 	if _, err := c.exec(ctx, `UPDATE items SET complete_hash = v.column2, arn = COALESCE(v.column3, items.arn)
 		FROM (VALUES `+placeholders(len(ws), "(CAST(? AS BIGINT),CAST(? AS TEXT),CAST(? AS TEXT))")+`) AS v
-		WHERE items.id = v.column1`, args...); err != nil {
+		WHERE items.id = v.column1`+idIn("items.id", len(idVals)), args...); err != nil {
 		return fmt.Errorf("update complete hashes: %w", interpret(err))
 	}
 	return replaceFacts(ctx, c, ws)
 }
 
-// replaceFacts replaces the facts of the written items.
-func replaceFacts(ctx context.Context, c conn, ws []RevisionWrite) error {
+func writeIDs(ws []RevisionWrite) []int64 {
 	ids := make([]int64, len(ws))
 	for i, w := range ws {
 		ids[i] = w.ItemID
 	}
+	return ids
+}
+
+// replaceFacts replaces the facts of the written items.
+func replaceFacts(ctx context.Context, c conn, ws []RevisionWrite) error {
+	ids := writeIDs(ws)
 	if _, err := c.exec(ctx, "DELETE FROM item_facts WHERE item_id IN ("+inList(len(ids))+")", int64Args(ids)...); err != nil {
 		return fmt.Errorf("replace facts: %w", err)
 	}

@@ -27,9 +27,9 @@ func members(users []types.UserDetail) map[string]map[string]any {
 }
 
 // normalize builds the stored config (technologies.md A.3) of one group.
-// members is {user ARN: user name}; versions maps managed policy ARN →
+// userMap is {user ARN: user name}; versions maps managed policy ARN →
 // DefaultVersionId.
-func normalize(g *types.GroupDetail, members map[string]any, versions map[string]string) (monkey.Config, error) {
+func normalize(g *types.GroupDetail, userMap map[string]any, versions map[string]string) (monkey.Config, error) {
 	name := aws.ToString(g.GroupName)
 	inline := make(map[string]any, len(g.GroupPolicyList))
 	for _, p := range g.GroupPolicyList {
@@ -39,8 +39,8 @@ func normalize(g *types.GroupDetail, members map[string]any, versions map[string
 		}
 		inline[aws.ToString(p.PolicyName)] = doc
 	}
-	if members == nil {
-		members = map[string]any{}
+	if userMap == nil {
+		userMap = map[string]any{}
 	}
 	cfg := monkey.Config{
 		"group": map[string]any{
@@ -51,7 +51,7 @@ func normalize(g *types.GroupDetail, members map[string]any, versions map[string
 			"create_date": awsclient.ISOZPtr(g.CreateDate),
 		},
 		"grouppolicies": inline,
-		"users":         members,
+		"users":         userMap,
 	}
 	if len(g.AttachedManagedPolicies) > 0 {
 		managed := make([]any, 0, len(g.AttachedManagedPolicies))

@@ -10,8 +10,8 @@ import (
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-// ConfigVersion is the stored `_version` of iamrole configs.
-const ConfigVersion = 3
+// configVersion is the stored `_version` of iamrole configs.
+const configVersion = 3
 
 // normalize builds the stored config (technologies.md A.1) of one role from
 // its GetAccountAuthorizationDetails entry. GAAD carries neither Description
@@ -61,6 +61,6 @@ func normalize(r *types.RoleDetail) (monkey.Config, error) {
 		"ManagedPolicies":          managed,
 		"InstanceProfiles":         profiles,
 		"Tags":                     tags,
-		"_version":                 ConfigVersion,
+		"_version":                 configVersion,
 	}, nil
 }

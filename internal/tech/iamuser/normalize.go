@@ -11,13 +11,13 @@ import (
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-// ConfigVersion is the stored `_version` of iamuser configs.
-const ConfigVersion = 2
+// configVersion is the stored `_version` of iamuser configs.
+const configVersion = 2
 
 // details is what the per-user calls and the credential report returned.
 type details struct {
-	Report *ReportRow // nil: user not in the report
-	// PasswordLastUsed from ListUsers, used when Report is nil.
+	report *reportRow // nil: user not in the report
+	// PasswordLastUsed from ListUsers, used when report is nil.
 	PasswordLastUsed *time.Time
 	AccessKeys       []types.AccessKeyMetadata
 	LastUsed         map[string]*types.AccessKeyLastUsed // by key id, for keys the report could not match
@@ -53,7 +53,7 @@ func normalize(u *types.UserDetail, d details) (monkey.Config, error) {
 			"Status":      string(k.Status),
 			"CreateDate":  awsclient.PyStr(k.CreateDate),
 		}
-		if slot := d.Report.keySlot(k.CreateDate); slot != nil {
+		if slot := d.report.keySlot(k.CreateDate); slot != nil {
 			if slot.LastUsed != nil {
 				key["LastUsedDate"] = awsclient.PyStr(slot.LastUsed)
 			}
@@ -108,12 +108,12 @@ func normalize(u *types.UserDetail, d details) (monkey.Config, error) {
 		"MfaDevices":          mfa,
 		"LoginProfile":        login,
 		"SigningCertificates": certs,
-		"_version":            ConfigVersion,
+		"_version":            configVersion,
 	}
 	switch {
-	case d.Report != nil:
-		if d.Report.PasswordLastUsed != nil {
-			cfg["PasswordLastUsed"] = awsclient.ISOZ(*d.Report.PasswordLastUsed)
+	case d.report != nil:
+		if d.report.PasswordLastUsed != nil {
+			cfg["PasswordLastUsed"] = awsclient.ISOZ(*d.report.PasswordLastUsed)
 		}
 	case d.PasswordLastUsed != nil:
 		cfg["PasswordLastUsed"] = awsclient.ISOZ(*d.PasswordLastUsed)

@@ -8,20 +8,20 @@ import (
 	"time"
 )
 
-// Report is the credential report by user name.
-type Report map[string]*ReportRow
+// report is the credential report by user name.
+type report map[string]*reportRow
 
-// ReportRow is the part of a credential report row the watcher uses.
-type ReportRow struct {
+// reportRow is the part of a credential report row the watcher uses.
+type reportRow struct {
 	PasswordEnabled  bool
 	PasswordLastUsed *time.Time // nil: never / no information / no password
 	MFAActive        bool
 	HasCertificates  bool
-	Keys             [2]ReportKey
+	Keys             [2]reportKey
 }
 
-// ReportKey is one access key slot of a report row.
-type ReportKey struct {
+// reportKey is one access key slot of a report row.
+type reportKey struct {
 	LastRotated *time.Time // nil when the slot is empty
 	LastUsed    *time.Time
 	Region      string // "N/A" when never used
@@ -30,7 +30,7 @@ type ReportKey struct {
 
 // keySlot returns the report slot of the key created at created (nil when
 // the report has no row or no slot matches to the second).
-func (r *ReportRow) keySlot(created *time.Time) *ReportKey {
+func (r *reportRow) keySlot(created *time.Time) *reportKey {
 	if r == nil || created == nil {
 		return nil
 	}
@@ -43,9 +43,9 @@ func (r *ReportRow) keySlot(created *time.Time) *ReportKey {
 	return nil
 }
 
-// ParseReport parses the credential report CSV (header row first; the
+// parseReport parses the credential report CSV (header row first; the
 // <root_account> row is skipped).
-func ParseReport(content []byte) (Report, error) {
+func parseReport(content []byte) (report, error) {
 	r := csv.NewReader(bytes.NewReader(content))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
@@ -67,7 +67,7 @@ func ParseReport(content []byte) (Report, error) {
 		}
 		return ""
 	}
-	out := Report{}
+	out := report{}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -80,7 +80,7 @@ func ParseReport(content []byte) (Report, error) {
 		if user == "<root_account>" || user == "" {
 			continue
 		}
-		row := &ReportRow{
+		row := &reportRow{
 			PasswordEnabled:  get(rec, "password_enabled") == "true",
 			PasswordLastUsed: reportTime(get(rec, "password_last_used")),
 			MFAActive:        get(rec, "mfa_active") == "true",
@@ -90,7 +90,7 @@ func ParseReport(content []byte) (Report, error) {
 		}
 		for i := range row.Keys {
 			p := fmt.Sprintf("access_key_%d_", i+1)
-			row.Keys[i] = ReportKey{
+			row.Keys[i] = reportKey{
 				LastRotated: reportTime(get(rec, p+"last_rotated")),
 				LastUsed:    reportTime(get(rec, p+"last_used_date")),
 				Region:      get(rec, p+"last_used_region"),

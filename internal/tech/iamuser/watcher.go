@@ -118,10 +118,10 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 	}
 	users = kept
 
-	var report Report
+	var rep report
 	if len(users) > 0 {
 		var err error
-		report, err = w.credentialReport(ctx, client)
+		rep, err = w.credentialReport(ctx, client)
 		if err != nil && scope.Logger != nil {
 			scope.Logger.WarnContext(ctx, "credential report unavailable, using per-user calls",
 				"account", scope.Account.Name, "error", err)
@@ -130,13 +130,13 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 
 	var lastUsed map[string]*time.Time
 	for _, u := range users {
-		if report[aws.ToString(u.UserName)] == nil {
+		if rep[aws.ToString(u.UserName)] == nil {
+			// PasswordLastUsed is ephemeral: without it the users are
+			// still complete, so a failure here is only logged.
 			lu, err := passwordLastUsed(ctx, client)
-			if err != nil {
-				res.Failures = append(res.Failures, watch.Failure{
-					Err: fmt.Errorf("collect iamuser %s: %w", scope.Account.Identifier, err),
-				})
-				return res, nil
+			if err != nil && scope.Logger != nil {
+				scope.Logger.WarnContext(ctx, "password last used unavailable",
+					"account", scope.Account.Name, "error", err)
 			}
 			lastUsed = lu
 			break
@@ -159,7 +159,7 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 			defer func() { <-sem; wg.Done() }()
 			u := &users[i]
 			name := aws.ToString(u.UserName)
-			cfg, err := w.describe(ctx, client, u, report[name], lastUsed[name])
+			cfg, err := w.describe(ctx, client, u, rep[name], lastUsed[name])
 			if err != nil {
 				fails[i] = err
 				return
@@ -201,20 +201,20 @@ func passwordLastUsed(ctx context.Context, client iamAPI) (map[string]*time.Time
 }
 
 // credentialReport generates (if needed) and reads the report.
-func (w *Watcher) credentialReport(ctx context.Context, client iamAPI) (Report, error) {
+func (w *Watcher) credentialReport(ctx context.Context, client iamAPI) (report, error) {
 	if _, err := client.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{}); err != nil {
 		return nil, fmt.Errorf("generate credential report: %w", err)
 	}
 	for attempt := 0; ; attempt++ {
 		out, err := client.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
 		if err == nil {
-			return ParseReport(out.Content)
+			return parseReport(out.Content)
 		}
 		code := awsclient.ErrorCode(err)
-		if (code != "ReportInProgress" && code != "ReportNotPresent") || attempt >= w.pollMax {
+		if (code != "ReportInProgress" && code != "ReportNotPresent" && code != "ReportExpired") || attempt >= w.pollMax {
 			return nil, fmt.Errorf("get credential report: %w", err)
 		}
-		if code == "ReportNotPresent" {
+		if code != "ReportInProgress" {
 			if _, err := client.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{}); err != nil {
 				return nil, fmt.Errorf("generate credential report: %w", err)
 			}
@@ -231,9 +231,9 @@ func (w *Watcher) credentialReport(ctx context.Context, client iamAPI) (Report, 
 
 // describe gathers the per-user data and normalises it. row is nil when the
 // report does not know the user.
-func (w *Watcher) describe(ctx context.Context, client iamAPI, u *types.UserDetail, row *ReportRow, pwLastUsed *time.Time) (monkey.Config, error) {
+func (w *Watcher) describe(ctx context.Context, client iamAPI, u *types.UserDetail, row *reportRow, pwLastUsed *time.Time) (monkey.Config, error) {
 	name := u.UserName
-	d := details{Report: row, PasswordLastUsed: pwLastUsed}
+	d := details{report: row, PasswordLastUsed: pwLastUsed}
 
 	kp := iam.NewListAccessKeysPaginator(client, &iam.ListAccessKeysInput{UserName: name})
 	for kp.HasMorePages() {

@@ -250,7 +250,7 @@ func TestWatcherCollectFailures(t *testing.T) {
 
 func TestParseReport(t *testing.T) {
 	t.Parallel()
-	r, err := ParseReport([]byte(reportCSV))
+	r, err := parseReport([]byte(reportCSV))
 	require.NoError(t, err)
 	require.Len(t, r, 2)
 	require.True(t, r["alice"].PasswordEnabled)
@@ -259,7 +259,7 @@ func TestParseReport(t *testing.T) {
 	require.True(t, r["bob"].HasCertificates)
 	require.Nil(t, r["bob"].Keys[0].LastUsed)
 	require.Equal(t, "N/A", r["bob"].Keys[0].Region)
-	_, err = ParseReport([]byte("a,b\n1,2\n"))
+	_, err = parseReport([]byte("a,b\n1,2\n"))
 	require.ErrorContains(t, err, `column "user" missing`)
 }
 

@@ -12,8 +12,8 @@ import (
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-// ConfigVersion is the stored `_version` of s3 configs.
-const ConfigVersion = 9
+// configVersion is the stored `_version` of s3 configs.
+const configVersion = 9
 
 // raw is what the per-bucket calls returned; nil fields are "not
 // configured".
@@ -46,16 +46,16 @@ var legacyRegions = map[string]string{
 	"SAEast":       "sa-east-1",
 }
 
-// Region maps a GetBucketLocation constraint to the bucket's region.
-func Region(constraint string) string {
+// bucketRegion maps a GetBucketLocation constraint to the bucket's region.
+func bucketRegion(constraint string) string {
 	if r, ok := legacyRegions[constraint]; ok {
 		return r
 	}
 	return constraint
 }
 
-// ARN is the bucket ARN; the partition is hard-coded "aws" as CloudAux did.
-func ARN(bucket string) string { return "arn:aws:s3:::" + bucket }
+// bucketARN is the bucket ARN; the partition is hard-coded "aws" as CloudAux did.
+func bucketARN(bucket string) string { return "arn:aws:s3:::" + bucket }
 
 // normalize builds the stored config (technologies.md A.5) of one bucket.
 func normalize(r *raw) (monkey.Config, error) {
@@ -209,7 +209,7 @@ func normalize(r *raw) (monkey.Config, error) {
 	}
 
 	return monkey.Config{
-		"Arn":                     ARN(r.Name),
+		"Arn":                     bucketARN(r.Name),
 		"Name":                    r.Name,
 		"Region":                  r.Region,
 		"Owner":                   owner,
@@ -228,7 +228,7 @@ func normalize(r *raw) (monkey.Config, error) {
 		"AnalyticsConfigurations": list(r.Analytics),
 		"MetricsConfigurations":   list(r.Metrics),
 		"InventoryConfigurations": list(r.Inventory),
-		"_version":                ConfigVersion,
+		"_version":                configVersion,
 	}, nil
 }
 

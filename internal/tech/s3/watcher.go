@@ -194,7 +194,7 @@ func describeBucket(ctx context.Context, def s3API, cl *clients, name string) (*
 	if err != nil {
 		return nil, fmt.Errorf("get bucket location: %w", err)
 	}
-	region := Region(string(loc.LocationConstraint))
+	region := bucketRegion(string(loc.LocationConstraint))
 	c := cl.get(region)
 	var raw raw
 	raw.Name, raw.Region = name, region
@@ -287,5 +287,5 @@ func describeBucket(ctx context.Context, def s3API, cl *clients, name string) (*
 	if err != nil {
 		return nil, err
 	}
-	return &monkey.Item{Technology: Technology.Index, Region: region, Name: name, ARN: ARN(name), Config: cfg}, nil
+	return &monkey.Item{Technology: Technology.Index, Region: region, Name: name, ARN: bucketARN(name), Config: cfg}, nil
 }

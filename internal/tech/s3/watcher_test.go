@@ -104,7 +104,7 @@ func TestRegion(t *testing.T) {
 		"": "us-east-1", "EU": "eu-west-1", "APNortheast": "ap-northeast-1", "APSoutheast": "ap-southeast-1",
 		"APSoutheast2": "ap-southeast-2", "SAEast": "sa-east-1", "eu-central-1": "eu-central-1",
 	} {
-		require.Equal(t, want, Region(in), in)
+		require.Equal(t, want, bucketRegion(in), in)
 	}
 }
 
@@ -141,7 +141,7 @@ func (f *fakeS3) enter(op, name string) (*bucket, error) {
 	if b == nil {
 		return nil, &smithy.GenericAPIError{Code: "NoSuchBucket"}
 	}
-	if op != "GetBucketLocation" && Region(b.location) != f.region {
+	if op != "GetBucketLocation" && bucketRegion(b.location) != f.region {
 		return nil, &smithy.GenericAPIError{Code: "PermanentRedirect", Message: "wrong region " + f.region}
 	}
 	return b, b.fail[op]

@@ -19,8 +19,8 @@ func itemName(g *types.SecurityGroup) string {
 	return fmt.Sprintf("%s (%s)", aws.ToString(g.GroupName), aws.ToString(g.GroupId))
 }
 
-// ARN is arn:<partition>:ec2:<region>:<account>:security-group/<GroupId>.
-func ARN(partition, region, account, groupID string) string {
+// groupARN is arn:<partition>:ec2:<region>:<account>:security-group/<GroupId>.
+func groupARN(partition, region, account, groupID string) string {
 	return fmt.Sprintf("arn:%s:ec2:%s:%s:security-group/%s", partition, region, account, groupID)
 }
 
@@ -42,7 +42,7 @@ func normalize(g *types.SecurityGroup, region, partition, account string, assign
 		"vpc_id":      vpc,
 		"owner_id":    aws.ToString(g.OwnerId),
 		"region":      region,
-		"arn":         ARN(partition, region, account, aws.ToString(g.GroupId)),
+		"arn":         groupARN(partition, region, account, aws.ToString(g.GroupId)),
 		"rules":       rules,
 		"assigned_to": assigned,
 	}
