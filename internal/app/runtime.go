@@ -5,13 +5,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/broker"
 	"github.com/secmonkey/monkey/internal/config"
 	"github.com/secmonkey/monkey/internal/metrics"
@@ -42,6 +47,11 @@ type runtimeConfig struct {
 	Tick          time.Duration // MONKEY_SCHEDULER_TICK (default LeaseTTL/3)
 	ShutdownGrace time.Duration // MONKEY_SHUTDOWN_GRACE (default 30s)
 	RetryDelay    time.Duration // MONKEY_RETRY_DELAY: first backoff (default 10s, doubling)
+	// ClockScale makes the scheduler's clock run N times faster from
+	// ClockRef (MONKEY_SCHEDULER_CLOCK_SCALE, MONKEY_SCHEDULER_CLOCK_REF in
+	// RFC 3339): a testing and demo aid to see several intervals pass.
+	ClockScale float64
+	ClockRef   time.Time
 }
 
 func loadRuntimeConfig(getenv func(string) string) (runtimeConfig, error) {
@@ -67,7 +77,33 @@ func loadRuntimeConfig(getenv func(string) string) (runtimeConfig, error) {
 		}
 		*d.dst = x
 	}
+	if v := getenv("MONKEY_SCHEDULER_CLOCK_SCALE"); v != "" {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || x < 1 || x > 3600 {
+			errs = append(errs, fmt.Errorf("MONKEY_SCHEDULER_CLOCK_SCALE: %q is not a number between 1 and 3600", v))
+		}
+		rc.ClockScale = x
+		rc.ClockRef = time.Now().UTC()
+		if r := getenv("MONKEY_SCHEDULER_CLOCK_REF"); r != "" {
+			t, err := time.Parse(time.RFC3339, r)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("MONKEY_SCHEDULER_CLOCK_REF: %w", err))
+			}
+			rc.ClockRef = t
+		}
+	}
 	return rc, errors.Join(errs...)
+}
+
+// schedulerClock is the scheduler's clock: time.Now, or a faster one.
+func (rc runtimeConfig) schedulerClock() func() time.Time {
+	if rc.ClockScale <= 1 {
+		return time.Now
+	}
+	ref, scale := rc.ClockRef, rc.ClockScale
+	return func() time.Time {
+		return ref.Add(time.Duration(float64(time.Since(ref)) * scale))
+	}
 }
 
 func (rc runtimeConfig) retryDelay() func(int) time.Duration {
@@ -198,6 +234,7 @@ func (a *App) newScheduler(st *store.Store, b broker.Broker, rc runtimeConfig, p
 		OnlyWatch:     a.Config.OnlyWatch,
 		WatcherIgnore: a.Config.WatcherIgnore,
 		PurgeAtStart:  purge,
+		Now:           rc.schedulerClock(),
 	}, st, b, a.Logger, m)
 }
 
@@ -244,6 +281,13 @@ func cmdScheduler(ctx context.Context, a *App, args []string) error {
 func (a *App) newWorker(ctx context.Context, st *store.Store, b broker.Broker, rc runtimeConfig, concurrency int, m *metrics.Metrics) (*worker.Worker, func(), error) {
 	if a.AWSObserver == nil {
 		a.AWSObserver = m
+	}
+	if a.AWSBase == nil {
+		base, err := sharedHTTPBase(ctx, a.Config.AWSGovCloud)
+		if err != nil {
+			return nil, nil, err
+		}
+		a.AWSBase = &base
 	}
 	obs := metrics.Fanout{m}
 	stop := func() {}
@@ -412,6 +456,35 @@ func cmdEnqueue(ctx context.Context, a *App, args []string) error {
 		fmt.Fprintln(a.Stdout, "  "+id)
 	}
 	return nil
+}
+
+// sharedHTTPBase loads the default AWS configuration with one shared HTTP
+// client for every SDK client the worker builds.
+//
+// The SDK's service constructors wrap an *awshttp.BuildableClient with
+// per-client options, which builds a new http.Transport for every service
+// client; the pipeline creates service clients per task and region, and each
+// abandoned transport keeps its idle keep-alive connections (and two
+// goroutines each) for IdleConnTimeout. A long-lived worker then grows by
+// about three connections per task (measured: 7,800 sockets and 270 MB after
+// 1,800 tasks). A plain *http.Client is used as is by the SDK, so all clients
+// share one bounded connection pool.
+func sharedHTTPBase(ctx context.Context, govCloud bool) (aws.Config, error) {
+	region := awsclient.DefaultRegion
+	if govCloud {
+		region = awsclient.GovCloudRegion
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = 256
+	tr.MaxIdleConnsPerHost = 64
+	tr.IdleConnTimeout = 90 * time.Second
+	tr.ResponseHeaderTimeout = 2 * time.Minute
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region),
+		awsconfig.WithHTTPClient(&http.Client{Transport: tr}))
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("load aws default config: %w", err)
+	}
+	return cfg, nil
 }
 
 // Status is the output of `monkey status --json`.

@@ -1,8 +1,10 @@
 package pipeline
 
 import (
-	"context"
+	"cmp"
 	"fmt"
+	"slices"
+	"sync"
 	"strings"
 	"unicode/utf8"
 
@@ -29,71 +31,122 @@ type location struct{ region, name string }
 // config cannot be canonicalised become failures themselves.
 func Detect(accountID int64, tech monkey.Technology, states []store.ItemState, items []monkey.Item,
 	failures []watch.Failure) (store.ChangeSet, Detection, []watch.Failure) {
-	cs := store.ChangeSet{AccountID: accountID, Technology: tech.Index}
-	var det Detection
-	byLoc := make(map[location]*store.ItemState, len(states))
-	for i := range states {
-		s := &states[i]
-		byLoc[location{s.Region, s.Name}] = s
-	}
-	hasher := change.NewHasher(tech.EphemeralPaths)
-	seen := make(map[location]bool, len(items))
-	var itemFailures []watch.Failure
+	d := newDetector(accountID, tech, states, nil)
 	for _, it := range items {
-		it.Name = cleanName(it.Name)
-		it.Region = cleanName(it.Region)
-		loc := location{it.Region, it.Name}
-		if it.Name == "" || seen[loc] {
-			continue // duplicates keep the first occurrence
-		}
-		seen[loc] = true
-		cfg := it.Config
-		if cfg == nil {
-			cfg = monkey.Config{}
-		}
-		fp, err := hasher.Fingerprint(cfg)
-		if err != nil {
-			itemFailures = append(itemFailures, watch.Failure{Region: it.Region, Name: it.Name,
-				Err: fmt.Errorf("config of %s: %w", it.Name, err)})
-			continue
-		}
-		facts := audit.Facts(tech.Index, it.Name, cfg)
-		prev, ok := byLoc[loc]
-		switch {
-		case !ok:
-			cs.New = append(cs.New, store.NewItem{Region: it.Region, Name: it.Name, ARN: it.ARN,
-				Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
-			det.New++
-		case !prev.Active || prev.DurableHash != fp.DurableHash:
-			// A deleted item that reappears is a durable change too.
-			cs.Durable = append(cs.Durable, store.RevisionWrite{ItemID: prev.ItemID, RevisionID: prev.RevisionID,
-				ARN: it.ARN, Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
-			det.Changed++
-		case prev.CompleteHash != fp.CompleteHash || (it.ARN != "" && prev.ARN != it.ARN):
-			cs.Ephemeral = append(cs.Ephemeral, store.RevisionWrite{ItemID: prev.ItemID, RevisionID: prev.RevisionID,
-				ARN: it.ARN, Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
-			det.Ephemeral++
-		default:
-			det.Unchanged++
-		}
+		d.Add(it)
 	}
-	allFailures := append(append([]watch.Failure(nil), failures...), itemFailures...)
+	return d.Finish(failures)
+}
+
+// detector compares items with stored states as they are collected. Only
+// new and changed items keep their canonical config; with a flush function,
+// pending writes are handed over every flushEvery items, so memory stays
+// bounded whatever the account size.
+type detector struct {
+	mu       sync.Mutex
+	tech     monkey.Technology
+	hasher   *change.Hasher
+	byLoc    map[location]*store.ItemState
+	seen     map[location]bool
+	cs       store.ChangeSet
+	det      Detection
+	failures []watch.Failure // item-level
+	flush    func(store.ChangeSet) error
+	flushErr error
+	flushed  bool
+}
+
+const flushEvery = 2000
+
+func newDetector(accountID int64, tech monkey.Technology, states []store.ItemState, flush func(store.ChangeSet) error) *detector {
+	d := &detector{
+		tech:   tech,
+		hasher: change.NewHasher(tech.EphemeralPaths),
+		byLoc:  make(map[location]*store.ItemState, len(states)),
+		seen:   make(map[location]bool, len(states)),
+		cs:     store.ChangeSet{AccountID: accountID, Technology: tech.Index},
+		flush:  flush,
+	}
 	for i := range states {
-		s := &states[i]
-		if !s.Active || seen[location{s.Region, s.Name}] || covered(allFailures, s.Region, s.Name) {
+		st := &states[i]
+		d.byLoc[location{st.Region, st.Name}] = st
+	}
+	return d
+}
+
+// Add compares one collected item. It is safe for concurrent use.
+func (d *detector) Add(it monkey.Item) {
+	it.Name = cleanName(it.Name)
+	it.Region = cleanName(it.Region)
+	loc := location{it.Region, it.Name}
+	cfg := it.Config
+	if cfg == nil {
+		cfg = monkey.Config{}
+	}
+	// Fingerprint outside the lock: it is the expensive part.
+	fp, err := d.hasher.Fingerprint(cfg)
+	var facts []monkey.KnownResource
+	if err == nil {
+		facts = audit.Facts(d.tech.Index, it.Name, cfg)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if it.Name == "" || d.seen[loc] {
+		return // duplicates keep the first occurrence
+	}
+	d.seen[loc] = true
+	if err != nil {
+		d.failures = append(d.failures, watch.Failure{Region: it.Region, Name: it.Name,
+			Err: fmt.Errorf("config of %s: %w", it.Name, err)})
+		return
+	}
+	prev, ok := d.byLoc[loc]
+	switch {
+	case !ok:
+		d.cs.New = append(d.cs.New, store.NewItem{Region: it.Region, Name: it.Name, ARN: it.ARN,
+			Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
+		d.det.New++
+	case !prev.Active || prev.DurableHash != fp.DurableHash:
+		// A deleted item that reappears is a durable change too.
+		d.cs.Durable = append(d.cs.Durable, store.RevisionWrite{ItemID: prev.ItemID, RevisionID: prev.RevisionID,
+			ARN: it.ARN, Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
+		d.det.Changed++
+	case prev.CompleteHash != fp.CompleteHash || (it.ARN != "" && prev.ARN != it.ARN):
+		d.cs.Ephemeral = append(d.cs.Ephemeral, store.RevisionWrite{ItemID: prev.ItemID, RevisionID: prev.RevisionID,
+			ARN: it.ARN, Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
+		d.det.Ephemeral++
+	default:
+		d.det.Unchanged++
+	}
+	if d.flush != nil && d.flushErr == nil && len(d.cs.New)+len(d.cs.Durable)+len(d.cs.Ephemeral) >= flushEvery {
+		d.flushErr = d.flush(d.cs)
+		d.flushed = true
+		d.cs.New, d.cs.Durable, d.cs.Ephemeral = nil, nil, nil
+	}
+}
+
+// Finish computes deletions (never at failed locations) and returns the
+// pending change set.
+func (d *detector) Finish(failures []watch.Failure) (store.ChangeSet, Detection, []watch.Failure) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	all := append(append([]watch.Failure(nil), failures...), d.failures...)
+	for loc, s := range d.byLoc {
+		if !s.Active || d.seen[loc] || covered(all, s.Region, s.Name) {
 			continue
 		}
 		cfg := []byte("{}")
-		if batchedTechnologies[tech.Index] && s.ARN != "" {
+		if batchedTechnologies[d.tech.Index] && s.ARN != "" {
 			c, _ := change.Canonical(map[string]any{"Arn": s.ARN})
 			cfg = c
 		}
-		cs.Deleted = append(cs.Deleted, store.RevisionWrite{ItemID: s.ItemID, RevisionID: s.RevisionID,
+		d.cs.Deleted = append(d.cs.Deleted, store.RevisionWrite{ItemID: s.ItemID, RevisionID: s.RevisionID,
 			ARN: s.ARN, Config: cfg, CompleteHash: change.Hash(cfg), DurableHash: change.Hash(cfg)})
-		det.Deleted++
+		d.det.Deleted++
 	}
-	det.Errors = len(itemFailures)
-	return cs, det, itemFailures
+	slices.SortFunc(d.cs.Deleted, func(a, b store.RevisionWrite) int { return cmp.Compare(a.ItemID, b.ItemID) })
+	d.det.Errors = len(d.failures)
+	return d.cs, d.det, d.failures
 }
 
 func covered(failures []watch.Failure, region, name string) bool {
@@ -113,24 +166,7 @@ func cleanName(s string) string {
 	return strings.ReplaceAll(s, "\x00", "\uFFFD")
 }
 
-// detectAndStore stores the changes and returns the item states when they
-// are still current (nothing was written), so the audit can reuse them.
-func (p *Pipeline) detectAndStore(ctx context.Context, account monkey.Account, tech monkey.Technology,
-	items []monkey.Item, failures []watch.Failure) (Detection, []store.ItemState, error) {
-	states, err := p.opts.Store.ItemStates(ctx, account.ID, tech.Index)
-	if err != nil {
-		return Detection{}, nil, fmt.Errorf("load item states: %w", err)
-	}
-	cs, det, itemFailures := Detect(account.ID, tech, states, items, failures)
-	for _, f := range itemFailures {
-		p.logException(ctx, account, tech.Index, f)
-	}
-	cs.Now = p.opts.Now().UTC()
-	if len(cs.New)+len(cs.Durable)+len(cs.Ephemeral)+len(cs.Deleted) == 0 {
-		return det, states, nil // unchanged: not a single write
-	}
-	if err := p.opts.Store.ApplyChanges(ctx, cs); err != nil {
-		return det, nil, fmt.Errorf("store changes: %w", err)
-	}
-	return det, nil, nil
+// pendingWrites reports whether a change set has anything to write.
+func pendingWrites(cs store.ChangeSet) bool {
+	return len(cs.New)+len(cs.Durable)+len(cs.Ephemeral)+len(cs.Deleted) > 0
 }

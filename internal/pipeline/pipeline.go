@@ -191,33 +191,55 @@ func (p *Pipeline) collectAndStore(ctx context.Context, accountName, technology 
 		return res, account, tech, nil, monkey.Errorf(monkey.EINVALID, "technology %s does not apply to %s account %s", technology, account.Type, account.Name)
 	}
 	t0 := time.Now()
-	collected, failures, err := p.collect(ctx, account, w)
-	p.log.Debug("collected", "account", account.Name, "technology", technology, "items", len(collected), "duration_ms", time.Since(t0).Milliseconds())
+	states, err := p.opts.Store.ItemStates(ctx, account.ID, tech.Index)
+	if err != nil {
+		return res, account, tech, nil, fmt.Errorf("scan %s/%s: load item states: %w", account.Name, technology, err)
+	}
+	now := p.opts.Now().UTC()
+	det := newDetector(account.ID, tech, states, func(cs store.ChangeSet) error {
+		cs.Now = now
+		return p.opts.Store.ApplyChanges(ctx, cs)
+	})
+	collected, failures, err := p.collect(ctx, account, w, det.Add)
+	p.log.Debug("collected", "account", account.Name, "technology", technology, "duration_ms", time.Since(t0).Milliseconds())
 	if err != nil {
 		res.Errors = 1
 		p.logException(ctx, account, technology, watch.Failure{Err: err})
 		return res, account, tech, nil, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
 	}
+	for _, it := range collected { // watchers that did not stream
+		det.Add(it)
+	}
 	for _, f := range failures {
 		p.logException(ctx, account, technology, f)
 	}
-	res.Errors = len(failures)
+	cs, counts, itemFailures := det.Finish(failures)
+	if det.flushErr != nil {
+		return res, account, tech, nil, fmt.Errorf("scan %s/%s: store changes: %w", account.Name, technology, det.flushErr)
+	}
+	for _, f := range itemFailures {
+		p.logException(ctx, account, technology, f)
+	}
 	if p.opts.Observer != nil {
-		p.opts.Observer.ItemsAdded(account.Identifier, tech, len(collected))
+		p.opts.Observer.ItemsAdded(account.Identifier, tech, len(det.seen))
 	}
-	t0 = time.Now()
-	det, states, err := p.detectAndStore(ctx, account, tech, collected, failures)
+	res.New, res.Changed, res.Ephemeral, res.Deleted = counts.New, counts.Changed, counts.Ephemeral, counts.Deleted
+	res.Errors = len(failures) + counts.Errors
+	if pendingWrites(cs) {
+		cs.Now = now
+		if err := p.opts.Store.ApplyChanges(ctx, cs); err != nil {
+			return res, account, tech, nil, fmt.Errorf("scan %s/%s: store changes: %w", account.Name, technology, err)
+		}
+	}
+	if pendingWrites(cs) || det.flushed {
+		states = nil // written: no longer current
+	}
 	p.log.Debug("stored", "account", account.Name, "technology", technology, "duration_ms", time.Since(t0).Milliseconds())
-	if err != nil {
-		return res, account, tech, nil, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
-	}
-	res.New, res.Changed, res.Ephemeral, res.Deleted = det.New, det.Changed, det.Ephemeral, det.Deleted
-	res.Errors += det.Errors
 	return res, account, tech, states, nil
 }
 
 // collect resolves credentials and regions and runs the watcher.
-func (p *Pipeline) collect(ctx context.Context, account monkey.Account, w watch.Watcher) ([]monkey.Item, []watch.Failure, error) {
+func (p *Pipeline) collect(ctx context.Context, account monkey.Account, w watch.Watcher, sink func(monkey.Item)) ([]monkey.Item, []watch.Failure, error) {
 	if p.opts.Cloud == nil {
 		return nil, nil, errors.New("no cloud access configured")
 	}
@@ -253,6 +275,7 @@ func (p *Pipeline) collect(ctx context.Context, account monkey.Account, w watch.
 		Settings:          p.opts.Settings,
 		RegionConcurrency: p.opts.RegionConcurrency,
 		Logger:            p.log.With("account", account.Name, "technology", tech.Index),
+		Sink:              sink,
 	}
 	res, err := w.Collect(ctx, scope)
 	if err != nil {

@@ -47,11 +47,15 @@ func (c *clock) Add(d time.Duration) {
 // recorder wraps the real broker and counts accepted enqueues per task id.
 type recorder struct {
 	broker.Broker
-	mu  sync.Mutex
-	ids map[string]int
+	mu    sync.Mutex
+	ids   map[string]int
+	calls int
 }
 
 func (r *recorder) EnqueueUnique(ctx context.Context, t broker.Task, slot string, o broker.EnqueueOptions) (bool, error) {
+	r.mu.Lock()
+	r.calls++
+	r.mu.Unlock()
 	ok, err := r.Broker.EnqueueUnique(ctx, t, slot, o)
 	if ok {
 		r.mu.Lock()
@@ -298,4 +302,38 @@ func TestNewValidates(t *testing.T) {
 		_, err := scheduler.New(cfg, tb.store, tb.q, discard(), nil)
 		require.Error(t, err, name)
 	}
+}
+
+func TestSteadyTicksCostNoBrokerCall(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tb := setup(t, store.EngineSQLite)
+	tb.account(t, "prod", "111111111111", true, false)
+	s := tb.scheduler(t, "a", nil)
+	calls := func() int {
+		tb.q.mu.Lock()
+		defer tb.q.mu.Unlock()
+		return tb.q.calls
+	}
+	r, err := s.Tick(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 3, r.Enqueued)
+	require.Equal(t, 3, calls())
+	for range 5 {
+		tb.clock.Add(30 * time.Second)
+		r, err = s.Tick(ctx)
+		require.NoError(t, err)
+		require.Equal(t, 3, r.Duplicates)
+	}
+	require.Equal(t, 3, calls(), "slots already enqueued are not sent again")
+
+	// Tasks lost by the broker (Redis restarted without persistence) are
+	// re-enqueued after the periodic resync.
+	_, err = tb.q.Purge(ctx)
+	require.NoError(t, err)
+	tb.clock.Add(5 * time.Minute)
+	r, err = s.Tick(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 6, calls())
+	require.Equal(t, 3, r.Enqueued+r.Duplicates)
 }

@@ -12,8 +12,6 @@ type dialect struct {
 	name string
 	// rebind turns "?" placeholders into the engine's form.
 	rebind func(string) string
-	// maxParams is the number of bind parameters one statement may carry.
-	maxParams int
 	// dbNow is an SQL expression for the database clock, or "" when the
 	// store passes its own clock (SQLite is embedded: the host clock is the
 	// database clock).
@@ -21,24 +19,32 @@ type dialect struct {
 	// plusSeconds returns an SQL expression adding a bound number of seconds
 	// (a float parameter) to the time expression t.
 	plusSeconds func(t string) string
+	// migrationsTableExists is a query returning one boolean-ish row: does
+	// schema_migrations exist?
+	migrationsTableExists string
+	// lockMigrations / unlockMigrations serialise migrators ("" = not
+	// needed: SQLite's single writer already does).
+	lockMigrations, unlockMigrations string
 }
 
 func sqliteDialect() dialect {
 	return dialect{
-		name:        EngineSQLite,
-		rebind:      func(q string) string { return q },
-		maxParams:   32000,
-		plusSeconds: nil,
+		name:                  EngineSQLite,
+		rebind:                func(q string) string { return q },
+		plusSeconds:           nil,
+		migrationsTableExists: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
 	}
 }
 
 func postgresDialect() dialect {
 	return dialect{
-		name:        EnginePostgres,
-		rebind:      rebindDollar,
-		maxParams:   65000,
-		dbNow:       "clock_timestamp()",
-		plusSeconds: func(t string) string { return t + " + make_interval(secs => CAST(? AS DOUBLE PRECISION))" },
+		name:                  EnginePostgres,
+		rebind:                rebindDollar,
+		dbNow:                 "clock_timestamp()",
+		plusSeconds:           func(t string) string { return t + " + make_interval(secs => CAST(? AS DOUBLE PRECISION))" },
+		migrationsTableExists: "SELECT to_regclass('schema_migrations') IS NOT NULL",
+		lockMigrations:        "SELECT pg_advisory_lock(?)",
+		unlockMigrations:      "SELECT pg_advisory_unlock(?)",
 	}
 }
 

@@ -82,12 +82,12 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	}
 	defer c.Close()
 	q := conn{s: s, q: c}
-	if s.d.name == EnginePostgres {
-		if _, err := q.exec(ctx, "SELECT pg_advisory_lock(?)", int64(migrationLockKey)); err != nil {
-			return 0, fmt.Errorf("migrate: take advisory lock: %w", err)
+	if s.d.lockMigrations != "" {
+		if _, err := q.exec(ctx, s.d.lockMigrations, int64(migrationLockKey)); err != nil {
+			return 0, fmt.Errorf("migrate: take migration lock: %w", err)
 		}
 		defer func() {
-			_, _ = q.exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", int64(migrationLockKey))
+			_, _ = q.exec(context.WithoutCancel(ctx), s.d.unlockMigrations, int64(migrationLockKey))
 		}()
 	}
 	if _, err := q.exec(ctx, createMigrationsTable); err != nil {
@@ -102,34 +102,48 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		if done[m.version] {
 			continue
 		}
-		if err := s.applyMigration(ctx, c, m); err != nil {
+		ok, err := s.applyMigration(ctx, c, m)
+		if err != nil {
 			return applied, err
 		}
-		applied++
-		s.logger.Info("applied migration", "engine", s.d.name, "migration", m.name)
+		if ok {
+			applied++
+			s.logger.Info("applied migration", "engine", s.d.name, "migration", m.name)
+		}
 	}
 	return applied, nil
 }
 
-func (s *Store) applyMigration(ctx context.Context, c *sql.Conn, m migration) error {
+// applyMigration applies m in its own transaction unless another process
+// applied it meanwhile (SQLite has no advisory lock, but its write
+// transaction is exclusive, so the check inside it is enough).
+func (s *Store) applyMigration(ctx context.Context, c *sql.Conn, m migration) (bool, error) {
 	tx, err := c.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("migration %s: begin: %w", m.name, err)
+		return false, fmt.Errorf("migration %s: begin: %w", m.name, err)
 	}
 	q := conn{s: s, q: tx}
+	var n int
+	if err := q.queryRow(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&n); err != nil {
+		_ = tx.Rollback()
+		return false, fmt.Errorf("migration %s: check: %w", m.name, err)
+	}
+	if n > 0 {
+		return false, tx.Rollback()
+	}
 	if _, err := q.exec(ctx, m.sql); err != nil {
 		_ = tx.Rollback()
-		return fmt.Errorf("migration %s on %s: %w", m.name, s.d.name, err)
+		return false, fmt.Errorf("migration %s on %s: %w", m.name, s.d.name, err)
 	}
 	if _, err := q.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 		m.version, m.name, s.clock().Format("2006-01-02 15:04:05.000000")); err != nil {
 		_ = tx.Rollback()
-		return fmt.Errorf("migration %s: record: %w", m.name, err)
+		return false, fmt.Errorf("migration %s: record: %w", m.name, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migration %s: commit: %w", m.name, err)
+		return false, fmt.Errorf("migration %s: commit: %w", m.name, err)
 	}
-	return nil
+	return true, nil
 }
 
 func appliedVersions(ctx context.Context, q conn) (map[int]bool, error) {
@@ -157,16 +171,8 @@ func (s *Store) SchemaCurrent(ctx context.Context) error {
 		return err
 	}
 	var exists bool
-	var qerr error
-	if s.d.name == EnginePostgres {
-		qerr = s.read().queryRow(ctx, "SELECT to_regclass('schema_migrations') IS NOT NULL").Scan(&exists)
-	} else {
-		var n int
-		qerr = s.read().queryRow(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").Scan(&n)
-		exists = n > 0
-	}
-	if qerr != nil {
-		return fmt.Errorf("check schema of %s database %s: %w", s.d.name, s.where, qerr)
+	if err := s.read().queryRow(ctx, s.d.migrationsTableExists).Scan(&exists); err != nil {
+		return fmt.Errorf("check schema of %s database %s: %w", s.d.name, s.where, err)
 	}
 	if !exists {
 		return monkey.Errorf(monkey.EINVALID, "database schema is not current: run `monkey migrate`")

@@ -114,30 +114,52 @@ func TestSchemaCurrentOnEmptyDatabase(t *testing.T) {
 	}
 }
 
-func TestConcurrentMigratePostgres(t *testing.T) {
+func TestConcurrentMigrate(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	u := storetest.ScratchPostgres(t)
-	errs := make(chan error, 3)
-	for range 3 {
-		go func() {
-			s, err := store.Open(ctx, u, nil)
-			if err != nil {
-				errs <- err
-				return
+	urls := map[string]string{"sqlite": filepath.Join(t.TempDir(), "race.db")}
+	for _, e := range storetest.Engines(t) {
+		if e == "postgres" {
+			urls[e] = storetest.ScratchPostgres(t)
+		}
+	}
+	for engine, u := range urls {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			const n = 3
+			applied := make(chan int, n)
+			errs := make(chan error, n)
+			for range n {
+				go func() {
+					s, err := store.Open(ctx, u, nil)
+					if err != nil {
+						errs <- err
+						applied <- 0
+						return
+					}
+					defer s.Close()
+					k, err := s.Migrate(ctx)
+					errs <- err
+					applied <- k
+				}()
 			}
+			total := 0
+			for range n {
+				require.NoError(t, <-errs)
+				total += <-applied
+			}
+			fresh, err := store.Open(ctx, filepath.Join(t.TempDir(), "fresh.db"), nil)
+			require.NoError(t, err)
+			defer fresh.Close()
+			want, err := fresh.Migrate(ctx)
+			require.NoError(t, err)
+			require.Equal(t, want, total, "each migration applied exactly once")
+			s, err := store.Open(ctx, u, nil)
+			require.NoError(t, err)
 			defer s.Close()
-			_, err = s.Migrate(ctx)
-			errs <- err
-		}()
+			require.NoError(t, s.SchemaCurrent(ctx))
+		})
 	}
-	for range 3 {
-		require.NoError(t, <-errs)
-	}
-	s, err := store.Open(ctx, u, nil)
-	require.NoError(t, err)
-	defer s.Close()
-	require.NoError(t, s.SchemaCurrent(ctx))
 }
 
 func TestSchemasMatch(t *testing.T) {

@@ -34,6 +34,21 @@ type Scope struct {
 	// RegionConcurrency bounds concurrently scanned regions (default 8).
 	RegionConcurrency int
 	Logger            *slog.Logger
+	// Sink, when set, receives every item as soon as the watcher has built
+	// it, instead of Result.Items; it must be safe for concurrent use. The
+	// pipeline uses it to fingerprint items while the collection runs, so
+	// that 100,000 configs never sit in memory at once.
+	Sink func(monkey.Item)
+}
+
+// Emit hands an item to the scope's Sink, or appends it to items when the
+// scope has none.
+func (s Scope) Emit(items *[]monkey.Item, it monkey.Item) {
+	if s.Sink != nil {
+		s.Sink(it)
+		return
+	}
+	*items = append(*items, it)
 }
 
 // Ignored reports whether name matches an ignore-list prefix.

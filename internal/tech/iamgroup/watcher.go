@@ -85,7 +85,7 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 			res.Failures = append(res.Failures, watch.Failure{Region: watch.Universal, Name: name, Err: err})
 			continue
 		}
-		res.Items = append(res.Items, monkey.Item{
+		scope.Emit(&res.Items, monkey.Item{
 			Technology: Technology.Index,
 			Region:     watch.Universal,
 			Name:       name,

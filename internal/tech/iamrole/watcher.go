@@ -50,36 +50,36 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		Filter:   []types.EntityType{types.EntityTypeRole},
 		MaxItems: aws.Int32(1000),
 	})
-	var roles []types.RoleDetail
+	// Each page is normalised as it arrives so that the SDK structures of
+	// only one page are alive at a time (100,000 roles fit in memory).
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
+			res.Items = nil // an incomplete listing must not look like deletions
 			res.Failures = append(res.Failures, watch.Failure{
 				Err: fmt.Errorf("collect iamrole %s: get account authorization details: %w", scope.Account.Identifier, err),
 			})
 			return res, nil
 		}
-		roles = append(roles, page.RoleDetailList...)
-	}
-	res.Items = make([]monkey.Item, 0, len(roles))
-	for i := range roles {
-		r := &roles[i]
-		name := aws.ToString(r.RoleName)
-		if scope.Ignored(name) {
-			continue
+		for i := range page.RoleDetailList {
+			r := &page.RoleDetailList[i]
+			name := aws.ToString(r.RoleName)
+			if scope.Ignored(name) {
+				continue
+			}
+			cfg, err := normalize(r)
+			if err != nil {
+				res.Failures = append(res.Failures, watch.Failure{Region: watch.Universal, Name: name, Err: err})
+				continue
+			}
+			scope.Emit(&res.Items, monkey.Item{
+				Technology: Technology.Index,
+				Region:     watch.Universal,
+				Name:       name,
+				ARN:        aws.ToString(r.Arn),
+				Config:     cfg,
+			})
 		}
-		cfg, err := normalize(r)
-		if err != nil {
-			res.Failures = append(res.Failures, watch.Failure{Region: watch.Universal, Name: name, Err: err})
-			continue
-		}
-		res.Items = append(res.Items, monkey.Item{
-			Technology: Technology.Index,
-			Region:     watch.Universal,
-			Name:       name,
-			ARN:        aws.ToString(r.Arn),
-			Config:     cfg,
-		})
 	}
 	return res, nil
 }

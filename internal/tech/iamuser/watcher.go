@@ -179,7 +179,7 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 			})
 			continue
 		}
-		res.Items = append(res.Items, *items[i])
+		scope.Emit(&res.Items, *items[i])
 	}
 	return res, nil
 }

@@ -141,7 +141,7 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		if !awsManaged {
 			item.ARN = arn // AWS-managed ARNs exist in every account: no ARN
 		}
-		res.Items = append(res.Items, item)
+		scope.Emit(&res.Items, item)
 	}
 	return res, nil
 }

@@ -98,63 +98,67 @@ func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, region, 
 	cfg.Region = region
 	client := w.newClient(cfg)
 
-	var groups []types.SecurityGroup
+	// Security groups are normalised page by page, so that the SDK
+	// structures of one page at a time are alive (100,000 groups fit in
+	// memory). Instances (only what assigned_to needs: id, tags, groups) are
+	// read after the first page, and not at all for a region without groups.
 	sp := ec2.NewDescribeSecurityGroupsPaginator(client, &ec2.DescribeSecurityGroupsInput{MaxResults: aws.Int32(1000)})
-	for sp.HasMorePages() {
-		page, err := sp.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("describe security groups: %w", err)
-		}
-		groups = append(groups, page.SecurityGroups...)
+	page, err := sp.NextPage(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("describe security groups: %w", err)
 	}
-	kept := groups[:0]
-	for _, g := range groups {
-		if !scope.Ignored(aws.ToString(g.GroupName)) {
-			kept = append(kept, g)
-		}
-	}
-	groups = kept
-
 	var assigned map[string]any
-	if detail != DetailNone && len(groups) > 0 {
+	if detail != DetailNone && (len(page.SecurityGroups) > 0 || sp.HasMorePages()) {
 		var instances []types.Instance
 		ip := ec2.NewDescribeInstancesPaginator(client, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(1000)})
 		for ip.HasMorePages() {
-			page, err := ip.NextPage(ctx)
+			ipage, err := ip.NextPage(ctx)
 			if err != nil {
 				return nil, fmt.Errorf("describe instances: %w", err)
 			}
-			for _, r := range page.Reservations {
-				instances = append(instances, r.Instances...)
+			for _, r := range ipage.Reservations {
+				for _, in := range r.Instances {
+					instances = append(instances, types.Instance{InstanceId: in.InstanceId, Tags: in.Tags, SecurityGroups: in.SecurityGroups})
+				}
 			}
 		}
 		assigned = assignedTo(instances, detail)
 	}
-
-	out := make([]monkey.Item, 0, len(groups))
-	for i := range groups {
-		g := &groups[i]
-		var a any
-		switch detail {
-		case DetailFull:
-			a = assigned[aws.ToString(g.GroupId)]
-			if a == nil {
-				a = []any{}
+	var out []monkey.Item
+	for {
+		for i := range page.SecurityGroups {
+			g := &page.SecurityGroups[i]
+			if scope.Ignored(aws.ToString(g.GroupName)) {
+				continue
 			}
-		case DetailSummary:
-			a = assigned[aws.ToString(g.GroupId)]
-			if a == nil {
-				a = "0 instances"
+			var a any
+			switch detail {
+			case DetailFull:
+				a = assigned[aws.ToString(g.GroupId)]
+				if a == nil {
+					a = []any{}
+				}
+			case DetailSummary:
+				a = assigned[aws.ToString(g.GroupId)]
+				if a == nil {
+					a = "0 instances"
+				}
 			}
+			cfg := normalize(g, region, partition, scope.Account.Identifier, a)
+			scope.Emit(&out, monkey.Item{
+				Technology: Technology.Index,
+				Region:     region,
+				Name:       itemName(g),
+				ARN:        cfg["arn"].(string),
+				Config:     cfg,
+			})
 		}
-		cfg := normalize(g, region, partition, scope.Account.Identifier, a)
-		out = append(out, monkey.Item{
-			Technology: Technology.Index,
-			Region:     region,
-			Name:       itemName(g),
-			ARN:        cfg["arn"].(string),
-			Config:     cfg,
-		})
+		if !sp.HasMorePages() {
+			break
+		}
+		if page, err = sp.NextPage(ctx); err != nil {
+			return nil, fmt.Errorf("describe security groups: %w", err)
+		}
 	}
 	return out, nil
 }
