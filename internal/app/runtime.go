@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"golang.org/x/sync/errgroup"
 
@@ -474,16 +475,26 @@ func sharedHTTPBase(ctx context.Context, govCloud bool) (aws.Config, error) {
 	if govCloud {
 		region = awsclient.GovCloudRegion
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns = 256
-	tr.MaxIdleConnsPerHost = 64
-	tr.IdleConnTimeout = 90 * time.Second
-	tr.ResponseHeaderTimeout = 2 * time.Minute
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region),
-		awsconfig.WithHTTPClient(&http.Client{Transport: tr}))
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load aws default config: %w", err)
 	}
+	// Keep what the default chain configured (AWS_CA_BUNDLE, proxies,
+	// timeouts) and share its transport in a plain client.
+	var b *awshttp.BuildableClient
+	switch c := cfg.HTTPClient.(type) {
+	case nil:
+		b = awshttp.NewBuildableClient() // what each SDK client would build
+	case *awshttp.BuildableClient:
+		b = c
+	default:
+		return cfg, nil // already a custom client
+	}
+	tr := b.GetTransport().Clone()
+	tr.MaxIdleConns = 256
+	tr.MaxIdleConnsPerHost = 64
+	tr.IdleConnTimeout = 90 * time.Second
+	cfg.HTTPClient = &http.Client{Transport: tr, Timeout: b.GetTimeout()}
 	return cfg, nil
 }
 
@@ -563,7 +574,8 @@ func (a *App) collectStatus(ctx context.Context) Status {
 		st.Broker = "unreachable"
 		fail("broker", err)
 	} else {
-		a.onClose(func() { _ = b.Close() })
+		conn := b
+		a.onClose(func() { _ = conn.Close() })
 		if err := b.Ping(ctx); err != nil {
 			st.Broker = "unreachable"
 			fail("broker", err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"sync"
 	"text/tabwriter"
@@ -20,8 +21,9 @@ import (
 )
 
 // scanConcurrency bounds the (account, technology) tasks run at once by
-// the synchronous commands.
-const scanConcurrency = 4
+// the synchronous commands: one per CPU (at least 2), since a task is mostly
+// CPU-bound decoding cloud API replies.
+func scanConcurrency() int { return max(2, runtime.NumCPU()) }
 
 // Summary is the find-changes report.
 type Summary struct {
@@ -129,7 +131,7 @@ func scan(ctx context.Context, a *App, accounts []monkey.Account, techs []string
 	prog := newProgress(a.Stderr, len(accounts)*len(techs))
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(scanConcurrency)
+	g.SetLimit(scanConcurrency())
 	for _, acct := range accounts {
 		for _, t := range techs {
 			g.Go(func() error {
@@ -267,7 +269,7 @@ func auditAccounts(ctx context.Context, a *App, p *pipeline.Pipeline, accounts [
 	order := auditOrder(p, techs)
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(scanConcurrency)
+	g.SetLimit(scanConcurrency())
 	for _, acct := range accounts {
 		g.Go(func() error {
 			for _, t := range order {

@@ -260,25 +260,12 @@ func sensitiveSelector(ctx *Context) func(string) bool {
 // "policy" items. It never produces an issue (the reference only logged a
 // missing policy; auditors are pure and log nothing).
 func AttachedManagedPoliciesCheck(key string) Check {
-	return Check{Method: "check_attached_managed_policies", Run: func(r *Run) {
-		known := map[string]bool{}
-		for _, p := range r.Env.Support["policy"] {
-			if a := GetStr(map[string]any(p.Config), "arn"); a != "" {
-				known[a] = true
-			}
-			if a := GetStr(map[string]any(p.Config), "Arn"); a != "" {
-				known[a] = true
-			}
-		}
-		list, _ := Get(map[string]any(r.Item.Config), key).([]any)
-		for _, e := range list {
-			a := GetStr(e, "arn")
-			if a == "" {
-				a = GetStr(e, "Arn")
-			}
-			_ = known[a] // missing policy: nothing to record
-		}
-	}}
+	// The reference looked up each attached policy among the stored
+	// `policy` items and only logged when one was missing: the check never
+	// produces an issue. It stays registered (override keys, Appendix A) but
+	// does no work — the lookup cost O(items × policies) per run.
+	_ = key
+	return Check{Method: "check_attached_managed_policies", Run: func(*Run) {}}
 }
 
 // SGMultiplier is the security-group score multiplier (§2.12) of a
