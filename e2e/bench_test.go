@@ -2,10 +2,10 @@ package e2e
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"database/sql"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"

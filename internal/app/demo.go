@@ -1,10 +1,12 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -97,27 +99,56 @@ func cmdDemo(ctx context.Context, a *App, args []string) error {
 	return nil
 }
 
+// printTopIssues prints the open issues grouped by technology and issue
+// text, highest score first, with one example item each.
 func printTopIssues(ctx context.Context, a *App, n int) error {
 	s, err := a.Store(ctx, false)
 	if err != nil {
 		return err
 	}
-	top, err := s.TopIssues(ctx, n)
+	issues, err := s.TopIssues(ctx, 100000)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Stdout, "\nTop %d open issues:\n", len(top))
-	tw := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SCORE\tISSUE\tTECHNOLOGY\tACCOUNT\tITEM\tNOTES")
-	for _, v := range top {
-		notes := ""
-		if v.Issue.Notes != nil {
-			notes = *v.Issue.Notes
-			if len(notes) > 90 {
-				notes = notes[:87] + "..."
+	type group struct {
+		tech, text      string
+		count, maxScore int
+		example         string
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, v := range issues {
+		k := v.Technology + "\x00" + v.Issue.Text
+		g := byKey[k]
+		if g == nil {
+			g = &group{tech: v.Technology, text: v.Issue.Text, example: v.Account + "/" + v.ItemName}
+			if v.Issue.Notes != nil {
+				g.example += ": " + *v.Issue.Notes
 			}
+			byKey[k] = g
+			groups = append(groups, g)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", v.Issue.Score, v.Issue.Text, v.Technology, v.Account, v.ItemName, notes)
+		g.count++
+		g.maxScore = max(g.maxScore, v.Issue.Score)
+	}
+	slices.SortStableFunc(groups, func(x, y *group) int {
+		if c := cmp.Compare(y.maxScore, x.maxScore); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.count, x.count)
+	})
+	if len(groups) > n {
+		groups = groups[:n]
+	}
+	fmt.Fprintf(a.Stdout, "\nOpen issues by kind (highest score first):\n")
+	tw := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCORE\tCOUNT\tTECHNOLOGY\tISSUE\tEXAMPLE")
+	for _, g := range groups {
+		ex := g.example
+		if r := []rune(ex); len(r) > 100 {
+			ex = string(r[:97]) + "..."
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\n", g.maxScore, g.count, g.tech, g.text, ex)
 	}
 	return tw.Flush()
 }

@@ -5,19 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/broker"
 	"github.com/secmonkey/monkey/internal/config"
 	"github.com/secmonkey/monkey/internal/metrics"
@@ -283,13 +278,6 @@ func (a *App) newWorker(ctx context.Context, st *store.Store, b broker.Broker, r
 	if a.AWSObserver == nil {
 		a.AWSObserver = m
 	}
-	if a.AWSBase == nil {
-		base, err := sharedHTTPBase(ctx, a.Config.AWSGovCloud)
-		if err != nil {
-			return nil, nil, err
-		}
-		a.AWSBase = &base
-	}
 	obs := metrics.Fanout{m}
 	stop := func() {}
 	if a.Config.MetricsEnabled {
@@ -459,45 +447,6 @@ func cmdEnqueue(ctx context.Context, a *App, args []string) error {
 	return nil
 }
 
-// sharedHTTPBase loads the default AWS configuration with one shared HTTP
-// client for every SDK client the worker builds.
-//
-// The SDK's service constructors wrap an *awshttp.BuildableClient with
-// per-client options, which builds a new http.Transport for every service
-// client; the pipeline creates service clients per task and region, and each
-// abandoned transport keeps its idle keep-alive connections (and two
-// goroutines each) for IdleConnTimeout. A long-lived worker then grows by
-// about three connections per task (measured: 7,800 sockets and 270 MB after
-// 1,800 tasks). A plain *http.Client is used as is by the SDK, so all clients
-// share one bounded connection pool.
-func sharedHTTPBase(ctx context.Context, govCloud bool) (aws.Config, error) {
-	region := awsclient.DefaultRegion
-	if govCloud {
-		region = awsclient.GovCloudRegion
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(region))
-	if err != nil {
-		return aws.Config{}, fmt.Errorf("load aws default config: %w", err)
-	}
-	// Keep what the default chain configured (AWS_CA_BUNDLE, proxies,
-	// timeouts) and share its transport in a plain client.
-	var b *awshttp.BuildableClient
-	switch c := cfg.HTTPClient.(type) {
-	case nil:
-		b = awshttp.NewBuildableClient() // what each SDK client would build
-	case *awshttp.BuildableClient:
-		b = c
-	default:
-		return cfg, nil // already a custom client
-	}
-	tr := b.GetTransport().Clone()
-	tr.MaxIdleConns = 256
-	tr.MaxIdleConnsPerHost = 64
-	tr.IdleConnTimeout = 90 * time.Second
-	cfg.HTTPClient = &http.Client{Transport: tr, Timeout: b.GetTimeout()}
-	return cfg, nil
-}
-
 // Status is the output of `monkey status --json`.
 type Status struct {
 	Database string         `json:"database"`
@@ -593,8 +542,9 @@ func (a *App) collectStatus(ctx context.Context) Status {
 		case exp.After(now):
 			st.Leader = holder
 		}
-		// Standbys: schedulers seen within two minutes that do not lead.
-		if ps, err := db.ListProcesses(ctx, "scheduler", now.Add(-2*time.Minute)); err != nil {
+		// Standbys: schedulers seen within a minute (they beat every tick,
+		// at most 30 s) that do not lead.
+		if ps, err := db.ListProcesses(ctx, "scheduler", now.Add(-time.Minute)); err != nil {
 			fail("schedulers", err)
 		} else {
 			for _, p := range ps {

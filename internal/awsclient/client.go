@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"sort"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -126,6 +128,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		}
 		c.base = cfg
 	}
+	c.base.HTTPClient = sharedHTTPClient(c.base.HTTPClient)
 	if c.base.Region == "" {
 		c.base.Region = c.region
 	}
@@ -329,4 +332,33 @@ func S3Options(cfg aws.Config) func(*s3.Options) {
 			o.UsePathStyle = true
 		}
 	}
+}
+
+// sharedHTTPClient returns one plain *http.Client for every SDK client built
+// from the base configuration.
+//
+// The SDK's service constructors wrap an *awshttp.BuildableClient with
+// per-client options, which builds a new http.Transport for every service
+// client. Service clients are created per task and region, and each
+// abandoned transport keeps its idle keep-alive connections (and two
+// goroutines each) for IdleConnTimeout: a long-lived worker grew by about
+// three connections per task (7,800 sockets and 270 MB after 1,800 tasks).
+// A plain *http.Client is used as is by the SDK, so all clients share one
+// bounded pool. What the default chain configured (AWS_CA_BUNDLE, proxies,
+// timeouts) is kept; a custom client other than BuildableClient is left alone.
+func sharedHTTPClient(c aws.HTTPClient) aws.HTTPClient {
+	var b *awshttp.BuildableClient
+	switch x := c.(type) {
+	case nil:
+		b = awshttp.NewBuildableClient()
+	case *awshttp.BuildableClient:
+		b = x
+	default:
+		return c
+	}
+	tr := b.GetTransport().Clone()
+	tr.MaxIdleConns = 256
+	tr.MaxIdleConnsPerHost = 64
+	tr.IdleConnTimeout = 90 * time.Second
+	return &http.Client{Transport: tr, Timeout: b.GetTimeout()}
 }

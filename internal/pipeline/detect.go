@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"sync"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/secmonkey/monkey/internal/audit"

@@ -108,16 +108,23 @@ func (c Config) validate() error {
 	if len(c.Technologies) == 0 {
 		errs = append(errs, errors.New("scheduler: no technologies registered"))
 	}
+	return errors.Join(errs...)
+}
+
+// unknownTechnologies lists names of only_watch / watcher_ignore that are
+// not registered (Security Monkey technologies not implemented here).
+func (c Config) unknownTechnologies() []string {
 	known := map[string]bool{}
 	for _, t := range c.Technologies {
 		known[t.Index] = true
 	}
+	var out []string
 	for _, n := range append(slices.Clone(c.OnlyWatch), c.WatcherIgnore...) {
 		if !known[n] {
-			errs = append(errs, fmt.Errorf("scheduler: unknown technology %q in only_watch/watcher_ignore", n))
+			out = append(out, n)
 		}
 	}
-	return errors.Join(errs...)
+	return out
 }
 
 // ProcessID returns host:pid:random, the id of a process row.
@@ -137,12 +144,12 @@ type Scheduler struct {
 	m       *metrics.Metrics
 	started time.Time
 
-	mu          sync.Mutex
-	leading     bool
-	everLed     bool
-	lastPurge   time.Time
-	lastPairs   int
-	stopOnce    sync.Once
+	mu        sync.Mutex
+	leading   bool
+	everLed   bool
+	lastPurge time.Time
+	lastPairs int
+	stopOnce  sync.Once
 	// settled remembers, per pair, the slot this scheduler already enqueued
 	// (or found enqueued) so that a steady tick costs no broker round trip.
 	// It is cleared whenever leadership is (re)gained and every
@@ -165,11 +172,15 @@ func New(cfg Config, st Store, q Enqueuer, logger *slog.Logger, m *metrics.Metri
 	if st == nil || q == nil {
 		return nil, errors.New("scheduler: store and broker required")
 	}
-	return &Scheduler{
+	s := &Scheduler{
 		cfg: cfg, store: st, q: q, m: m,
 		log:     logger.With("component", "scheduler", "scheduler_id", cfg.ID),
 		started: cfg.Now().UTC(),
-	}, nil
+	}
+	if unknown := cfg.unknownTechnologies(); len(unknown) > 0 {
+		s.log.Warn("only_watch/watcher_ignore name technologies that are not implemented; ignored", "technologies", unknown)
+	}
+	return s, nil
 }
 
 // ID returns the holder id of this scheduler.
