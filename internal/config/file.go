@@ -68,9 +68,7 @@ func isIdent(s string) bool {
 }
 
 func pyLiteral(s string) (any, bool) {
-	if i := strings.Index(s, " #"); i >= 0 && !strings.ContainsAny(s[:i], `'"`) {
-		s = strings.TrimSpace(s[:i])
-	}
+	s = stripComment(s)
 	switch s {
 	case "True":
 		return true, true
@@ -106,4 +104,24 @@ func pyLiteral(s string) (any, bool) {
 		return string(n), true
 	}
 	return nil, false
+}
+
+// stripComment removes a trailing # comment outside quotes.
+func stripComment(s string) string {
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '#':
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return strings.TrimSpace(s)
 }
