@@ -368,17 +368,22 @@ func scanStoredItem(sc interface{ Scan(...any) error }) (monkey.StoredItem, erro
 func (s *Store) ItemsForAudit(ctx context.Context, accountID int64, technology string, ids []int64) ([]monkey.StoredItem, error) {
 	where := fmt.Sprintf("items for audit %d/%s", accountID, technology)
 	out := []monkey.StoredItem{}
-	var queries [][]any // each: WHERE suffix, args...
+	var queries [][]any // each: WHERE clause, args...
 	if ids == nil {
-		queries = append(queries, []any{"i.latest_active = TRUE", accountID, technology})
+		queries = append(queries, []any{"i.account_id = ? AND i.technology = ? AND i.latest_active = TRUE", accountID, technology})
 	} else {
+		// By primary key only: with the account and technology in the
+		// WHERE clause too, Postgres (before its first ANALYZE of a freshly
+		// filled table) intersects the id list with the whole
+		// (account, technology) index range for every chunk. Items of
+		// another pair are dropped below.
 		for _, ch := range chunks(ids, inChunk) {
-			queries = append(queries, append([]any{"i.id IN (" + inList(len(ch)) + ")", accountID, technology}, int64Args(ch)...))
+			queries = append(queries, append([]any{"i.id IN (" + inList(len(ch)) + ")"}, int64Args(ch)...))
 		}
 	}
 	for _, q := range queries {
 		rows, err := s.read().query(ctx, "SELECT "+storedItemColumns+storedItemFrom+
-			" WHERE i.account_id = ? AND i.technology = ? AND "+q[0].(string)+" ORDER BY i.id", q[1:]...)
+			" WHERE "+q[0].(string)+" ORDER BY i.id", q[1:]...)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
@@ -387,6 +392,9 @@ func (s *Store) ItemsForAudit(ctx context.Context, accountID int64, technology s
 			if err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("%s: %w", where, err)
+			}
+			if it.AccountID != accountID || it.Technology != technology {
+				continue
 			}
 			it.Issues = []monkey.Issue{}
 			out = append(out, it)
