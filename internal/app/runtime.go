@@ -221,6 +221,29 @@ func cmdAPI(ctx context.Context, a *App, args []string) error {
 	})
 }
 
+// processBase is what the scheduler and worker processes share: runtime
+// settings, a current database, the Redis broker and metrics with the queue
+// depth.
+func (a *App) processBase(ctx context.Context, name string, migrate bool) (runtimeConfig, *store.Store, *broker.Asynq, *metrics.Metrics, error) {
+	rc, err := loadRuntimeConfig(os.Getenv)
+	if err != nil {
+		return rc, nil, nil, nil, err
+	}
+	st, err := a.Store(ctx, migrate)
+	if err != nil {
+		return rc, nil, nil, nil, err
+	}
+	b, err := a.sharedBroker(name)
+	if err != nil {
+		return rc, nil, nil, nil, err
+	}
+	m := metrics.New()
+	if err := m.RegisterQueueDepth(depthFunc(b)); err != nil {
+		return rc, nil, nil, nil, err
+	}
+	return rc, st, b, m, nil
+}
+
 func (a *App) newScheduler(st *store.Store, b broker.Broker, rc runtimeConfig, purge bool, m *metrics.Metrics) (*scheduler.Scheduler, error) {
 	return scheduler.New(scheduler.Config{
 		Technologies:  a.Technologies(),
@@ -242,20 +265,8 @@ func cmdScheduler(ctx context.Context, a *App, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	rc, err := loadRuntimeConfig(os.Getenv)
+	rc, st, b, m, err := a.processBase(ctx, "scheduler", *migrate)
 	if err != nil {
-		return err
-	}
-	st, err := a.Store(ctx, *migrate)
-	if err != nil {
-		return err
-	}
-	b, err := a.sharedBroker("scheduler")
-	if err != nil {
-		return err
-	}
-	m := metrics.New()
-	if err := m.RegisterQueueDepth(depthFunc(b)); err != nil {
 		return err
 	}
 	s, err := a.newScheduler(st, b, rc, *purge, m)
@@ -331,20 +342,8 @@ func cmdWorker(ctx context.Context, a *App, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	rc, err := loadRuntimeConfig(os.Getenv)
+	rc, st, b, m, err := a.processBase(ctx, "worker", *migrate)
 	if err != nil {
-		return err
-	}
-	st, err := a.Store(ctx, *migrate)
-	if err != nil {
-		return err
-	}
-	b, err := a.sharedBroker("worker")
-	if err != nil {
-		return err
-	}
-	m := metrics.New()
-	if err := m.RegisterQueueDepth(depthFunc(b)); err != nil {
 		return err
 	}
 	w, stopCW, err := a.newWorker(ctx, st, b, rc, *concurrency, m)
