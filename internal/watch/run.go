@@ -60,3 +60,40 @@ func ForEachRegion(ctx context.Context, scope Scope, fn func(ctx context.Context
 
 // Universal is the region of items of global technologies.
 const Universal = "universal"
+
+// Prefetch calls next until it reports no more pages, handing each page to
+// handle while the following page is already being fetched: decoding one
+// API reply and normalising the previous one overlap. It stops at the first
+// error of either and returns it.
+func Prefetch[P any](ctx context.Context, next func(context.Context) (page P, more bool, err error), handle func(P) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		page P
+		err  error
+	}
+	pages := make(chan result, 1)
+	go func() {
+		defer close(pages)
+		for {
+			p, more, err := next(ctx)
+			select {
+			case pages <- result{p, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || !more {
+				return
+			}
+		}
+	}()
+	for r := range pages {
+		if r.err != nil {
+			return r.err
+		}
+		if err := handle(r.page); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}

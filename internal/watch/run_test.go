@@ -65,3 +65,41 @@ func TestForEachRegionCanceled(t *testing.T) {
 		require.ErrorIs(t, f.Err, context.Canceled)
 	}
 }
+
+func TestPrefetch(t *testing.T) {
+	t.Parallel()
+	t.Run("all pages in order", func(t *testing.T) {
+		t.Parallel()
+		n := 0
+		var got []int
+		err := watch.Prefetch(context.Background(), func(context.Context) (int, bool, error) {
+			n++
+			return n, n < 5, nil
+		}, func(p int) error { got = append(got, p); return nil })
+		require.NoError(t, err)
+		require.Equal(t, []int{1, 2, 3, 4, 5}, got)
+	})
+	t.Run("fetch error after pages", func(t *testing.T) {
+		t.Parallel()
+		n := 0
+		var got []int
+		err := watch.Prefetch(context.Background(), func(context.Context) (int, bool, error) {
+			n++
+			if n == 3 {
+				return 0, false, errors.New("throttled")
+			}
+			return n, true, nil
+		}, func(p int) error { got = append(got, p); return nil })
+		require.EqualError(t, err, "throttled")
+		require.Equal(t, []int{1, 2}, got)
+	})
+	t.Run("handler error stops fetching", func(t *testing.T) {
+		t.Parallel()
+		var fetched atomic.Int32
+		err := watch.Prefetch(context.Background(), func(ctx context.Context) (int, bool, error) {
+			return int(fetched.Add(1)), true, ctx.Err()
+		}, func(p int) error { return errors.New("bad page") })
+		require.EqualError(t, err, "bad page")
+		require.Less(t, fetched.Load(), int32(10))
+	})
+}

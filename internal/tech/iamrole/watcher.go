@@ -50,17 +50,13 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		Filter:   []types.EntityType{types.EntityTypeRole},
 		MaxItems: aws.Int32(1000),
 	})
-	// Each page is normalised as it arrives so that the SDK structures of
-	// only one page are alive at a time (100,000 roles fit in memory).
-	for p.HasMorePages() {
+	// Each page is normalised as it arrives (while the next one is fetched),
+	// so that the SDK structures of only a page or two are alive at a time
+	// (100,000 roles fit in memory).
+	err := watch.Prefetch(ctx, func(ctx context.Context) (*iam.GetAccountAuthorizationDetailsOutput, bool, error) {
 		page, err := p.NextPage(ctx)
-		if err != nil {
-			res.Items = nil // an incomplete listing must not look like deletions
-			res.Failures = append(res.Failures, watch.Failure{
-				Err: fmt.Errorf("collect iamrole %s: get account authorization details: %w", scope.Account.Identifier, err),
-			})
-			return res, nil
-		}
+		return page, err == nil && p.HasMorePages(), err
+	}, func(page *iam.GetAccountAuthorizationDetailsOutput) error {
 		for i := range page.RoleDetailList {
 			r := &page.RoleDetailList[i]
 			name := aws.ToString(r.RoleName)
@@ -80,6 +76,13 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 				Config:     cfg,
 			})
 		}
+		return nil
+	})
+	if err != nil {
+		res.Items = nil // an incomplete listing must not look like deletions
+		res.Failures = append(res.Failures, watch.Failure{
+			Err: fmt.Errorf("collect iamrole %s: get account authorization details: %w", scope.Account.Identifier, err),
+		})
 	}
 	return res, nil
 }

@@ -100,31 +100,44 @@ func strOrNil(s *string) any {
 // assignedTo maps GroupId → `assigned_to` value for detail FULL (a list of
 // {tag key: value…, "instance_id": id} ordered by instance id) or SUMMARY
 // ("<N> instances"). Groups used by no instance are absent.
-func assignedTo(instances []types.Instance, detail string) map[string]any {
-	sorted := make([]*types.Instance, len(instances))
+// instanceRef is what assigned_to needs of an EC2 instance; the SDK's
+// types.Instance is over a kilobyte even when mostly empty.
+type instanceRef struct {
+	id     string
+	tags   []types.Tag
+	groups []string
+}
+
+func refOf(in *types.Instance) instanceRef {
+	r := instanceRef{id: aws.ToString(in.InstanceId), tags: in.Tags, groups: make([]string, len(in.SecurityGroups))}
+	for i, g := range in.SecurityGroups {
+		r.groups[i] = aws.ToString(g.GroupId)
+	}
+	return r
+}
+
+func assignedTo(instances []instanceRef, detail string) map[string]any {
+	sorted := make([]*instanceRef, len(instances))
 	for i := range instances {
 		sorted[i] = &instances[i]
 	}
-	sort.Slice(sorted, func(i, j int) bool {
-		return aws.ToString(sorted[i].InstanceId) < aws.ToString(sorted[j].InstanceId)
-	})
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].id < sorted[j].id })
 	full := map[string][]any{}
 	counts := map[string]int{}
 	for _, in := range sorted {
 		seen := map[string]bool{}
-		for _, g := range in.SecurityGroups {
-			id := aws.ToString(g.GroupId)
+		for _, id := range in.groups {
 			if seen[id] {
 				continue
 			}
 			seen[id] = true
 			counts[id]++
 			if detail == DetailFull {
-				entry := make(map[string]any, len(in.Tags)+1)
-				for _, t := range in.Tags {
+				entry := make(map[string]any, len(in.tags)+1)
+				for _, t := range in.tags {
 					entry[aws.ToString(t.Key)] = aws.ToString(t.Value)
 				}
-				entry["instance_id"] = aws.ToString(in.InstanceId)
+				entry["instance_id"] = in.id
 				full[id] = append(full[id], entry)
 			}
 		}

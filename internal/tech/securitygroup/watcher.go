@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/watch"
@@ -109,7 +108,7 @@ func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, region, 
 	}
 	var assigned map[string]any
 	if detail != DetailNone && (len(page.SecurityGroups) > 0 || sp.HasMorePages()) {
-		var instances []types.Instance
+		var instances []instanceRef
 		ip := ec2.NewDescribeInstancesPaginator(client, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(1000)})
 		for ip.HasMorePages() {
 			ipage, err := ip.NextPage(ctx)
@@ -117,15 +116,15 @@ func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, region, 
 				return nil, fmt.Errorf("describe instances: %w", err)
 			}
 			for _, r := range ipage.Reservations {
-				for _, in := range r.Instances {
-					instances = append(instances, types.Instance{InstanceId: in.InstanceId, Tags: in.Tags, SecurityGroups: in.SecurityGroups})
+				for i := range r.Instances {
+					instances = append(instances, refOf(&r.Instances[i]))
 				}
 			}
 		}
 		assigned = assignedTo(instances, detail)
 	}
 	var out []monkey.Item
-	for {
+	handle := func(page *ec2.DescribeSecurityGroupsOutput) error {
 		for i := range page.SecurityGroups {
 			g := &page.SecurityGroups[i]
 			if scope.Ignored(aws.ToString(g.GroupName)) {
@@ -153,10 +152,18 @@ func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, region, 
 				Config:     cfg,
 			})
 		}
-		if !sp.HasMorePages() {
-			break
-		}
-		if page, err = sp.NextPage(ctx); err != nil {
+		return nil
+	}
+	if err := handle(page); err != nil {
+		return nil, err
+	}
+	// Later pages are fetched while the previous one is normalised.
+	if sp.HasMorePages() {
+		err := watch.Prefetch(ctx, func(ctx context.Context) (*ec2.DescribeSecurityGroupsOutput, bool, error) {
+			page, err := sp.NextPage(ctx)
+			return page, err == nil && sp.HasMorePages(), err
+		}, handle)
+		if err != nil {
 			return nil, fmt.Errorf("describe security groups: %w", err)
 		}
 	}

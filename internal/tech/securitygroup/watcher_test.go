@@ -65,7 +65,11 @@ func TestWatcherNormalizeGolden(t *testing.T) {
 			t.Parallel()
 			var a any
 			if tc.detail != DetailNone {
-				a = assignedTo(instances(), tc.detail)[aws.ToString(tc.g.GroupId)]
+				var refs []instanceRef
+				for _, in := range instances() {
+					refs = append(refs, refOf(&in))
+				}
+				a = assignedTo(refs, tc.detail)[aws.ToString(tc.g.GroupId)]
 			}
 			cfg := normalize(&tc.g, "eu-west-1", "aws", "123456789012", a)
 			watchtest.Golden(t, "watcher_"+tc.name+".golden.json", map[string]any{"name": itemName(&tc.g), "config": cfg})
