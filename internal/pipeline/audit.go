@@ -136,31 +136,28 @@ func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech s
 	timeDependent := false
 	var fp bytes.Buffer
 	fp.WriteString(env.hash)
-	support := map[string][]audit.Item{}
+	// Support items enter the fingerprint through their states (durable
+	// hash and the fingerprint of their own last audit, which determines
+	// their issues): one cheap query. Their configs and issues are loaded
+	// only when some item must be audited.
+	var supportTechs []string
 	for _, a := range auditors {
 		fp.WriteString("|c:" + a.Class())
 		timeDependent = timeDependent || a.TimeDependent()
 		for _, st := range a.Support() {
-			if _, done := support[st]; done {
+			if slices.Contains(supportTechs, st) {
 				continue
 			}
-			stored, err := p.opts.Store.ItemsForAudit(ctx, account.ID, st, nil)
+			supportTechs = append(supportTechs, st)
+			sst, err := p.opts.Store.ItemStates(ctx, account.ID, st)
 			if err != nil {
-				return 0, fmt.Errorf("load support items %s: %w", st, err)
+				return 0, fmt.Errorf("load support states %s: %w", st, err)
 			}
-			items := make([]audit.Item, 0, len(stored))
-			for _, s := range stored {
-				ai, err := toAuditItem(account, s)
-				if err != nil {
-					continue // a broken support config only weakens links
-				}
-				items = append(items, ai)
-				fmt.Fprintf(&fp, "|s:%d:%s", s.ID, s.DurableHash)
-				for _, is := range s.Issues {
-					fmt.Fprintf(&fp, ":%s:%t", is.Key(), is.Fixed)
+			for _, s := range sst {
+				if s.Active {
+					fmt.Fprintf(&fp, "|s:%d:%s:%s", s.ItemID, s.DurableHash, s.AuditHash)
 				}
 			}
-			support[st] = items
 		}
 	}
 	techHash := change.Hash(fp.Bytes())
@@ -186,6 +183,20 @@ func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech s
 	}
 	if len(ids) == 0 {
 		return 0, nil
+	}
+	support := map[string][]audit.Item{}
+	for _, st := range supportTechs {
+		stored, err := p.opts.Store.ItemsForAudit(ctx, account.ID, st, nil)
+		if err != nil {
+			return 0, fmt.Errorf("load support items %s: %w", st, err)
+		}
+		items := make([]audit.Item, 0, len(stored))
+		for _, s := range stored {
+			if ai, err := toAuditItem(account, s); err == nil {
+				items = append(items, ai) // a broken support config only weakens links
+			}
+		}
+		support[st] = items
 	}
 	aenv := &audit.Env{Context: env.ctx, Scores: env.scores, Support: support}
 	audited := 0
