@@ -229,9 +229,12 @@ func (c *Config) set(key string, v any) error {
 	case "securitygroup_instance_detail":
 		c.SecurityGroupInstanceDetail = strings.ToUpper(s)
 	case "sensitive_services":
-		c.SensitiveServices = strings.Join(listOf(v), ",")
-		if l, ok := v.([]any); ok && len(l) == 0 {
+		// A falsy value (False, None, [], "false", "none") disables the check.
+		switch strings.ToLower(strings.TrimSpace(s)) {
+		case "", "false", "none", "0":
 			c.SensitiveServices = ""
+		default:
+			c.SensitiveServices = strings.Join(listOf(v), ",")
 		}
 	case "region_concurrency":
 		return setInt(&c.RegionConcurrency, s)

@@ -71,6 +71,23 @@ func TestLoadEnvironment(t *testing.T) {
 	}
 }
 
+func TestSensitiveServices(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"ALL": "ALL", "s3, kms": "s3,kms", "false": "", "None": ""} {
+		c, err := Load(env(map[string]string{"SENSITIVE_SERVICES": in}))
+		require.NoError(t, err)
+		require.Equal(t, want, c.SensitiveServices, in)
+	}
+	dir := t.TempDir()
+	for body, want := range map[string]string{"SENSITIVE_SERVICES = False\n": "", "SENSITIVE_SERVICES = []\n": "", "SENSITIVE_SERVICES = ['s3']\n": "s3"} {
+		f := filepath.Join(dir, fmt.Sprintf("c%d.py", len(body)))
+		require.NoError(t, os.WriteFile(f, []byte(body), 0o600))
+		c, err := Load(env(map[string]string{"SECURITY_MONKEY_SETTINGS": f}))
+		require.NoError(t, err)
+		require.Equal(t, want, c.SensitiveServices, body)
+	}
+}
+
 func TestLoadRejectsBadValuesAllAtOnce(t *testing.T) {
 	t.Parallel()
 	_, err := Load(env(map[string]string{"MONKEY_WORKER_CONCURRENCY": "many", "SECURITYGROUP_INSTANCE_DETAIL": "LOTS",
