@@ -6,12 +6,18 @@ import (
 	"flag"
 	"fmt"
 	"regexp"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-var awsAccountID = regexp.MustCompile(`^[0-9]{12}$`)
+var (
+	awsAccountID = regexp.MustCompile(`^[0-9]{12}$`)
+	// regionSuffix matches the "(us-east-1)" ending of the AWS-owned
+	// accounts' names ("ELB Logs (us-east-1)").
+	regionSuffix = regexp.MustCompile(`\((?:[a-z]+-)+[0-9]\)$`)
+)
 
 func cmdAccount(ctx context.Context, a *App, args []string) error {
 	if len(args) == 0 {
@@ -231,5 +237,5 @@ func accountList(ctx context.Context, a *App, args []string) error {
 // isAWSOwned reports whether an account is one of the loaded AWS-owned
 // service accounts (their notes are the AWS documentation URL).
 func isAWSOwned(ac monkey.Account) bool {
-	return len(ac.Notes) > 8 && ac.Notes[:8] == "https://" && regexp.MustCompile(`\((?:[a-z]+-)+[0-9]\)$`).MatchString(ac.Name)
+	return strings.HasPrefix(ac.Notes, "https://") && regionSuffix.MatchString(ac.Name)
 }

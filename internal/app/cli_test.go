@@ -313,3 +313,30 @@ func TestErrorsAreOneLine(t *testing.T) {
 		require.Equal(t, 1, strings.Count(strings.TrimSpace(stderr), "\n")+1, "one line: %q", stderr)
 	}
 }
+
+func TestAccountCommands(t *testing.T) {
+	t.Parallel()
+	c := cli{t: t, env: []string{"PATH=" + os.Getenv("PATH"), "MONKEY_DATABASE_URL=" + filepath.Join(t.TempDir(), "m.db")}}
+	c.run("migrate")
+	var accts []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(c.run("account", "list", "--json")), &accts))
+	require.Empty(t, accts, "the AWS-owned accounts are hidden by default")
+	require.NoError(t, json.Unmarshal([]byte(c.run("account", "list", "--json", "--all")), &accts))
+	require.Len(t, accts, 66)
+	require.Equal(t, true, accts[0]["third_party"])
+
+	c.run("account", "add", "aws", "--name", "prod", "--id", "111122223333", "--role-name", "Audit", "--external-id", "x-1")
+	_, stderr, err := c.try("account", "add", "aws", "--name", "prod", "--id", "111122223334")
+	require.Error(t, err)
+	require.Contains(t, stderr, "prod")
+	c.run("account", "update", "prod", "--inactive", "--notes", "paused")
+	require.NoError(t, json.Unmarshal([]byte(c.run("account", "list", "--json")), &accts))
+	require.Len(t, accts, 1)
+	require.Equal(t, "prod", accts[0]["name"])
+	require.Equal(t, false, accts[0]["active"])
+	require.Equal(t, "paused", accts[0]["notes"])
+	require.Equal(t, map[string]any{"role_name": "Audit", "external_id": "x-1"}, accts[0]["custom_fields"])
+	c.run("account", "remove", "prod")
+	require.NoError(t, json.Unmarshal([]byte(c.run("account", "list", "--json")), &accts))
+	require.Empty(t, accts)
+}
