@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -27,13 +28,13 @@ type bundle struct {
 	acct  monkey.Account
 }
 
-func setup(t *testing.T, engine string, items int) bundle {
+func setup(t *testing.T, engine string, items, maxAttempts int) bundle {
 	t.Helper()
 	ctx := context.Background()
 	s := storetest.New(t, engine)
 	endpoint, sim := awssimtest.Start(t, awssim.Options{Accounts: 1, Seed: 3, Items: items})
 	base := awssimtest.Config(t, endpoint)
-	cloud, err := awsclient.New(ctx, awsclient.Options{Base: &base, MaxAttempts: 3})
+	cloud, err := awsclient.New(ctx, awsclient.Options{Base: &base, MaxAttempts: maxAttempts, MaxBackoff: 50 * time.Millisecond})
 	require.NoError(t, err)
 	wr, ar := watch.NewRegistry(), audit.NewRegistry()
 	require.NoError(t, all.RegisterWatchers(wr))
@@ -55,7 +56,7 @@ func TestUnchangedRescanStatementBudget(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
-			b := setup(t, engine, 1000)
+			b := setup(t, engine, 1000, 3)
 			ctx := context.Background()
 			first, err := b.pipe.RunTask(ctx, "alpha", "securitygroup")
 			require.NoError(t, err)
@@ -82,7 +83,7 @@ func TestMutationsAndDeletions(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
-			b := setup(t, engine, 5)
+			b := setup(t, engine, 5, 3)
 			ctx := context.Background()
 			for _, tech := range b.pipe.Technologies() {
 				r, err := b.pipe.RunTask(ctx, "alpha", tech)
@@ -108,10 +109,11 @@ func TestMutationsAndDeletions(t *testing.T) {
 }
 
 // TestThrottlingStormLosesNothing: with 30% of calls throttled, the scan
-// still sees every item and deletes nothing.
+// (with the default 10 attempts per call) still sees every item and deletes
+// nothing.
 func TestThrottlingStormLosesNothing(t *testing.T) {
 	t.Parallel()
-	b := setup(t, "sqlite", 20)
+	b := setup(t, "sqlite", 5, 10)
 	ctx := context.Background()
 	want := map[string]int{}
 	for _, tech := range b.pipe.Technologies() {
@@ -132,7 +134,7 @@ func TestThrottlingStormLosesNothing(t *testing.T) {
 // location, not an empty account.
 func TestFailingServiceNeverDeletes(t *testing.T) {
 	t.Parallel()
-	b := setup(t, "sqlite", 5)
+	b := setup(t, "sqlite", 5, 3)
 	ctx := context.Background()
 	for _, tech := range b.pipe.Technologies() {
 		_, err := b.pipe.RunTask(ctx, "alpha", tech)
