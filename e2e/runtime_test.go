@@ -349,10 +349,12 @@ func (c *cluster) checkCloudWatch(accounts []string) {
 		if s.Technology != "iamrole" {
 			continue
 		}
-		ok := slices.ContainsFunc(data, func(d datum) bool {
-			return d.Metric == "queue_items_added" && d.Dimensions["tech"] == "IAM Role" &&
-				d.Dimensions["account_number"] == acct[s.Account] && int(d.Value) == s.Items
-		})
-		require.True(t, ok, "no queue_items_added of %d IAM Roles for %s", s.Items, s.Account)
+		for _, metric := range []string{"queue_items_added", "queue_items_completed"} {
+			ok := slices.ContainsFunc(data, func(d datum) bool {
+				return d.Metric == metric && d.Dimensions["tech"] == "IAM Role" &&
+					d.Dimensions["account_number"] == acct[s.Account] && int(d.Value) == s.Items
+			})
+			require.True(t, ok, "no %s of %d IAM Roles for %s", metric, s.Items, s.Account)
+		}
 	}
 }

@@ -107,6 +107,7 @@ type TaskResult struct {
 	Issues    int `json:"issues"`    // open issues on the active items
 	Errors    int `json:"errors"`    // failed locations
 	Audited   int `json:"audited"`   // items audited (all technologies of the task)
+	Collected int `json:"collected"` // items collected by this run
 }
 
 // Add accumulates r2 into r.
@@ -119,6 +120,7 @@ func (r *TaskResult) Add(r2 TaskResult) {
 	r.Issues += r2.Issues
 	r.Errors += r2.Errors
 	r.Audited += r2.Audited
+	r.Collected += r2.Collected
 }
 
 // RunTask scans one (account, technology) pair: collect → detect → store →
@@ -140,7 +142,7 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	if p.opts.Observer != nil {
 		for _, t := range techs {
 			if tw, ok := p.opts.Watchers.Get(t); ok {
-				p.opts.Observer.ItemsCompleted(account.Identifier, tw.Technology(), res.Items)
+				p.opts.Observer.ItemsCompleted(account.Identifier, tw.Technology(), res.Collected)
 			}
 		}
 	}
@@ -220,8 +222,9 @@ func (p *Pipeline) collectAndStore(ctx context.Context, accountName, technology 
 	for _, f := range itemFailures {
 		p.logException(ctx, account, technology, f)
 	}
+	res.Collected = len(det.seen)
 	if p.opts.Observer != nil {
-		p.opts.Observer.ItemsAdded(account.Identifier, tech, len(det.seen))
+		p.opts.Observer.ItemsAdded(account.Identifier, tech, res.Collected)
 	}
 	res.New, res.Changed, res.Ephemeral, res.Deleted = counts.New, counts.Changed, counts.Ephemeral, counts.Deleted
 	res.Errors = len(failures) + counts.Errors
