@@ -9,12 +9,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -339,4 +341,35 @@ func TestAccountCommands(t *testing.T) {
 	c.run("account", "remove", "prod")
 	require.NoError(t, json.Unmarshal([]byte(c.run("account", "list", "--json")), &accts))
 	require.Empty(t, accts)
+}
+
+// TestDemoKeepsRunning: without --once the demo goes on as `monkey all`
+// (ready on its listen address) and stops cleanly on SIGTERM.
+func TestDemoKeepsRunning(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	l.Close()
+	cmd := exec.Command(binary, "demo", "--listen", addr)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "MONKEY_LOG_LEVEL=error"}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	require.NoError(t, cmd.Start())
+	defer cmd.Process.Kill()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		require.True(t, time.Now().Before(deadline), "demo never became ready:\n%s", out.String())
+		time.Sleep(200 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Wait(), out.String())
+	require.Contains(t, out.String(), "monkey status")
 }

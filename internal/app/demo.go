@@ -28,6 +28,7 @@ func cmdDemo(ctx context.Context, a *App, args []string) error {
 	seed := fs.Int64("seed", 1, "seed of the simulated resources")
 	items := fs.Int("items", 0, "resources of each technology per account (default: a handful)")
 	dbPath := fs.String("db", "", "SQLite file to keep the demo data in (default: a temporary file)")
+	listen := fs.String("listen", "127.0.0.1:5000", "without --once: address of /healthz, /readyz and /metrics of the running demo")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -90,13 +91,19 @@ func cmdDemo(ctx context.Context, a *App, args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.Stdout, "\nSimulated AWS: %s (%d accounts, seed %d)\n", endpoint, *accounts, *seed)
-	if *dbPath != "" {
-		fmt.Fprintf(a.Stdout, "Database kept in %s: try MONKEY_DATABASE_URL=%s monkey account list\n", path, path)
-	}
 	if *once {
 		return nil
 	}
-	return nil
+	// Keep running as `monkey all`: scheduler, worker and /metrics on the
+	// same database, rescanning every technology at its interval.
+	fmt.Fprintf(a.Stdout, "\nThe demo keeps running (scheduler + worker, http://%s/metrics); Ctrl-C stops it.\n", *listen)
+	fmt.Fprintf(a.Stdout, "In another terminal:\n  MONKEY_DATABASE_URL=%s monkey status\n", path)
+	fmt.Fprintf(a.Stdout, "  curl -X POST %s/_sim/mutate -d '{\"account\":\"%s\",\"technology\":\"securitygroup\",\"count\":2}'\n",
+		endpoint, sim.AccountIDs()[0])
+	fmt.Fprintf(a.Stdout, "  MONKEY_DATABASE_URL=%s AWS_ENDPOINT_URL=%s AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 monkey find-changes -m securitygroup\n",
+		path, endpoint)
+	a.Config.BrokerURL = "" // the in-process broker
+	return cmdAll(ctx, a, []string{"--listen", *listen})
 }
 
 // printTopIssues prints the open issues grouped by technology and issue
