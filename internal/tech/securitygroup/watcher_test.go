@@ -307,23 +307,7 @@ func TestWatcherSimFaults(t *testing.T) {
 	})
 	t.Run("throttled", func(t *testing.T) {
 		t.Parallel()
-		sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 15, Items: 30})
-		scope := sim.Scope(t, 1)
-		want, err := NewWatcher().Collect(context.Background(), scope)
-		require.NoError(t, err)
-		require.NoError(t, sim.Server.SetFaults(awssim.Faults{ThrottleRate: 0.3}))
-		// A single-page listing may escape the (seeded) throttle draw:
-		// collect again until at least one attempt was throttled.
-		var got watch.Result
-		for try := 0; try == 0 || (sim.Client.Throttles() == 0 && try < 5); try++ {
-			got, err = NewWatcher().Collect(context.Background(), scope)
-			require.NoError(t, err)
-			require.Empty(t, got.Failures)
-			require.Equal(t, want.Items, got.Items, "full item set despite throttling")
-		}
-		require.Positive(t, sim.Client.Throttles(), "throttling happened")
-		require.Empty(t, got.Failures)
-		require.Equal(t, want.Items, got.Items)
+		got := watchtest.Throttled(t, NewWatcher(), awssim.Options{Accounts: 2, Seed: 15, Items: 30})
 		require.Len(t, got.Items, 30)
 	})
 }

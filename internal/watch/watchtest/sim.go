@@ -68,3 +68,28 @@ func (s *Sim) Scope(t testing.TB, i int) watch.Scope {
 		Settings: map[string]string{}, RegionConcurrency: 4,
 	}
 }
+
+// Throttled collects with w from account 1 of a new simulator, then again
+// with 30 % of the calls throttled — repeating until at least one attempt
+// really was throttled — and requires the same full item set without
+// failures. It returns the throttled collection.
+func Throttled(t *testing.T, w watch.Watcher, opts awssim.Options) watch.Result {
+	t.Helper()
+	sim := StartSim(t, opts)
+	scope := sim.Scope(t, 1)
+	want, err := w.Collect(context.Background(), scope)
+	require.NoError(t, err)
+	require.Empty(t, want.Failures)
+	require.NoError(t, sim.Server.SetFaults(awssim.Faults{ThrottleRate: 0.3}))
+	// A single-page listing may escape the (seeded) throttle draw: collect
+	// again until at least one attempt was throttled.
+	var got watch.Result
+	for try := 0; try == 0 || (sim.Client.Throttles() == 0 && try < 5); try++ {
+		got, err = w.Collect(context.Background(), scope)
+		require.NoError(t, err)
+		require.Empty(t, got.Failures)
+		require.Equal(t, want.Items, got.Items, "full item set despite throttling")
+	}
+	require.Positive(t, sim.Client.Throttles(), "throttling happened")
+	return got
+}
