@@ -603,42 +603,30 @@ func (s *Server) listEntitiesForPolicy(req *request) (*xw, *apiError) {
 		return (awsIdx >= 0 && at.aws == awsIdx) || (cust >= 0 && at.cust == cust)
 	}
 	x := newXW()
-	x.open("PolicyGroups")
-	if filter == "" || filter == "Group" {
-		for i := range a.techs[techGroup].n {
-			if a.techs[techGroup].exists(i) && match(s.groupAttach(a, i)) {
-				x.open("member")
-				x.elem("GroupName", s.groupName(i))
-				x.elem("GroupId", s.groupID(a, i))
-				x.close("member")
+	for _, e := range []struct {
+		list, filter, nameKey, idKey string
+		t                            tech
+		attach                       func(*account, int) attach
+		name                         func(int) string
+		id                           func(*account, int) string
+	}{
+		{"PolicyGroups", "Group", "GroupName", "GroupId", techGroup, s.groupAttach, s.groupName, s.groupID},
+		{"PolicyUsers", "User", "UserName", "UserId", techUser, s.userAttach, s.userName, s.userID},
+		{"PolicyRoles", "Role", "RoleName", "RoleId", techRole, s.roleAttach, s.roleName, s.roleID},
+	} {
+		x.open(e.list)
+		if filter == "" || filter == e.filter {
+			for i := range a.techs[e.t].n {
+				if a.techs[e.t].exists(i) && match(e.attach(a, i)) {
+					x.open("member")
+					x.elem(e.nameKey, e.name(i))
+					x.elem(e.idKey, e.id(a, i))
+					x.close("member")
+				}
 			}
 		}
+		x.close(e.list)
 	}
-	x.close("PolicyGroups")
-	x.open("PolicyUsers")
-	if filter == "" || filter == "User" {
-		for i := range a.techs[techUser].n {
-			if a.techs[techUser].exists(i) && match(s.userAttach(a, i)) {
-				x.open("member")
-				x.elem("UserName", s.userName(i))
-				x.elem("UserId", s.userID(a, i))
-				x.close("member")
-			}
-		}
-	}
-	x.close("PolicyUsers")
-	x.open("PolicyRoles")
-	if filter == "" || filter == "Role" {
-		for i := range a.techs[techRole].n {
-			if a.techs[techRole].exists(i) && match(s.roleAttach(a, i)) {
-				x.open("member")
-				x.elem("RoleName", s.roleName(i))
-				x.elem("RoleId", s.roleID(a, i))
-				x.close("member")
-			}
-		}
-	}
-	x.close("PolicyRoles")
 	x.elemBool("IsTruncated", false)
 	return x, nil
 }

@@ -315,14 +315,7 @@ func TestWatcherSimFaults(t *testing.T) {
 	t.Parallel()
 	t.Run("iam fails", func(t *testing.T) {
 		t.Parallel()
-		sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 14, Items: 5})
-		scope := sim.Scope(t, 1)
-		require.NoError(t, sim.Server.SetFaults(awssim.Faults{FailServices: []string{"iam"}}))
-		res, err := NewWatcher().Collect(context.Background(), scope)
-		require.NoError(t, err)
-		require.Empty(t, res.Items)
-		require.Len(t, res.Failures, 1)
-		require.True(t, res.Failures[0].Covers("universal", "x"))
+		watchtest.ServiceFails(t, NewWatcher(), awssim.Options{Accounts: 2, Seed: 14, Items: 5}, "iam", "universal", "x")
 	})
 	t.Run("throttled", func(t *testing.T) {
 		t.Parallel()

@@ -481,14 +481,7 @@ func TestWatcherSimFaults(t *testing.T) {
 	})
 	t.Run("s3 fails", func(t *testing.T) {
 		t.Parallel()
-		sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 16, Items: 3})
-		scope := sim.Scope(t, 1)
-		require.NoError(t, sim.Server.SetFaults(awssim.Faults{FailServices: []string{"s3"}}))
-		res, err := NewWatcher().Collect(context.Background(), scope)
-		require.NoError(t, err)
-		require.Empty(t, res.Items)
-		require.Len(t, res.Failures, 1)
-		require.True(t, res.Failures[0].Covers("us-east-1", "any"))
+		watchtest.ServiceFails(t, NewWatcher(), awssim.Options{Accounts: 2, Seed: 16, Items: 3}, "s3", "us-east-1", "any")
 	})
 	t.Run("throttled", func(t *testing.T) {
 		t.Parallel()

@@ -93,3 +93,18 @@ func Throttled(t *testing.T, w watch.Watcher, opts awssim.Options) watch.Result 
 	require.Positive(t, sim.Client.Throttles(), "throttling happened")
 	return got
 }
+
+// ServiceFails collects with w from account 1 of a new simulator whose
+// service answers AccessDenied to every call, and requires no items and one
+// failure covering the item at region/name (so nothing there is deleted).
+func ServiceFails(t *testing.T, w watch.Watcher, opts awssim.Options, service, region, name string) {
+	t.Helper()
+	sim := StartSim(t, opts)
+	scope := sim.Scope(t, 1)
+	require.NoError(t, sim.Server.SetFaults(awssim.Faults{FailServices: []string{service}}))
+	res, err := w.Collect(context.Background(), scope)
+	require.NoError(t, err)
+	require.Empty(t, res.Items)
+	require.Len(t, res.Failures, 1)
+	require.True(t, res.Failures[0].Covers(region, name), "the failure covers %s/%s", region, name)
+}
