@@ -5,12 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/change"
+	"github.com/secmonkey/monkey/internal/tech"
+	"github.com/secmonkey/monkey/internal/tech/all"
 )
 
 // maxConfigBytes bounds the size of a config given to audit-file.
@@ -32,11 +36,12 @@ func cmdAuditFile(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	reg, err := a.auditRegistry()
+	techs, err := a.Techs()
 	if err != nil {
 		return err
 	}
 	if *list {
+		reg := techs.Auditors()
 		tw := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "CHECK\tOVERRIDE KEY")
 		for _, c := range reg.Checks() {
@@ -85,7 +90,21 @@ func cmdAuditFile(ctx context.Context, a *App, args []string) error {
 			return fmt.Errorf("audit-file: context %s: %w", *ctxFile, err)
 		}
 	}
-	findings, err := audit.RunFile(reg, *tech, cfg, cin, splitList(*checks))
+	if len(cin.Settings) > 0 {
+		// The context's settings apply to this audit: build the auditors
+		// with them over the configured ones.
+		settings, err := contextSettings(a.Config.Tech, cin.Settings)
+		if err != nil {
+			return fmt.Errorf("audit-file: context %s: %w", *ctxFile, err)
+		}
+		if techs, err = a.techRegistry(settings); err != nil {
+			return err
+		}
+	}
+	if err := techs.Shape(*tech, cfg); err != nil {
+		return fmt.Errorf("audit-file: %s is not a %s config: %w", name, *tech, err)
+	}
+	findings, err := audit.RunFile(techs.Auditors(), *tech, cfg, cin, splitList(*checks))
 	if err != nil {
 		return fmt.Errorf("audit-file: %w", err)
 	}
@@ -97,4 +116,33 @@ func cmdAuditFile(ctx context.Context, a *App, args []string) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// contextSettings returns the configured technology settings overlaid with
+// those of an audit-file context, each validated by its plugin's parser.
+func contextSettings(configured, given map[string]string) (map[string]string, error) {
+	defs, err := tech.AllSettings(all.Plugins())
+	if err != nil {
+		return nil, err
+	}
+	out := maps.Clone(configured)
+	if out == nil {
+		out = map[string]string{}
+	}
+	var names []string
+	for _, d := range defs {
+		names = append(names, d.Name)
+	}
+	for k, raw := range given {
+		i := slices.IndexFunc(defs, func(d *tech.Setting) bool { return d.Name == k })
+		if i < 0 {
+			return nil, fmt.Errorf("settings: unknown setting %q (known: %s)", k, strings.Join(names, ", "))
+		}
+		v, err := defs[i].Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("settings: %s: %w", k, err)
+		}
+		out[k] = v
+	}
+	return out, nil
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/awssim"
 )
 
@@ -76,10 +75,4 @@ func cmdAWSSim(ctx context.Context, a *App, args []string) error {
 	}
 	opts := awssim.Options{Accounts: *accounts, Seed: *seed, Items: *items, ItemsPer: per, Regions: splitList(*regions), Logger: a.Logger}
 	return awssim.Run(ctx, *listen, opts, a.Stdout)
-}
-
-// auditRegistryOnly builds the auditor registry (no cloud access needed).
-func (a *App) auditRegistry() (*audit.Registry, error) {
-	_, ar, err := a.registries()
-	return ar, err
 }

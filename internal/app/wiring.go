@@ -16,8 +16,8 @@ import (
 	"github.com/secmonkey/monkey/internal/pipeline"
 	"github.com/secmonkey/monkey/internal/policy"
 	"github.com/secmonkey/monkey/internal/store"
+	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/tech/all"
-	"github.com/secmonkey/monkey/internal/watch"
 )
 
 // App holds the process-wide wiring shared by the subcommands.
@@ -34,11 +34,10 @@ type App struct {
 	AWSBase     *aws.Config
 	AWSObserver awsclient.Observer
 
-	store    *store.Store
-	cloud    *awsclient.Client
-	watchers *watch.Registry
-	auditors *audit.Registry
-	closers  []func() // LIFO
+	store   *store.Store
+	cloud   *awsclient.Client
+	techs   *tech.Registry
+	closers []func() // LIFO
 }
 
 // daemons are the long-running commands; they log at info by default, the
@@ -46,7 +45,11 @@ type App struct {
 var daemons = map[string]bool{"api": true, "run_api_server": true, "scheduler": true, "worker": true, "all": true, "aws-sim": true}
 
 func (a *App) init(cmd string) error {
-	cfg, err := config.FromEnv()
+	settings, err := tech.AllSettings(all.Plugins())
+	if err != nil {
+		return fmt.Errorf("technology plugins: %w", err)
+	}
+	cfg, err := config.FromEnv(settings...)
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
@@ -153,28 +156,41 @@ func (a *App) loadAWSOwnedAccounts(ctx context.Context, s *store.Store) error {
 	return nil
 }
 
-// registries builds the watcher and auditor registries once.
-func (a *App) registries() (*watch.Registry, *audit.Registry, error) {
-	if a.watchers != nil {
-		return a.watchers, a.auditors, nil
+// Techs builds the technology registry once: every plugin's watcher and
+// auditor, built with the catalogue and the configured settings.
+func (a *App) Techs() (*tech.Registry, error) {
+	if a.techs != nil {
+		return a.techs, nil
 	}
-	cat, err := policy.LoadCatalogue()
+	r, err := a.techRegistry(a.Config.Tech)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load IAM action catalogue: %w", err)
+		return nil, err
 	}
-	wr, ar := watch.NewRegistry(), audit.NewRegistry()
-	if err := all.RegisterWatchers(wr); err != nil {
-		return nil, nil, err
-	}
-	if err := all.RegisterAuditors(ar, cat); err != nil {
-		return nil, nil, err
-	}
-	a.watchers, a.auditors = wr, ar
-	return wr, ar, nil
+	a.techs = r
+	return r, nil
 }
 
-// Technologies returns the implemented technologies.
-func (a *App) Technologies() []monkey.Technology { return all.Technologies() }
+// techRegistry builds a technology registry with the given settings.
+func (a *App) techRegistry(settings map[string]string) (*tech.Registry, error) {
+	cat, err := policy.LoadCatalogue()
+	if err != nil {
+		return nil, fmt.Errorf("load IAM action catalogue: %w", err)
+	}
+	r, err := tech.NewRegistry(all.Plugins(), tech.Deps{Catalogue: cat, Settings: tech.Settings(settings)})
+	if err != nil {
+		return nil, fmt.Errorf("technology registry: %w", err)
+	}
+	return r, nil
+}
+
+// Technologies returns the implemented technologies, sorted by index.
+func (a *App) Technologies() []monkey.Technology {
+	out := make([]monkey.Technology, 0)
+	for _, p := range all.Plugins() {
+		out = append(out, p.Technology)
+	}
+	return out
+}
 
 // Cloud returns the AWS client, built once. Its base configuration comes
 // from the default credential chain unless a.AWSBase is set (demo).
@@ -197,7 +213,7 @@ func (a *App) Pipeline(ctx context.Context, obs pipeline.Observer) (*pipeline.Pi
 	if err != nil {
 		return nil, err
 	}
-	wr, ar, err := a.registries()
+	techs, err := a.Techs()
 	if err != nil {
 		return nil, err
 	}
@@ -206,8 +222,8 @@ func (a *App) Pipeline(ctx context.Context, obs pipeline.Observer) (*pipeline.Pi
 		return nil, err
 	}
 	return pipeline.New(pipeline.Options{
-		Store: s, Cloud: cloud, Watchers: wr, Auditors: ar,
-		Settings: a.Config.Settings(), GovCloud: a.Config.AWSGovCloud,
+		Store: s, Technologies: techs, Settings: tech.Settings(a.Config.Tech),
+		Sessions:          map[string]pipeline.OpenSession{monkey.CloudAWS: cloud.Open},
 		RegionConcurrency: a.Config.RegionConcurrency, Observer: obs, Logger: a.Logger,
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/audit/audittest"
 	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
 )
 
@@ -17,13 +18,13 @@ import (
 // issue never matches.
 func TestAppendixCListenerLink(t *testing.T) {
 	t.Parallel()
-	ctx := audittest.Context(t, map[string]string{"SECURITYGROUP_INSTANCE_DETAIL": "FULL"})
+	ctx := audittest.Context(t)
 	sgCfg := audittest.Config(t, `{"id":"sg-1","vpc_id":"vpc-1","assigned_to":[{"instance_id":"i-1"}],"rules":[
 		{"rule_type":"ingress","ip_protocol":"tcp","from_port":22,"to_port":22,"cidr_ip":"0.0.0.0/0"},
 		{"rule_type":"ingress","ip_protocol":"tcp","from_port":443,"to_port":443,"cidr_ip":"198.51.100.0/24"},
 		{"rule_type":"ingress","ip_protocol":"tcp","from_port":5432,"to_port":5432,"cidr_ip":null,"owner_id":"444455556666","group_id":"sg-0aa"},
 		{"rule_type":"egress","ip_protocol":"-1","from_port":null,"to_port":null,"cidr_ip":"0.0.0.0/0"}]}`)
-	sgFindings := securitygroup.NewAuditor().Audit(audit.Item{ID: 7, Account: audittest.Prod, Config: sgCfg}, &audit.Env{Context: ctx})
+	sgFindings := securitygroup.NewAuditor(tech.Settings{"SECURITYGROUP_INSTANCE_DETAIL": "FULL"}).Audit(audit.Item{ID: 7, Account: audittest.Prod, Config: sgCfg}, &audit.Env{Context: ctx})
 	rec := audit.Reconcile(securitygroup.Class, nil, sgFindings)
 	require.Len(t, rec.Create, 3)
 	var stored []monkey.Issue
@@ -44,7 +45,7 @@ func TestAppendixCListenerLink(t *testing.T) {
 			}
 			l.Add(p, ld.port)
 		}
-		r.LinkListenerIssues([]string{"sg-1"}, l)
+		securitygroup.LinkListenerIssues(r, []string{"sg-1"}, l)
 	}})
 	fs := elb.Audit(audit.Item{Account: audittest.Prod, Config: monkey.Config{}},
 		&audit.Env{Context: ctx, Support: map[string][]audit.Item{"securitygroup": {sg}}})

@@ -38,7 +38,7 @@ func testContext(t *testing.T) *audit.Context {
 			{Account: "444455556666", Kind: "vpc", Value: "vpc-1"},
 			{Account: "123456789012", Kind: "vpce", Value: "vpce-1"},
 		},
-		map[string]string{"X": "y"}, now)
+		now)
 	require.NoError(t, err)
 	return ctx
 }
@@ -93,18 +93,14 @@ func TestMergeCIDRs(t *testing.T) {
 
 func TestContextErrors(t *testing.T) {
 	t.Parallel()
-	_, err := audit.ContextFromData(nil, []monkey.NetworkWhitelist{{Name: "bad", CIDR: "1.2.3.4/99"}}, nil, nil, now)
+	_, err := audit.ContextFromData(nil, []monkey.NetworkWhitelist{{Name: "bad", CIDR: "1.2.3.4/99"}}, nil, now)
 	require.ErrorContains(t, err, `network whitelist "bad"`)
 	_, err = audit.NewContext(audit.ContextInput{KnownResources: []monkey.KnownResource{{Kind: "bogus", Value: "x"}}})
 	require.ErrorContains(t, err, "unknown kind")
 	ctx, err := audit.NewContext(audit.ContextInput{AccountNumber: "111122223333", AccountName: "prod", Now: &now,
-		FriendlyAccounts: []audit.AccountRef{{ID: "444455556666", Name: "partner", S3Name: "p", CanonicalID: "c"}},
-		Settings:         map[string]string{"A": "b"}})
+		FriendlyAccounts: []audit.AccountRef{{ID: "444455556666", Name: "partner", S3Name: "p", CanonicalID: "c"}}})
 	require.NoError(t, err)
 	require.Equal(t, now, ctx.Now())
-	v, ok := ctx.Setting("A")
-	require.True(t, ok)
-	require.Equal(t, "b", v)
 	info, ok := ctx.Account("444455556666")
 	require.True(t, ok)
 	require.Equal(t, "p", *info.S3Name)
@@ -262,31 +258,6 @@ func TestOnly(t *testing.T) {
 	require.Len(t, a.Audit(audit.Item{}, nil), 2)
 }
 
-func TestSettingsMultiplier(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		setting  *string
-		assigned any
-		want     int
-	}{
-		{nil, nil, 1},
-		{audit.Str("NONE"), nil, 1},
-		{audit.Str("FULL"), nil, 0},
-		{audit.Str("FULL"), []any{}, 0},
-		{audit.Str("FULL"), []any{map[string]any{"instance_id": "i-1"}}, 1},
-		{audit.Str("SUMMARY"), "0 instances", 1},
-		{audit.Str("SUMMARY"), "", 0},
-	} {
-		s := map[string]string{}
-		if tc.setting != nil {
-			s["SECURITYGROUP_INSTANCE_DETAIL"] = *tc.setting
-		}
-		ctx, err := audit.ContextFromData(nil, nil, nil, s, now)
-		require.NoError(t, err)
-		require.Equal(t, tc.want, audit.SGMultiplier(ctx, map[string]any{"assigned_to": tc.assigned}), "%v %v", tc.setting, tc.assigned)
-	}
-}
-
 func TestAWSAccounts(t *testing.T) {
 	t.Parallel()
 	accts, err := audit.AWSAccounts()
@@ -306,32 +277,13 @@ func TestAWSAccounts(t *testing.T) {
 	require.Equal(t, "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-supported-regions.html", accts[0].Notes)
 }
 
-func TestFacts(t *testing.T) {
+func TestFactsOf(t *testing.T) {
 	t.Parallel()
-	kr := func(kind, v string) monkey.KnownResource { return monkey.KnownResource{Kind: kind, Value: v} }
-	for _, tc := range []struct {
-		tech, name string
-		cfg        monkey.Config
-		want       []monkey.KnownResource
-	}{
-		{"s3", "bucket", monkey.Config{"Name": "ignored"}, []monkey.KnownResource{kr("s3_bucket", "bucket")}},
-		{"iamuser", "u", monkey.Config{"UserId": "AIDA1"}, []monkey.KnownResource{kr("userid", "AIDA1")}},
-		{"iamrole", "r", monkey.Config{"RoleId": "AROA1", "UserId": "x"}, []monkey.KnownResource{kr("userid", "AROA1")}},
-		{"iamrole", "r", monkey.Config{"RoleId": 3}, nil},
-		{"vpc", "v", monkey.Config{"Id": "vpc-1", "CidrBlock": "10.0.0.0/16", "Tags": []any{
-			map[string]any{"Key": "vpcnat", "Value": "1.2.3.4, 5.6.7.8/32 ,"}, map[string]any{"Key": "Name", "Value": "x"}}},
-			[]monkey.KnownResource{kr("vpc", "vpc-1"), kr("cidr", "10.0.0.0/16"), kr("cidr", "1.2.3.4"), kr("cidr", "5.6.7.8/32")}},
-		{"vpc", "v", monkey.Config{"id": "vpc-2", "cidr_block": "10.1.0.0/16", "tags": map[string]any{"vpcnat": "9.9.9.9"}},
-			[]monkey.KnownResource{kr("vpc", "vpc-2"), kr("cidr", "10.1.0.0/16"), kr("cidr", "9.9.9.9")}},
-		{"endpoint", "e", monkey.Config{"id": "vpce-1"}, []monkey.KnownResource{kr("vpce", "vpce-1")}},
-		{"elasticip", "e", monkey.Config{"public_ip": "1.1.1.1", "private_ip_address": "10.0.0.1"},
-			[]monkey.KnownResource{kr("cidr", "1.1.1.1"), kr("cidr", "10.0.0.1")}},
-		{"natgateway", "n", monkey.Config{"nat_gateway_addresses": []any{map[string]any{"public_ip": "2.2.2.2", "private_ip": "10.0.0.2"}, "junk"}},
-			[]monkey.KnownResource{kr("cidr", "2.2.2.2"), kr("cidr", "10.0.0.2")}},
-		{"securitygroup", "sg", monkey.Config{"id": "sg-1"}, nil},
-	} {
-		require.Equal(t, tc.want, audit.Facts(tc.tech, tc.name, tc.cfg), tc.tech)
-	}
+	kr := func(k, v string) monkey.KnownResource { return monkey.KnownResource{Kind: k, Value: v} }
+	require.Nil(t, audit.FactsOf("cidr"))
+	require.Nil(t, audit.FactsOf("cidr", "", nil, 3, []any{"x"}), "only non-empty strings")
+	require.Equal(t, []monkey.KnownResource{kr("cidr", "1.1.1.1"), kr("cidr", "10.0.0.1")},
+		audit.FactsOf("cidr", "1.1.1.1", "10.0.0.1", "1.1.1.1"), "de-duplicated, in order")
 }
 
 func TestDedupManyFindings(t *testing.T) {

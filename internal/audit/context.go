@@ -52,15 +52,15 @@ type Context struct {
 	vpc      map[string][]string
 	vpce     map[string][]string
 	cidrs    []netEntry
-	settings map[string]string
 	now      time.Time
 }
 
 // ContextFromData builds a Context from stored data: every account (friendly
 // and third party, active or not), the network whitelist, the known
 // resources of stored items of all accounts (Facts output with Account
-// filled), the settings and the audit clock.
-func ContextFromData(accounts []monkey.Account, whitelist []monkey.NetworkWhitelist, known []monkey.KnownResource, settings map[string]string, now time.Time) (*Context, error) {
+// filled) and the audit clock. Settings are not part of the context: the
+// auditors receive theirs when they are built (internal/tech).
+func ContextFromData(accounts []monkey.Account, whitelist []monkey.NetworkWhitelist, known []monkey.KnownResource, now time.Time) (*Context, error) {
 	c := &Context{
 		friendly: map[string]bool{},
 		third:    map[string]bool{},
@@ -69,11 +69,7 @@ func ContextFromData(accounts []monkey.Account, whitelist []monkey.NetworkWhitel
 		userid:   map[string][]string{},
 		vpc:      map[string][]string{},
 		vpce:     map[string][]string{},
-		settings: map[string]string{},
 		now:      now,
-	}
-	for k, v := range settings {
-		c.settings[k] = v
 	}
 	for _, a := range accounts {
 		info := AccountInfo{Identifier: a.Identifier, Name: a.Name, ThirdParty: a.ThirdParty}
@@ -158,7 +154,7 @@ func NewContext(in ContextInput) (*Context, error) {
 	if in.Now != nil {
 		now = *in.Now
 	}
-	return ContextFromData(accounts, wl, in.KnownResources, in.Settings, now)
+	return ContextFromData(accounts, wl, in.KnownResources, now)
 }
 
 func (c *Context) addAccount(info AccountInfo) {
@@ -177,12 +173,6 @@ func (c *Context) addAccount(info AccountInfo) {
 
 // Now is the audit clock.
 func (c *Context) Now() time.Time { return c.now }
-
-// Setting returns a setting and whether it is present.
-func (c *Context) Setting(key string) (string, bool) {
-	v, ok := c.settings[key]
-	return v, ok
-}
 
 // Accounts returns the DESCRIPTIONS entries in stored order (read-only).
 func (c *Context) Accounts() []AccountInfo { return c.accounts }

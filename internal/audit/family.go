@@ -6,12 +6,6 @@ import (
 	"github.com/secmonkey/monkey/internal/policy"
 )
 
-// Settings read by the auditors.
-const (
-	SettingSGInstanceDetail  = "SECURITYGROUP_INSTANCE_DETAIL"
-	SettingSensitiveServices = "SENSITIVE_SERVICES"
-)
-
 // policies returns the policies at keys, parsed once per item and key.
 func (r *Run) policies(keys []string) []policy.Document {
 	if r.docs == nil {
@@ -117,7 +111,9 @@ func resourcesJSON(s policy.Statement) string { return pyListNull(s.ResourceNull
 // IAMPolicyChecks are the eight IAM policy checks of auditors.md §4.2 over
 // the policies found at key. gate, when not nil, must return true for the
 // checks to run on an item (ManagedPolicyAuditor's AWS-managed rule).
-func IAMPolicyChecks(cat *policy.Catalogue, key string, gate func(r *Run) bool) []Check {
+// sensitive selects the services of check_mutable_sensitive_services (nil
+// disables the check; see SensitiveServices).
+func IAMPolicyChecks(cat *policy.Catalogue, key string, gate func(r *Run) bool, sensitive func(service string) bool) []Check {
 	type visit func(r *Run, s policy.Statement) bool // false stops
 	each := func(fn visit) func(r *Run) {
 		return func(r *Run) {
@@ -168,7 +164,7 @@ func IAMPolicyChecks(cat *policy.Catalogue, key string, gate func(r *Run) bool) 
 			return true
 		})},
 		{Method: "check_mutable_sensitive_services", Run: each(func(r *Run, s policy.Statement) bool {
-			sel := sensitiveSelector(r.Ctx)
+			sel := sensitive
 			if sel == nil {
 				return false
 			}
@@ -231,23 +227,23 @@ func IAMPolicyChecks(cat *policy.Catalogue, key string, gate func(r *Run) bool) 
 	}
 }
 
-// sensitiveSelector reads SENSITIVE_SERVICES: absent → ALL; "" disables
-// (nil selector); "ALL" selects every service; otherwise a comma-separated
-// list of service prefixes (exact membership, trimmed, case-sensitive).
-func sensitiveSelector(ctx *Context) func(string) bool {
-	v, ok := ctx.Setting(SettingSensitiveServices)
-	if !ok {
-		v = "ALL"
+// SensitiveServices is the service selector of SENSITIVE_SERVICES: not
+// given → every service; "" disables the check (nil selector); "ALL" selects
+// every service; otherwise a comma-separated list of service prefixes (exact
+// membership, trimmed, case-sensitive).
+func SensitiveServices(value string, given bool) func(string) bool {
+	if !given {
+		value = "ALL"
 	}
-	v = strings.TrimSpace(v)
-	if v == "" {
+	value = strings.TrimSpace(value)
+	if value == "" {
 		return nil
 	}
-	if v == "ALL" {
+	if value == "ALL" {
 		return func(string) bool { return true }
 	}
 	set := map[string]bool{}
-	for _, p := range strings.Split(v, ",") {
+	for _, p := range strings.Split(value, ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			set[p] = true
 		}
@@ -266,14 +262,4 @@ func AttachedManagedPoliciesCheck(key string) Check {
 	// does no work — the lookup cost O(items × policies) per run.
 	_ = key
 	return Check{Method: "check_attached_managed_policies", Run: func(*Run) {}}
-}
-
-// SGMultiplier is the security-group score multiplier (§2.12) of a
-// security group config.
-func SGMultiplier(ctx *Context, cfg map[string]any) int {
-	v, _ := ctx.Setting(SettingSGInstanceDetail)
-	if (v == "SUMMARY" || v == "FULL") && !Truthy(cfg["assigned_to"]) {
-		return 0
-	}
-	return 1
 }

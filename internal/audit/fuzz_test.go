@@ -13,6 +13,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/iamuser"
 	mpolicy "github.com/secmonkey/monkey/internal/tech/policy"
 	"github.com/secmonkey/monkey/internal/tech/s3"
+	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
 )
 
@@ -33,9 +34,10 @@ func FuzzAuditConfig(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	auditors := []audit.Auditor{iamgroup.NewAuditor(cat), iamrole.NewAuditor(cat), iamuser.NewAuditor(cat),
-		mpolicy.NewAuditor(cat), s3.NewAuditor(), securitygroup.NewAuditor()}
-	ctx := audittest.Context(f, map[string]string{"SECURITYGROUP_INSTANCE_DETAIL": "FULL", "SENSITIVE_SERVICES": "s3,iam"})
+	settings := tech.Settings{"SECURITYGROUP_INSTANCE_DETAIL": "FULL", "SENSITIVE_SERVICES": "s3,iam"}
+	auditors := []audit.Auditor{iamgroup.NewAuditor(cat, settings), iamrole.NewAuditor(cat, settings), iamuser.NewAuditor(cat, settings),
+		mpolicy.NewAuditor(cat, settings), s3.NewAuditor(), securitygroup.NewAuditor(settings)}
+	ctx := audittest.Context(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var cfg monkey.Config
 		if json.Unmarshal(data, &cfg) != nil {

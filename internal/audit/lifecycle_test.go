@@ -7,6 +7,7 @@ import (
 
 	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/tech/securitygroup"
 )
 
 func TestReconcile(t *testing.T) {
@@ -148,7 +149,7 @@ func TestLinking(t *testing.T) {
 	env := &audit.Env{Support: map[string][]audit.Item{"securitygroup": {sg1, sg2, sg3}}}
 	l := audit.Listeners{}
 	l.Add("TCP", 22)
-	fs := probe(t, env, func(r *audit.Run) { r.LinkListenerIssues([]string{"sg-1", "sg-2"}, l) })
+	fs := probe(t, env, func(r *audit.Run) { securitygroup.LinkListenerIssues(r, []string{"sg-1", "sg-2"}, l) })
 	require.Equal(t, []audit.Finding{
 		{Text: "Internet Accessible", Score: 10, LinkedItemIDs: []int64{11}},
 		{Text: "Unknown Access", Score: 10, LinkedItemIDs: []int64{11}},

@@ -64,23 +64,3 @@ func portRange(s string) (int, int, bool) {
 	}
 	return 0, 0, false
 }
-
-// LinkListenerIssues links the matching issues of the item's security
-// groups (auditors.md §2.11 step 3). groupIDs are the item's group ids;
-// the security groups come from Env.Support["securitygroup"].
-func (r *Run) LinkListenerIssues(groupIDs []string, l Listeners) {
-	want := map[string]bool{}
-	for _, g := range groupIDs {
-		want[g] = true
-	}
-	for _, sg := range r.Env.Support["securitygroup"] {
-		if id := GetStr(map[string]any(sg.Config), "id"); id == "" || !want[id] {
-			continue
-		}
-		for _, i := range sg.Issues {
-			if ListenerMatches(i.Notes, l) {
-				r.LinkSupportItemIssues(sg, i.Text, "", -1, i.Score)
-			}
-		}
-	}
-}

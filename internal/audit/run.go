@@ -68,7 +68,7 @@ func (c *Checker) Audit(item Item, env *Env) []Finding {
 	}
 	ctx := env.Context
 	if ctx == nil {
-		ctx, _ = ContextFromData(nil, nil, nil, nil, timeZero)
+		ctx, _ = ContextFromData(nil, nil, nil, timeZero)
 	}
 	r := &Run{Item: item, Env: env, Ctx: ctx, tech: c.tech}
 	for i, ch := range c.checks {

@@ -29,6 +29,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/watch"
 )
 
 // Default regions of the two partitions.
@@ -81,8 +82,9 @@ type Client struct {
 	base      aws.Config
 	logger    *slog.Logger
 
-	mu     sync.Mutex
-	creds  map[string]*aws.CredentialsCache // key: role ARN + external id
+	mu      sync.Mutex
+	creds   map[string]*aws.CredentialsCache // key: role ARN + external id
+	regions map[string]*regionCache          // key: account identifier
 	calls  map[string]*atomic.Int64
 	thrott atomic.Int64
 }
@@ -113,6 +115,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		region:    DefaultRegion,
 		logger:    opts.Logger,
 		creds:     map[string]*aws.CredentialsCache{},
+		regions:   map[string]*regionCache{},
 		calls:     map[string]*atomic.Int64{},
 	}
 	if opts.GovCloud {
@@ -212,6 +215,35 @@ func (c *Client) ForAccount(ctx context.Context, acct monkey.Account) (aws.Confi
 	cfg := c.base.Copy()
 	cfg.Credentials = cache
 	return cfg, nil
+}
+
+// Session returns the watch session of an account: ForAccount's
+// configuration, the partition, and the account's enabled regions, listed
+// on first use and then reused for a while across the technologies of the
+// account.
+func (c *Client) Session(ctx context.Context, acct monkey.Account) (*Session, error) {
+	cfg, err := c.ForAccount(ctx, acct)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	rc := c.regions[acct.Identifier]
+	if rc == nil {
+		rc = &regionCache{}
+		c.regions[acct.Identifier] = rc
+	}
+	c.mu.Unlock()
+	s := &Session{Config: cfg, Partition: c.partition}
+	s.regions = func(ctx context.Context) ([]string, error) {
+		return rc.get(ctx, func(ctx context.Context) ([]string, error) { return c.Regions(ctx, cfg) })
+	}
+	return s, nil
+}
+
+// Open is Session as a watch.Session, the shape the pipeline opens
+// sessions with (pipeline.OpenSession).
+func (c *Client) Open(ctx context.Context, acct monkey.Account) (watch.Session, error) {
+	return c.Session(ctx, acct)
 }
 
 // Regions returns the enabled regions of the account (ec2:DescribeRegions;

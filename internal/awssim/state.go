@@ -3,6 +3,7 @@ package awssim
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -235,4 +236,15 @@ func idString(h uint64, n int, alphabet string) string {
 func seedEpoch(seed int64) time.Time {
 	d := mix(uint64(seed), 0xe90c) % 365
 	return time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(d))
+}
+
+// Technologies returns the indexes of the technologies the simulator
+// serves, sorted.
+func Technologies() []string {
+	out := make([]string, 0, int(numTech))
+	for t := range numTech {
+		out = append(out, t.String())
+	}
+	slices.Sort(out)
+	return out
 }

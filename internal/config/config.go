@@ -49,10 +49,10 @@ type Config struct {
 	LogFile   string `json:"log_file"`
 
 	AWSGovCloud bool `json:"aws_govcloud"`
-	// SecurityGroupInstanceDetail: "", NONE, SUMMARY, FULL (config.md §10).
-	SecurityGroupInstanceDetail string `json:"securitygroup_instance_detail"`
-	// SensitiveServices: "ALL", comma-separated prefixes, or "" (disabled).
-	SensitiveServices string `json:"sensitive_services"`
+	// Tech holds the values of the settings declared by the technology
+	// plugins (SECURITYGROUP_INSTANCE_DETAIL, SENSITIVE_SERVICES…), by name;
+	// a setting that was not given is absent.
+	Tech map[string]string `json:"technology_settings,omitempty"`
 	// RegionConcurrency bounds regions scanned at once per task.
 	RegionConcurrency int `json:"region_concurrency"`
 
@@ -84,7 +84,6 @@ func Default() Config {
 		DatabaseURL:       "monkey.db",
 		LogLevel:          "", // auto: info for long-running processes, warn for one-shot commands
 		LogFormat:         "text",
-		SensitiveServices: "ALL",
 		RegionConcurrency: 8,
 		WorkerConcurrency: 10,
 		TaskTimeout:       30 * time.Minute,
@@ -97,8 +96,9 @@ func Default() Config {
 
 // Load reads the settings file named by SECURITY_MONKEY_SETTINGS (or
 // MONKEY_CONFIG), then SM_CELERY_CONFIG, then the environment. getenv is
-// os.Getenv in production.
-func Load(getenv func(string) string) (Config, error) {
+// os.Getenv in production. settings are the technology plugins' settings
+// (internal/tech), read into Config.Tech.
+func Load(getenv func(string) string, settings ...*Setting) (Config, error) {
 	c := Default()
 	var errs []error
 	for _, name := range []string{"MONKEY_CONFIG", "SECURITY_MONKEY_SETTINGS", "SM_CELERY_CONFIG"} {
@@ -109,13 +109,16 @@ func Load(getenv func(string) string) (Config, error) {
 		if name == "SM_CELERY_CONFIG" && !strings.ContainsAny(path, "./") {
 			continue // a Python module name such as "celeryconfig": nothing to read
 		}
-		settings, err := readSettingsFile(path)
+		values, err := readSettingsFile(path)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 			continue
 		}
-		for _, k := range sortedKeys(settings) {
-			if err := c.set(k, settings[k]); err != nil {
+		if err := c.applySettings(settings, values, func(string) string { return "" }); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", path, err))
+		}
+		for _, k := range sortedKeys(values) {
+			if err := c.set(k, values[k]); err != nil {
 				errs = append(errs, fmt.Errorf("%s %s: %w", path, k, err))
 			}
 		}
@@ -141,6 +144,9 @@ func Load(getenv func(string) string) (Config, error) {
 			}
 		}
 	}
+	if err := c.applySettings(settings, nil, getenv); err != nil {
+		errs = append(errs, err)
+	}
 	if err := c.validate(); err != nil {
 		errs = append(errs, err)
 	}
@@ -148,7 +154,7 @@ func Load(getenv func(string) string) (Config, error) {
 }
 
 // FromEnv loads the configuration from the process environment.
-func FromEnv() (Config, error) { return Load(os.Getenv) }
+func FromEnv(settings ...*Setting) (Config, error) { return Load(os.Getenv, settings...) }
 
 // envNames maps settings to the environment variables that set them, first
 // match wins.
@@ -162,8 +168,6 @@ var envNames = []struct {
 	{"log_format", []string{"MONKEY_LOG_FORMAT"}},
 	{"log_file", []string{"MONKEY_LOG_FILE", "LOG_FILE"}},
 	{"aws_govcloud", []string{"MONKEY_AWS_GOVCLOUD", "AWS_GOVCLOUD"}},
-	{"securitygroup_instance_detail", []string{"MONKEY_SECURITYGROUP_INSTANCE_DETAIL", "SECURITYGROUP_INSTANCE_DETAIL"}},
-	{"sensitive_services", []string{"MONKEY_SENSITIVE_SERVICES", "SENSITIVE_SERVICES"}},
 	{"region_concurrency", []string{"MONKEY_REGION_CONCURRENCY"}},
 	{"worker_concurrency", []string{"MONKEY_WORKER_CONCURRENCY", "worker_concurrency"}},
 	{"schedule_at_full_hour", []string{"MONKEY_SCHEDULE_AT_FULL_HOUR", "schedule_at_full_hour"}},
@@ -181,19 +185,17 @@ var envNames = []struct {
 
 // settingAliases maps Security Monkey setting names (file keys) to ours.
 var settingAliases = map[string]string{
-	"SQLALCHEMY_DATABASE_URI":       "database_url",
-	"LOG_LEVEL":                     "log_level",
-	"LOG_FILE":                      "log_file",
-	"AWS_GOVCLOUD":                  "aws_govcloud",
-	"SECURITYGROUP_INSTANCE_DETAIL": "securitygroup_instance_detail",
-	"SENSITIVE_SERVICES":            "sensitive_services",
-	"FQDN":                          "fqdn",
-	"SECRET_KEY":                    "secret_key",
-	"METRICS_ENABLED":               "metrics_enabled",
-	"METRICS_NAMESPACE":             "metrics_namespace",
-	"METRICS_POST_REGION":           "metrics_post_region",
-	"API_PORT":                      "api_port",
-	"BROKER_URL":                    "broker_url",
+	"SQLALCHEMY_DATABASE_URI": "database_url",
+	"LOG_LEVEL":               "log_level",
+	"LOG_FILE":                "log_file",
+	"AWS_GOVCLOUD":            "aws_govcloud",
+	"FQDN":                    "fqdn",
+	"SECRET_KEY":              "secret_key",
+	"METRICS_ENABLED":         "metrics_enabled",
+	"METRICS_NAMESPACE":       "metrics_namespace",
+	"METRICS_POST_REGION":     "metrics_post_region",
+	"API_PORT":                "api_port",
+	"BROKER_URL":              "broker_url",
 }
 
 // noEffect lists Security Monkey names accepted without effect (config.md §13
@@ -226,16 +228,6 @@ func (c *Config) set(key string, v any) error {
 		c.LogFile = s
 	case "aws_govcloud":
 		return setBool(&c.AWSGovCloud, s)
-	case "securitygroup_instance_detail":
-		c.SecurityGroupInstanceDetail = strings.ToUpper(s)
-	case "sensitive_services":
-		// A falsy value (False, None, [], "false", "none") disables the check.
-		switch strings.ToLower(strings.TrimSpace(s)) {
-		case "", "false", "none", "0":
-			c.SensitiveServices = ""
-		default:
-			c.SensitiveServices = strings.Join(listOf(v), ",")
-		}
 	case "region_concurrency":
 		return setInt(&c.RegionConcurrency, s)
 	case "worker_concurrency":
@@ -286,11 +278,6 @@ func NoEffect(name string) bool { return noEffect[name] }
 
 func (c Config) validate() error {
 	var errs []error
-	switch c.SecurityGroupInstanceDetail {
-	case "", "NONE", "SUMMARY", "FULL":
-	default:
-		errs = append(errs, fmt.Errorf("SECURITYGROUP_INSTANCE_DETAIL: %q is not NONE, SUMMARY or FULL", c.SecurityGroupInstanceDetail))
-	}
 	switch c.LogLevel {
 	case "", "debug", "info", "warn", "warning", "error":
 	default:
@@ -309,15 +296,6 @@ func (c Config) validate() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// Settings returns the auditor and collector settings as the name → value
-// map the auditors read.
-func (c Config) Settings() map[string]string {
-	return map[string]string{
-		"SECURITYGROUP_INSTANCE_DETAIL": c.SecurityGroupInstanceDetail,
-		"SENSITIVE_SERVICES":            c.SensitiveServices,
-	}
 }
 
 func postgresURL(getenv func(string) string) string {

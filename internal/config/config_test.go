@@ -15,6 +15,14 @@ import (
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
+// sgDetail is a technology setting of the shape the plugins declare
+// (internal/tech/securitygroup declares the real one).
+var sgDetail = &Setting{
+	Name:  "SECURITYGROUP_INSTANCE_DETAIL",
+	Env:   []string{"MONKEY_SECURITYGROUP_INSTANCE_DETAIL", "SECURITYGROUP_INSTANCE_DETAIL"},
+	Parse: Choice("FULL", "SUMMARY", "NONE"),
+}
+
 func TestLoadDefaults(t *testing.T) {
 	t.Parallel()
 	c, err := Load(env(nil))
@@ -49,7 +57,7 @@ func TestLoadEnvironment(t *testing.T) {
 			require.True(t, c.ScheduleAtFullHour)
 			require.Equal(t, []string{"s3", "iamrole"}, c.OnlyWatch)
 			require.True(t, c.MetricsEnabled)
-			require.Equal(t, "SUMMARY", c.SecurityGroupInstanceDetail)
+			require.Equal(t, "SUMMARY", c.Tech["SECURITYGROUP_INSTANCE_DETAIL"])
 			require.True(t, c.AWSGovCloud)
 		}},
 		{"monkey name wins", map[string]string{"MONKEY_DATABASE_URL": "one.db", "SQLALCHEMY_DATABASE_URI": "postgres://x@y/z"}, func(t *testing.T, c Config) {
@@ -64,34 +72,17 @@ func TestLoadEnvironment(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, err := Load(env(tt.env))
+			c, err := Load(env(tt.env), sgDetail)
 			require.NoError(t, err)
 			tt.check(t, c)
 		})
 	}
 }
 
-func TestSensitiveServices(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{"ALL": "ALL", "s3, kms": "s3,kms", "false": "", "None": ""} {
-		c, err := Load(env(map[string]string{"SENSITIVE_SERVICES": in}))
-		require.NoError(t, err)
-		require.Equal(t, want, c.SensitiveServices, in)
-	}
-	dir := t.TempDir()
-	for body, want := range map[string]string{"SENSITIVE_SERVICES = False\n": "", "SENSITIVE_SERVICES = []\n": "", "SENSITIVE_SERVICES = ['s3']\n": "s3"} {
-		f := filepath.Join(dir, fmt.Sprintf("c%d.py", len(body)))
-		require.NoError(t, os.WriteFile(f, []byte(body), 0o600))
-		c, err := Load(env(map[string]string{"SECURITY_MONKEY_SETTINGS": f}))
-		require.NoError(t, err)
-		require.Equal(t, want, c.SensitiveServices, body)
-	}
-}
-
 func TestLoadRejectsBadValuesAllAtOnce(t *testing.T) {
 	t.Parallel()
 	_, err := Load(env(map[string]string{"MONKEY_WORKER_CONCURRENCY": "many", "SECURITYGROUP_INSTANCE_DETAIL": "LOTS",
-		"MONKEY_BROKER_URL": "amqp://x", "MONKEY_LOG_LEVEL": "loud"}))
+		"MONKEY_BROKER_URL": "amqp://x", "MONKEY_LOG_LEVEL": "loud"}), sgDetail)
 	require.Error(t, err)
 	for _, want := range []string{"not an integer", "SECURITYGROUP_INSTANCE_DETAIL", "broker_url", "log level"} {
 		require.Contains(t, err.Error(), want)
@@ -106,7 +97,6 @@ func TestSettingsFiles(t *testing.T) {
 import os
 SQLALCHEMY_DATABASE_URI = 'postgresql://sm:pw@localhost:5432/secmonkey'
 SECURITYGROUP_INSTANCE_DETAIL = 'FULL'  # comment
-SENSITIVE_SERVICES = ['s3', 'kms']
 METRICS_ENABLED = True
 LOG_CFG = {
     'version': 1,
@@ -116,11 +106,11 @@ SOMETHING_NEW = "x"
 `), 0o600))
 	celery := filepath.Join(dir, "celeryconfig.json")
 	require.NoError(t, os.WriteFile(celery, []byte(`{"broker_url":"redis://cache:6379/1","worker_concurrency":3,"security_monkey_watcher_ignore":["s3"]}`), 0o600))
-	c, err := Load(env(map[string]string{"SECURITY_MONKEY_SETTINGS": py, "SM_CELERY_CONFIG": celery}))
+	c, err := Load(env(map[string]string{"SECURITY_MONKEY_SETTINGS": py, "SM_CELERY_CONFIG": celery}), sgDetail)
 	require.NoError(t, err)
 	require.Equal(t, "postgresql://sm:pw@localhost:5432/secmonkey", c.DatabaseURL.Reveal())
-	require.Equal(t, "FULL", c.SecurityGroupInstanceDetail)
-	require.Equal(t, "s3,kms", c.SensitiveServices)
+	require.Equal(t, "FULL", c.Tech["SECURITYGROUP_INSTANCE_DETAIL"])
+	require.NotContains(t, c.IgnoredSettings(), "SECURITYGROUP_INSTANCE_DETAIL", "a declared technology setting is known")
 	require.True(t, c.MetricsEnabled)
 	require.Equal(t, "redis://cache:6379/1", c.BrokerURL.Reveal())
 	require.Equal(t, 3, c.WorkerConcurrency)

@@ -144,7 +144,19 @@ type Technology struct {
 	Global bool
 	// EphemeralPaths are $-separated globs whose changes are not durable.
 	EphemeralPaths []string
+	// ARNDeletion stores a deleted item's last revision as {"Arn": <arn>}
+	// instead of {} (the reference's batched technologies, technologies.md
+	// §0.2 and §0.7).
+	ARNDeletion bool
 }
+
+// Account types (Account.Type, Technology.Cloud).
+const (
+	CloudAWS       = "AWS"
+	CloudGCP       = "GCP"
+	CloudOpenStack = "OpenStack"
+	CloudGitHub    = "GitHub"
+)
 
 // AuditScore is a score override of one check (ItemAuditScore, auditors.md
 // §2.7). Method is the override key "check_x (AuditorClass)".

@@ -38,7 +38,7 @@ func (p *Pipeline) loadAuditEnv(ctx context.Context) (*auditEnv, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load audit scores: %w", err)
 	}
-	actx, err := audit.ContextFromData(data.Accounts, data.Whitelist, data.Known, p.opts.Settings, p.opts.Now().UTC())
+	actx, err := audit.ContextFromData(data.Accounts, data.Whitelist, data.Known, p.opts.Now().UTC())
 	if err != nil {
 		return nil, fmt.Errorf("build audit context: %w", err)
 	}
@@ -87,7 +87,7 @@ func (p *Pipeline) Audit(ctx context.Context, accountName, technology string, wi
 	}
 	techs := []string{technology}
 	if withDependents {
-		techs = append(techs, p.opts.Auditors.Dependents(technology)...)
+		techs = append(techs, p.opts.Technologies.Auditors().Dependents(technology)...)
 	}
 	return p.auditTechs(ctx, account, techs, nil, force)
 }
@@ -102,7 +102,7 @@ func (p *Pipeline) auditTechs(ctx context.Context, account monkey.Account, techs
 		p.log.Debug("audit done", "account", account.Name, "technologies", techs, "duration_ms", time.Since(t0).Milliseconds())
 	}()
 	for _, t := range techs {
-		if len(p.opts.Auditors.For(t)) == 0 {
+		if len(p.opts.Technologies.Auditors().For(t)) == 0 {
 			continue
 		}
 		if env == nil {
@@ -132,7 +132,7 @@ func toAuditItem(account monkey.Account, it monkey.StoredItem) (audit.Item, erro
 }
 
 func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech string, env *auditEnv, states []store.ItemState, force bool) (int, error) {
-	auditors := p.opts.Auditors.For(tech)
+	auditors := p.opts.Technologies.Auditors().For(tech)
 	timeDependent := false
 	var fp bytes.Buffer
 	fp.WriteString(env.hash)

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/change"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/store"
@@ -21,17 +20,14 @@ type Detection struct {
 	Errors                                      int // items that could not be stored
 }
 
-// batchedTechnologies store deletions as {"Arn": …} (technologies.md §0.2).
-var batchedTechnologies = map[string]bool{"iamrole": true, "sqs": true, "repository": true}
-
 type location struct{ region, name string }
 
 // Detect compares collected items with the stored states and returns the
 // change set. Items at failed locations are never deleted; items whose
 // config cannot be canonicalised become failures themselves.
-func Detect(accountID int64, tech monkey.Technology, states []store.ItemState, items []monkey.Item,
+func Detect(accountID int64, tech monkey.Technology, facts Facts, states []store.ItemState, items []monkey.Item,
 	failures []watch.Failure) (store.ChangeSet, Detection, []watch.Failure) {
-	d := newDetector(accountID, tech, states, nil)
+	d := newDetector(accountID, tech, facts, states, nil)
 	for _, it := range items {
 		d.Add(it)
 	}
@@ -45,6 +41,7 @@ func Detect(accountID int64, tech monkey.Technology, states []store.ItemState, i
 type detector struct {
 	mu       sync.Mutex
 	tech     monkey.Technology
+	facts    Facts
 	hasher   *change.Hasher
 	byLoc    map[location]*store.ItemState
 	seen     map[location]bool
@@ -58,9 +55,16 @@ type detector struct {
 
 const flushEvery = 2000
 
-func newDetector(accountID int64, tech monkey.Technology, states []store.ItemState, flush func(store.ChangeSet) error) *detector {
+// Facts gives the known resources an item contributes to the audit context
+// (tech.Registry implements it).
+type Facts interface {
+	Facts(technology, name string, cfg monkey.Config) []monkey.KnownResource
+}
+
+func newDetector(accountID int64, tech monkey.Technology, facts Facts, states []store.ItemState, flush func(store.ChangeSet) error) *detector {
 	d := &detector{
 		tech:   tech,
+		facts:  facts,
 		hasher: change.NewHasher(tech.EphemeralPaths),
 		byLoc:  make(map[location]*store.ItemState, len(states)),
 		seen:   make(map[location]bool, len(states)),
@@ -87,7 +91,7 @@ func (d *detector) Add(it monkey.Item) {
 	fp, err := d.hasher.Fingerprint(cfg)
 	var facts []monkey.KnownResource
 	if err == nil {
-		facts = audit.Facts(d.tech.Index, it.Name, cfg)
+		facts = d.facts.Facts(d.tech.Index, it.Name, cfg)
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -136,7 +140,7 @@ func (d *detector) Finish(failures []watch.Failure) (store.ChangeSet, Detection,
 			continue
 		}
 		cfg := []byte("{}")
-		if batchedTechnologies[d.tech.Index] && s.ARN != "" {
+		if d.tech.ARNDeletion && s.ARN != "" {
 			c, _ := change.Canonical(map[string]any{"Arn": s.ARN})
 			cfg = c
 		}

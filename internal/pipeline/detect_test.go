@@ -64,7 +64,7 @@ func TestDetect(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			cs, det, _ := Detect(7, testTech, tt.states, tt.items, tt.failures)
+			cs, det, _ := Detect(7, testTech, noFacts{}, tt.states, tt.items, tt.failures)
 			got := counts{det.New, det.Changed, det.Ephemeral, det.Deleted, det.Unchanged, det.Errors}
 			require.Equal(t, tt.want, got)
 			require.Len(t, cs.New, tt.want.New)
@@ -78,20 +78,25 @@ func TestDetect(t *testing.T) {
 
 func TestDetectDeletedConfigShape(t *testing.T) {
 	t.Parallel()
-	role := monkey.Technology{Index: "iamrole"}
+	role := monkey.Technology{Index: "iamrole", ARNDeletion: true}
 	st := []store.ItemState{{ItemID: 1, Region: "universal", Name: "r", ARN: "arn:aws:iam::111122223333:role/r", Active: true}}
-	cs, _, _ := Detect(1, role, st, nil, nil)
+	cs, _, _ := Detect(1, role, noFacts{}, st, nil, nil)
 	require.Len(t, cs.Deleted, 1)
 	require.JSONEq(t, `{"Arn":"arn:aws:iam::111122223333:role/r"}`, string(cs.Deleted[0].Config))
-	cs, _, _ = Detect(1, testTech, []store.ItemState{{ItemID: 1, Region: "universal", Name: "u", Active: true}}, nil, nil)
+	cs, _, _ = Detect(1, testTech, noFacts{}, []store.ItemState{{ItemID: 1, Region: "universal", Name: "u", Active: true}}, nil, nil)
 	require.JSONEq(t, `{}`, string(cs.Deleted[0].Config))
 }
 
 func TestDetectCleansNames(t *testing.T) {
 	t.Parallel()
-	cs, det, _ := Detect(1, testTech, nil, []monkey.Item{{Region: "universal", Name: "bad\xff\x00name", Config: monkey.Config{}}}, nil)
+	cs, det, _ := Detect(1, testTech, noFacts{}, nil, []monkey.Item{{Region: "universal", Name: "bad\xff\x00name", Config: monkey.Config{}}}, nil)
 	require.Equal(t, 1, det.New)
 	require.Equal(t, "bad\uFFFD\uFFFDname", cs.New[0].Name)
 }
+
+// noFacts is a technology registry without facts.
+type noFacts struct{}
+
+func (noFacts) Facts(string, string, monkey.Config) []monkey.KnownResource { return nil }
 
 func nanValue() float64 { var z float64; return z / z }

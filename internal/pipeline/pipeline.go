@@ -10,11 +10,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
-	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/store"
+	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/watch"
 )
 
@@ -33,11 +31,8 @@ type Store interface {
 	ScanSummary(ctx context.Context, accountIDs []int64, technologies []string) (map[string]store.TechSummary, error)
 }
 
-// Cloud resolves credentials and regions of an account.
-type Cloud interface {
-	ForAccount(ctx context.Context, account monkey.Account) (aws.Config, error)
-	Regions(ctx context.Context, cfg aws.Config) ([]string, error)
-}
+// OpenSession opens the cloud session of an account (AWS: assume role).
+type OpenSession func(ctx context.Context, account monkey.Account) (watch.Session, error)
 
 // Observer is told how many items enter and leave the scanning queue (the
 // CloudWatch queue metrics of spec/config.md §11).
@@ -48,14 +43,14 @@ type Observer interface {
 
 // Options configure a Pipeline.
 type Options struct {
-	Store    Store
-	Cloud    Cloud
-	Watchers *watch.Registry
-	Auditors *audit.Registry
-	// Settings are the collector and auditor settings
-	// (SECURITYGROUP_INSTANCE_DETAIL, SENSITIVE_SERVICES).
-	Settings          map[string]string
-	GovCloud          bool
+	Store Store
+	// Sessions opens sessions by account type (monkey.CloudAWS…).
+	Sessions     map[string]OpenSession
+	Technologies *tech.Registry
+	// Settings are the technology settings the watchers and auditors were
+	// built with; they enter the audit fingerprint, so that changing one
+	// re-audits every item.
+	Settings          tech.Settings
 	RegionConcurrency int
 	Observer          Observer // optional
 	Logger            *slog.Logger
@@ -76,8 +71,8 @@ func New(opts Options) (*Pipeline, error) {
 	if opts.Store == nil {
 		errs = append(errs, errors.New("pipeline: no store"))
 	}
-	if opts.Watchers == nil || opts.Auditors == nil {
-		errs = append(errs, errors.New("pipeline: no watcher or auditor registry"))
+	if opts.Technologies == nil {
+		errs = append(errs, errors.New("pipeline: no technology registry"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -133,7 +128,7 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	if err != nil {
 		return res, err
 	}
-	techs := append([]string{technology}, p.opts.Auditors.Dependents(technology)...)
+	techs := append([]string{technology}, p.opts.Technologies.Auditors().Dependents(technology)...)
 	audited, err := p.auditTechs(ctx, account, techs, map[string][]store.ItemState{technology: states}, false)
 	res.Audited = audited
 	if err != nil {
@@ -141,8 +136,8 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	}
 	if p.opts.Observer != nil {
 		for _, t := range techs {
-			if tw, ok := p.opts.Watchers.Get(t); ok {
-				p.opts.Observer.ItemsCompleted(account.Identifier, tw.Technology(), res.Collected)
+			if tt, ok := p.opts.Technologies.Technology(t); ok {
+				p.opts.Observer.ItemsCompleted(account.Identifier, tt, res.Collected)
 			}
 		}
 	}
@@ -184,7 +179,7 @@ func (p *Pipeline) collectAndStore(ctx context.Context, accountName, technology 
 	if err != nil {
 		return res, account, monkey.Technology{}, nil, fmt.Errorf("scan %s/%s: account: %w", accountName, technology, err)
 	}
-	w, ok := p.opts.Watchers.Get(technology)
+	w, ok := p.opts.Technologies.Watcher(technology)
 	if !ok {
 		return res, account, monkey.Technology{}, nil, monkey.Errorf(monkey.EINVALID, "unknown technology %q", technology)
 	}
@@ -198,7 +193,7 @@ func (p *Pipeline) collectAndStore(ctx context.Context, accountName, technology 
 		return res, account, tech, nil, fmt.Errorf("scan %s/%s: load item states: %w", account.Name, technology, err)
 	}
 	now := p.opts.Now().UTC()
-	det := newDetector(account.ID, tech, states, func(cs store.ChangeSet) error {
+	det := newDetector(account.ID, tech, p.opts.Technologies, states, func(cs store.ChangeSet) error {
 		cs.Now = now
 		return p.opts.Store.ApplyChanges(ctx, cs)
 	})
@@ -241,21 +236,16 @@ func (p *Pipeline) collectAndStore(ctx context.Context, accountName, technology 
 	return res, account, tech, states, nil
 }
 
-// collect resolves credentials and regions and runs the watcher.
+// collect opens the account's cloud session and runs the watcher.
 func (p *Pipeline) collect(ctx context.Context, account monkey.Account, w watch.Watcher, sink func(monkey.Item)) ([]monkey.Item, []watch.Failure, error) {
-	if p.opts.Cloud == nil {
-		return nil, nil, errors.New("no cloud access configured")
-	}
 	tech := w.Technology()
-	cfg, err := p.opts.Cloud.ForAccount(ctx, account)
+	open := p.opts.Sessions[tech.Cloud]
+	if open == nil {
+		return nil, nil, fmt.Errorf("no %s cloud access configured", tech.Cloud)
+	}
+	sess, err := open(ctx, account)
 	if err != nil {
 		return nil, nil, fmt.Errorf("credentials: %w", err)
-	}
-	var regions []string
-	if !tech.Global {
-		if regions, err = p.opts.Cloud.Regions(ctx, cfg); err != nil {
-			return nil, nil, fmt.Errorf("regions: %w", err)
-		}
 	}
 	ignore, err := p.opts.Store.ListIgnore(ctx, tech.Index)
 	if err != nil {
@@ -265,17 +255,10 @@ func (p *Pipeline) collect(ctx context.Context, account monkey.Account, w watch.
 	for i, e := range ignore {
 		prefixes[i] = e.Prefix
 	}
-	partition := "aws"
-	if p.opts.GovCloud {
-		partition = "aws-us-gov"
-	}
 	scope := watch.Scope{
 		Account:           account,
-		AWS:               cfg,
-		Regions:           regions,
-		Partition:         partition,
+		Session:           sess,
 		Ignore:            prefixes,
-		Settings:          p.opts.Settings,
 		RegionConcurrency: p.opts.RegionConcurrency,
 		Logger:            p.log.With("account", account.Name, "technology", tech.Index),
 		Sink:              sink,
@@ -326,8 +309,8 @@ func errorType(err error) string {
 
 // Dependents returns the technologies whose auditors depend on technology.
 func (p *Pipeline) Dependents(technology string) []string {
-	return p.opts.Auditors.Dependents(technology)
+	return p.opts.Technologies.Auditors().Dependents(technology)
 }
 
 // Technologies returns the indexes of the registered watchers.
-func (p *Pipeline) Technologies() []string { return p.opts.Watchers.Indexes() }
+func (p *Pipeline) Technologies() []string { return p.opts.Technologies.Indexes() }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/awssim"
 	"github.com/secmonkey/monkey/internal/awssim/awssimtest"
@@ -17,8 +16,8 @@ import (
 	"github.com/secmonkey/monkey/internal/policy"
 	"github.com/secmonkey/monkey/internal/store"
 	"github.com/secmonkey/monkey/internal/store/storetest"
+	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/tech/all"
-	"github.com/secmonkey/monkey/internal/watch"
 )
 
 type bundle struct {
@@ -36,15 +35,14 @@ func setup(t *testing.T, engine string, items, maxAttempts int) bundle {
 	base := awssimtest.Config(t, endpoint)
 	cloud, err := awsclient.New(ctx, awsclient.Options{Base: &base, MaxAttempts: maxAttempts, MaxBackoff: 50 * time.Millisecond})
 	require.NoError(t, err)
-	wr, ar := watch.NewRegistry(), audit.NewRegistry()
-	require.NoError(t, all.RegisterWatchers(wr))
 	cat, err := policy.LoadCatalogue()
 	require.NoError(t, err)
-	require.NoError(t, all.RegisterAuditors(ar, cat))
+	techs, err := tech.NewRegistry(all.Plugins(), tech.Deps{Catalogue: cat})
+	require.NoError(t, err)
 	acct := monkey.Account{Type: "AWS", Name: "alpha", Identifier: sim.AccountIDs()[0], Active: true}
 	require.NoError(t, s.CreateAccount(ctx, &acct))
-	p, err := pipeline.New(pipeline.Options{Store: s, Cloud: cloud, Watchers: wr, Auditors: ar,
-		Logger: slog.New(slog.DiscardHandler)})
+	p, err := pipeline.New(pipeline.Options{Store: s, Technologies: techs,
+		Sessions: map[string]pipeline.OpenSession{monkey.CloudAWS: cloud.Open}, Logger: slog.New(slog.DiscardHandler)})
 	require.NoError(t, err)
 	return bundle{store: s, sim: sim, pipe: p, acct: acct}
 }

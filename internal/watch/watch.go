@@ -1,5 +1,8 @@
 // Package watch defines the watcher contract: how a technology's items are
-// collected from a cloud account, and how partial failures are reported.
+// collected from a cloud account, and how partial failures are reported. It
+// is cloud-neutral: the cloud access of a scope is a Session defined by the
+// cloud's own package (internal/awsclient for AWS), so that watchers of one
+// cloud never depend on another cloud's SDK.
 package watch
 
 import (
@@ -7,30 +10,35 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
 	"strings"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-// Scope is what a watcher collects: one account, with cloud credentials
-// already resolved for it.
+// Session is the cloud access of one account, resolved before a watcher
+// runs (AWS: assumed-role credentials, partition, enabled regions).
+type Session interface {
+	// Cloud is the account type the session acts in (monkey.CloudAWS…).
+	Cloud() string
+}
+
+// SessionAs returns the scope's session as the concrete type of a cloud, or
+// an error naming what was expected.
+func SessionAs[S Session](scope Scope) (S, error) {
+	s, ok := scope.Session.(S)
+	if !ok {
+		var zero S
+		return zero, fmt.Errorf("account %s: no %T session (got %T)", scope.Account.Name, zero, scope.Session)
+	}
+	return s, nil
+}
+
+// Scope is what a watcher collects: one account, with its cloud session.
 type Scope struct {
 	Account monkey.Account
-	// AWS is an aws.Config whose credentials act inside Account (assumed
-	// role) and whose Region is the default region (us-east-1).
-	AWS aws.Config
-	// Regions are the enabled regions of the account to scan for regional
-	// technologies.
-	Regions []string
-	// Partition is "aws" or "aws-us-gov".
-	Partition string
+	Session Session
 	// Ignore holds case-insensitive name prefixes to skip (ignore list).
 	Ignore []string
-	// Settings holds collector settings such as SECURITYGROUP_INSTANCE_DETAIL.
-	Settings map[string]string
 	// RegionConcurrency bounds concurrently scanned regions (default 8).
 	RegionConcurrency int
 	Logger            *slog.Logger
@@ -39,16 +47,6 @@ type Scope struct {
 	// pipeline uses it to fingerprint items while the collection runs, so
 	// that 100,000 configs never sit in memory at once.
 	Sink func(monkey.Item)
-}
-
-// Emit hands an item to the scope's Sink, or appends it to items when the
-// scope has none.
-func (s Scope) Emit(items *[]monkey.Item, it monkey.Item) {
-	if s.Sink != nil {
-		s.Sink(it)
-		return
-	}
-	*items = append(*items, it)
 }
 
 // Ignored reports whether name matches an ignore-list prefix.
@@ -95,13 +93,15 @@ func (f Failure) Covers(region, name string) bool {
 	return f.Name == "" || f.Name == name
 }
 
-// Result is the outcome of a collection: every item collected, and every
-// location that failed.
+// Whole reports whether the failure covers the whole technology in the
+// account.
+func (f Failure) Whole() bool { return f.Region == "" && f.Name == "" }
+
+// Result is the outcome of a collection: every item collected (when the
+// scope has no Sink), and every location that failed.
 type Result struct {
 	Items    []monkey.Item
 	Failures []Failure
-	// Calls counts cloud API calls made, by "service.Operation".
-	Calls map[string]int
 }
 
 // Err joins the failures into one error (nil when none).
@@ -122,36 +122,5 @@ type Watcher interface {
 	Collect(ctx context.Context, scope Scope) (Result, error)
 }
 
-// Registry maps technology index to watcher.
-type Registry struct {
-	watchers map[string]Watcher
-}
-
-// NewRegistry returns an empty registry.
-func NewRegistry() *Registry { return &Registry{watchers: map[string]Watcher{}} }
-
-// Register adds w; a second watcher for the same technology is an error.
-func (r *Registry) Register(w Watcher) error {
-	idx := w.Technology().Index
-	if _, ok := r.watchers[idx]; ok {
-		return fmt.Errorf("register watcher %q: already registered", idx)
-	}
-	r.watchers[idx] = w
-	return nil
-}
-
-// Get returns the watcher of a technology.
-func (r *Registry) Get(index string) (Watcher, bool) {
-	w, ok := r.watchers[index]
-	return w, ok
-}
-
-// Indexes returns the registered technology indexes, sorted.
-func (r *Registry) Indexes() []string {
-	out := make([]string, 0, len(r.watchers))
-	for k := range r.watchers {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+// Universal is the region of items of global technologies.
+const Universal = "universal"

@@ -149,7 +149,7 @@ func Run(t *testing.T, a audit.Auditor) {
 	}
 	ctx, err := audit.ContextFromData(accounts, []monkey.NetworkWhitelist{{Name: "office", CIDR: "198.51.100.0/24"}},
 		[]monkey.KnownResource{{Account: "111122223333", Kind: "cidr", Value: "10.0.0.0/16"}},
-		map[string]string{"SECURITYGROUP_INSTANCE_DETAIL": "FULL"}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
 	own := monkey.Account{Identifier: "111122223333", Name: "prod", Type: "AWS"}
 

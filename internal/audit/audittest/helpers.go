@@ -30,13 +30,13 @@ var Now = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Context builds the synthetic context: prod and partner friendly, vendor
 // third party, the AWS-owned accounts third party, whitelist
-// 198.51.100.0/24, the given settings and known resources.
-func Context(t testing.TB, settings map[string]string, known ...monkey.KnownResource) *audit.Context {
+// 198.51.100.0/24, and the known resources.
+func Context(t testing.TB, known ...monkey.KnownResource) *audit.Context {
 	t.Helper()
 	aws, err := audit.AWSAccounts()
 	require.NoError(t, err)
 	accts := append([]monkey.Account{Prod, Partner, Vendor}, aws...)
-	ctx, err := audit.ContextFromData(accts, []monkey.NetworkWhitelist{{Name: "office", CIDR: "198.51.100.0/24"}}, known, settings, Now)
+	ctx, err := audit.ContextFromData(accts, []monkey.NetworkWhitelist{{Name: "office", CIDR: "198.51.100.0/24"}}, known, Now)
 	require.NoError(t, err)
 	return ctx
 }

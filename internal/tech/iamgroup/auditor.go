@@ -3,6 +3,7 @@ package iamgroup
 import (
 	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/policy"
+	"github.com/secmonkey/monkey/internal/tech"
 )
 
 // Class is the reference auditor class.
@@ -13,8 +14,8 @@ const Class = "IAMGroupAuditor"
 type Auditor struct{ *audit.Checker }
 
 // NewAuditor builds the auditor with the IAM action catalogue.
-func NewAuditor(cat *policy.Catalogue) *Auditor {
+func NewAuditor(cat *policy.Catalogue, settings tech.Settings) *Auditor {
 	checks := []audit.Check{audit.AttachedManagedPoliciesCheck("managed_policies")}
-	checks = append(checks, audit.IAMPolicyChecks(cat, "grouppolicies$*", nil)...)
+	checks = append(checks, audit.IAMPolicyChecks(cat, "grouppolicies$*", nil, tech.SensitiveSelector(settings))...)
 	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{"policy"}, false, checks...)}
 }

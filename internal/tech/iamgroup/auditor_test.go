@@ -20,7 +20,7 @@ func newAuditor(t testing.TB) *iamgroup.Auditor {
 	t.Helper()
 	c, err := loadCat()
 	require.NoError(t, err)
-	return iamgroup.NewAuditor(c)
+	return iamgroup.NewAuditor(c, nil)
 }
 
 func TestConformance(t *testing.T) {
@@ -36,7 +36,7 @@ func group(policies string) string {
 func TestChecks(t *testing.T) {
 	t.Parallel()
 	a := newAuditor(t)
-	ctx := audittest.Context(t, nil)
+	ctx := audittest.Context(t)
 	admin := `{"b":{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]},"a":{"Statement":{"Effect":"Allow","Action":["iam:*","s3:PutObjectAcl"],"NotResource":"x"}}}`
 	for _, tc := range []struct {
 		only string

@@ -10,9 +10,9 @@ import (
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-// members maps group name → {user ARN: user name} from the users' GroupList.
-func members(users []types.UserDetail) map[string]map[string]any {
-	out := map[string]map[string]any{}
+// addMembers adds to out (group name → {user ARN: user name}) the
+// memberships of users, from their GroupList.
+func addMembers(out map[string]map[string]any, users []types.UserDetail) {
 	for _, u := range users {
 		for _, g := range u.GroupList {
 			m := out[g]
@@ -23,7 +23,6 @@ func members(users []types.UserDetail) map[string]map[string]any {
 			m[aws.ToString(u.Arn)] = aws.ToString(u.UserName)
 		}
 	}
-	return out
 }
 
 // normalize builds the stored config (technologies.md A.3) of one group.

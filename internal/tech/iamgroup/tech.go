@@ -8,7 +8,7 @@ var Technology = monkey.Technology{
 	Index:          "iamgroup",
 	Singular:       "IAM Group",
 	Plural:         "IAM Groups",
-	Cloud:          "AWS",
+	Cloud:          monkey.CloudAWS,
 	Global:         true,
 	EphemeralPaths: []string{},
 }

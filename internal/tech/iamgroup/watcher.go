@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/watch"
 )
@@ -45,53 +46,54 @@ func NewWatcher(opts ...Option) *Watcher {
 // Technology implements watch.Watcher.
 func (w *Watcher) Technology() monkey.Technology { return Technology }
 
-// Collect implements watch.Watcher.
+// Collect implements watch.Watcher. A group's members are known only when
+// every page was read (users and groups come on any page), so groups are
+// emitted after the pass; what is kept meanwhile is the groups and, of the
+// users, only their memberships (user ARN and name per group), never the
+// users' policies, so memory follows the number of groups and memberships.
 func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result, error) {
+	sess, err := awsclient.SessionOf(scope)
+	if err != nil {
+		return watch.Result{}, err
+	}
+	c := watch.NewCollector(scope, Technology)
 	var (
-		res      watch.Result
 		groups   []types.GroupDetail
-		users    []types.UserDetail
+		members  = map[string]map[string]any{}
 		versions = map[string]string{}
 	)
-	p := iam.NewGetAccountAuthorizationDetailsPaginator(w.newClient(scope.AWS), &iam.GetAccountAuthorizationDetailsInput{
+	p := iam.NewGetAccountAuthorizationDetailsPaginator(w.newClient(sess.Config), &iam.GetAccountAuthorizationDetailsInput{
 		Filter: []types.EntityType{types.EntityTypeGroup, types.EntityTypeUser,
 			types.EntityTypeLocalManagedPolicy, types.EntityTypeAWSManagedPolicy},
 		MaxItems: aws.Int32(1000),
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			res.Failures = append(res.Failures, watch.Failure{
-				Err: fmt.Errorf("collect iamgroup %s: get account authorization details: %w", scope.Account.Identifier, err),
-			})
-			return res, nil
+	err = watch.Paginate(ctx, p.HasMorePages, func(ctx context.Context) (*iam.GetAccountAuthorizationDetailsOutput, error) {
+		return p.NextPage(ctx)
+	}, func(page *iam.GetAccountAuthorizationDetailsOutput) error {
+		for _, g := range page.GroupDetailList {
+			if !scope.Ignored(aws.ToString(g.GroupName)) {
+				groups = append(groups, g)
+			}
 		}
-		groups = append(groups, page.GroupDetailList...)
-		users = append(users, page.UserDetailList...)
+		addMembers(members, page.UserDetailList)
 		for _, pol := range page.Policies {
 			versions[aws.ToString(pol.Arn)] = aws.ToString(pol.DefaultVersionId)
 		}
+		return nil
+	})
+	if err != nil {
+		c.Fail("", "", fmt.Errorf("collect iamgroup %s: get account authorization details: %w", scope.Account.Identifier, err))
+		return c.Result(), nil
 	}
-	members := members(users)
-	res.Items = make([]monkey.Item, 0, len(groups))
 	for i := range groups {
 		g := &groups[i]
 		name := aws.ToString(g.GroupName)
-		if scope.Ignored(name) {
-			continue
-		}
 		cfg, err := normalize(g, members[name], versions)
 		if err != nil {
-			res.Failures = append(res.Failures, watch.Failure{Region: watch.Universal, Name: name, Err: err})
+			c.Fail(watch.Universal, name, err)
 			continue
 		}
-		scope.Emit(&res.Items, monkey.Item{
-			Technology: Technology.Index,
-			Region:     watch.Universal,
-			Name:       name,
-			ARN:        aws.ToString(g.Arn),
-			Config:     cfg,
-		})
+		c.Emit(watch.Universal, name, aws.ToString(g.Arn), cfg)
 	}
-	return res, nil
+	return c.Result(), nil
 }

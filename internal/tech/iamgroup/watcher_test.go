@@ -55,7 +55,8 @@ var watcherVersions = map[string]string{
 
 func TestWatcherNormalizeGolden(t *testing.T) {
 	t.Parallel()
-	members := members(watcherUsers())
+	members := map[string]map[string]any{}
+	addMembers(members, watcherUsers())
 	tests := []struct {
 		name string
 		in   types.GroupDetail
@@ -111,7 +112,7 @@ func watcherPages() []*iam.GetAccountAuthorizationDetailsOutput {
 }
 
 func watcherScope() watch.Scope {
-	return watch.Scope{Account: monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"}, Partition: "aws"}
+	return watchtest.FakeScope(monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"})
 }
 
 func TestWatcherCollect(t *testing.T) {

@@ -3,6 +3,7 @@ package iamrole
 import (
 	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/policy"
+	"github.com/secmonkey/monkey/internal/tech"
 )
 
 // Class is the reference auditor class.
@@ -14,9 +15,9 @@ const Class = "IAMRoleAuditor"
 type Auditor struct{ *audit.Checker }
 
 // NewAuditor builds the auditor with the IAM action catalogue.
-func NewAuditor(cat *policy.Catalogue) *Auditor {
+func NewAuditor(cat *policy.Catalogue, settings tech.Settings) *Auditor {
 	checks := []audit.Check{audit.AttachedManagedPoliciesCheck("ManagedPolicies")}
-	checks = append(checks, audit.IAMPolicyChecks(cat, "InlinePolicies$*", nil)...)
+	checks = append(checks, audit.IAMPolicyChecks(cat, "InlinePolicies$*", nil, tech.SensitiveSelector(settings))...)
 	checks = append(checks, audit.ResourcePolicyChecks(Technology.Singular, "AssumeRolePolicyDocument")...)
 	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{"policy"}, false, checks...)}
 }

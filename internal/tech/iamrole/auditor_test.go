@@ -11,6 +11,7 @@ import (
 	"github.com/secmonkey/monkey/internal/audit/audittest"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/policy"
+	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/tech/iamrole"
 )
 
@@ -22,7 +23,7 @@ func newAuditor(t testing.TB) *iamrole.Auditor {
 	t.Helper()
 	c, err := loadCat()
 	require.NoError(t, err)
-	return iamrole.NewAuditor(c)
+	return iamrole.NewAuditor(c, nil)
 }
 
 func TestConformance(t *testing.T) {
@@ -54,12 +55,12 @@ func inline(stmts ...string) string {
 func TestChecks(t *testing.T) {
 	t.Parallel()
 	a := newAuditor(t)
-	ctx := audittest.Context(t, nil)
+	ctx := audittest.Context(t)
 	for _, tc := range []struct {
 		name     string
 		only     string
 		cfg      string
-		settings map[string]string
+		settings tech.Settings
 		want     []audittest.Issue
 	}{
 		{"star privileges: first match notes", "iamrole.star_privileges",
@@ -85,11 +86,11 @@ func TestChecks(t *testing.T) {
 				I("Sensitive Permissions", 1, `Service [sqs] Category: [DataPlaneWriteAccess] Resources: [null]`)}},
 		{"mutable sensitive services: list", "iamrole.mutable_sensitive_services",
 			role(ec2Trust, inline(`{"Effect":"Allow","Action":["iam:PassRole","sqs:SendMessage"],"Resource":"*"}`)),
-			map[string]string{"SENSITIVE_SERVICES": "s3, sqs"}, []audittest.Issue{
+			tech.Settings{"SENSITIVE_SERVICES": "s3, sqs"}, []audittest.Issue{
 				I("Sensitive Permissions", 1, `Service [sqs] Category: [DataPlaneWriteAccess] Resources: ["*"]`)}},
 		{"mutable sensitive services: disabled", "iamrole.mutable_sensitive_services",
 			role(ec2Trust, inline(`{"Effect":"Allow","Action":["iam:PassRole"],"Resource":"*"}`)),
-			map[string]string{"SENSITIVE_SERVICES": ""}, nil},
+			tech.Settings{"SENSITIVE_SERVICES": ""}, nil},
 		{"iam passrole first match", "iamrole.iam_passrole",
 			role(ec2Trust, inline(`[{"Effect":"Allow","Action":"iam:Pass*","Resource":"arn:aws:iam::111122223333:role/a"},{"Effect":"Allow","Action":"iam:PassRole","Resource":"b"}]`)),
 			nil, []audittest.Issue{I("Sensitive Permissions", 10, `Actions: ["iam:passrole"] Resources: ["arn:aws:iam::111122223333:role/a"]`)}},
@@ -133,12 +134,14 @@ func TestChecks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c := ctx
+			ta := a
 			if tc.settings != nil {
-				c = audittest.Context(t, tc.settings)
+				cat, err := loadCat()
+				require.NoError(t, err)
+				ta = iamrole.NewAuditor(cat, tc.settings)
 			}
-			fs := a.Audit(audit.Item{Account: audittest.Prod, Config: audittest.Config(t, tc.cfg)},
-				&audit.Env{Context: c, Only: map[string]bool{tc.only: true}})
+			fs := ta.Audit(audit.Item{Account: audittest.Prod, Config: audittest.Config(t, tc.cfg)},
+				&audit.Env{Context: ctx, Only: map[string]bool{tc.only: true}})
 			audittest.Expect(t, fs, tc.want...)
 		})
 	}
@@ -149,7 +152,7 @@ func TestUnregisteredRoot(t *testing.T) {
 	t.Parallel()
 	a := newAuditor(t)
 	cfg := audittest.Config(t, role(`{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::555566667777:root"},"Action":"sts:AssumeRole"}}`, inline()))
-	fs := a.Audit(audit.Item{Account: audittest.Prod, Config: cfg}, &audit.Env{Context: audittest.Context(t, nil)})
+	fs := a.Audit(audit.Item{Account: audittest.Prod, Config: cfg}, &audit.Env{Context: audittest.Context(t)})
 	audittest.Expect(t, fs,
 		I("Unknown Access", 10, `Entity: [principal:arn:aws:iam::555566667777:root] Actions: ["sts:AssumeRole"]`),
 		I("Cross-Account Root IAM", 6, `Entity: [principal:arn:aws:iam::555566667777:root] Actions: ["sts:AssumeRole"]`))
@@ -166,7 +169,7 @@ func TestOverrideAppliesToSideEffects(t *testing.T) {
 	a := newAuditor(t)
 	cfg := audittest.Config(t, role(`{"Statement":{"Effect":"Allow","Principal":{"AWS":"bogus"},"Action":"sts:AssumeRole"}}`, inline()))
 	scores := []monkey.AuditScore{{Technology: "iamrole", Method: "check_friendly_cross_account (IAMRoleAuditor)", Score: 1}}
-	fs := a.Audit(audit.Item{Account: audittest.Prod, Config: cfg}, &audit.Env{Context: audittest.Context(t, nil), Scores: scores})
+	fs := a.Audit(audit.Item{Account: audittest.Prod, Config: cfg}, &audit.Env{Context: audittest.Context(t), Scores: scores})
 	audittest.Expect(t, fs,
 		I("Parse Error", 1, "Could not parse ARN - bogus"),
 		I("Parse Error", 3, "Could not parse ARN - bogus"),
@@ -179,7 +182,7 @@ func TestOverrideAppliesToSideEffects(t *testing.T) {
 // statement, which yields ~190 Sensitive Permissions issues per role.
 func BenchmarkAudit100kRoles(b *testing.B) {
 	a := newAuditor(b)
-	ctx := audittest.Context(b, nil)
+	ctx := audittest.Context(b)
 	typical := []monkey.Config{
 		audittest.Config(b, role(ec2Trust, inline(`[{"Effect":"Allow","Action":["s3:Get*","s3:List*","sqs:*"],"Resource":"*"}]`))),
 		audittest.Config(b, role(`{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}}`,
@@ -206,7 +209,7 @@ func BenchmarkAudit100kRoles(b *testing.B) {
 func TestConcurrentAudits(t *testing.T) {
 	t.Parallel()
 	a := newAuditor(t)
-	ctx := audittest.Context(t, nil)
+	ctx := audittest.Context(t)
 	cfg := audittest.Config(t, role(ec2Trust, inline(`[{"Effect":"Allow","Action":["s3:Get*","iam:Pass*","ec2:Authorize*"],"Resource":"*"}]`)))
 	want := a.Audit(audit.Item{Account: audittest.Prod, Config: cfg}, &audit.Env{Context: ctx})
 	require.NotEmpty(t, want)

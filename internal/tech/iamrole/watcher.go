@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/watch"
 )
@@ -43,19 +44,21 @@ func (w *Watcher) Technology() monkey.Technology { return Technology }
 
 // Collect implements watch.Watcher. A failed listing fails the whole
 // account (never fewer items); an undecodable role fails that role only.
+// Each page is normalised and its roles emitted as it arrives, while the
+// next one is fetched, so that the SDK structures of only a page or two are
+// alive at a time (100,000 roles fit in memory).
 func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result, error) {
-	client := w.newClient(scope.AWS)
-	var res watch.Result
-	p := iam.NewGetAccountAuthorizationDetailsPaginator(client, &iam.GetAccountAuthorizationDetailsInput{
+	sess, err := awsclient.SessionOf(scope)
+	if err != nil {
+		return watch.Result{}, err
+	}
+	c := watch.NewCollector(scope, Technology)
+	p := iam.NewGetAccountAuthorizationDetailsPaginator(w.newClient(sess.Config), &iam.GetAccountAuthorizationDetailsInput{
 		Filter:   []types.EntityType{types.EntityTypeRole},
 		MaxItems: aws.Int32(1000),
 	})
-	// Each page is normalised as it arrives (while the next one is fetched),
-	// so that the SDK structures of only a page or two are alive at a time
-	// (100,000 roles fit in memory).
-	err := watch.Prefetch(ctx, func(ctx context.Context) (*iam.GetAccountAuthorizationDetailsOutput, bool, error) {
-		page, err := p.NextPage(ctx)
-		return page, err == nil && p.HasMorePages(), err
+	err = watch.Paginate(ctx, p.HasMorePages, func(ctx context.Context) (*iam.GetAccountAuthorizationDetailsOutput, error) {
+		return p.NextPage(ctx)
 	}, func(page *iam.GetAccountAuthorizationDetailsOutput) error {
 		for i := range page.RoleDetailList {
 			r := &page.RoleDetailList[i]
@@ -65,24 +68,15 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 			}
 			cfg, err := normalize(r)
 			if err != nil {
-				res.Failures = append(res.Failures, watch.Failure{Region: watch.Universal, Name: name, Err: err})
+				c.Fail(watch.Universal, name, err)
 				continue
 			}
-			scope.Emit(&res.Items, monkey.Item{
-				Technology: Technology.Index,
-				Region:     watch.Universal,
-				Name:       name,
-				ARN:        aws.ToString(r.Arn),
-				Config:     cfg,
-			})
+			c.Emit(watch.Universal, name, aws.ToString(r.Arn), cfg)
 		}
 		return nil
 	})
 	if err != nil {
-		res.Items = nil // an incomplete listing must not look like deletions
-		res.Failures = append(res.Failures, watch.Failure{
-			Err: fmt.Errorf("collect iamrole %s: get account authorization details: %w", scope.Account.Identifier, err),
-		})
+		c.Fail("", "", fmt.Errorf("collect iamrole %s: get account authorization details: %w", scope.Account.Identifier, err))
 	}
-	return res, nil
+	return c.Result(), nil
 }

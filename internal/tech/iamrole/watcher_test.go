@@ -110,11 +110,7 @@ func (f *fakeIAM) GetAccountAuthorizationDetails(_ context.Context, in *iam.GetA
 }
 
 func watcherScope() watch.Scope {
-	return watch.Scope{
-		Account:   monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"},
-		Regions:   []string{"us-east-1"},
-		Partition: "aws",
-	}
+	return watchtest.FakeScope(monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"}, "us-east-1")
 }
 
 func TestWatcherCollect(t *testing.T) {
@@ -165,7 +161,11 @@ func TestWatcherCollect(t *testing.T) {
 				require.Equal(t, it.Config["Arn"], it.ARN)
 			}
 			if tc.err != nil {
-				require.Empty(t, res.Items, "never fewer items: a failed listing yields none")
+				// The roles of the pages read before the failure are real
+				// and may be stored; the whole-account failure (checked
+				// below) keeps every other stored role from being deleted.
+				require.Equal(t, []string{"role-000", "role-001", "role-002"}, names, "only roles of the pages read")
+				require.True(t, res.Failures[0].Whole(), "a failed listing covers the whole account")
 			} else {
 				require.Equal(t, tc.wantNames, names)
 				require.Equal(t, 3, fake.calls, "paginated GAAD: 3 pages of 3")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/policy"
+	"github.com/secmonkey/monkey/internal/tech"
 )
 
 // Class is the reference auditor class.
@@ -16,7 +17,7 @@ const Class = "IAMUserAuditor"
 type Auditor struct{ *audit.Checker }
 
 // NewAuditor builds the auditor with the IAM action catalogue.
-func NewAuditor(cat *policy.Catalogue) *Auditor {
+func NewAuditor(cat *policy.Catalogue, settings tech.Settings) *Auditor {
 	checks := []audit.Check{
 		audit.AttachedManagedPoliciesCheck("ManagedPolicies"),
 		{Method: "check_active_access_keys", Run: func(r *audit.Run) {
@@ -79,7 +80,7 @@ func NewAuditor(cat *policy.Catalogue) *Auditor {
 			}
 		}},
 	}
-	checks = append(checks, audit.IAMPolicyChecks(cat, "InlinePolicies$*", nil)...)
+	checks = append(checks, audit.IAMPolicyChecks(cat, "InlinePolicies$*", nil, tech.SensitiveSelector(settings))...)
 	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{"policy"}, true, checks...)}
 }
 

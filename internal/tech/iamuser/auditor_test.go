@@ -21,7 +21,7 @@ func newAuditor(t testing.TB) *iamuser.Auditor {
 	t.Helper()
 	c, err := loadCat()
 	require.NoError(t, err)
-	return iamuser.NewAuditor(c)
+	return iamuser.NewAuditor(c, nil)
 }
 
 func TestConformance(t *testing.T) {
@@ -54,7 +54,7 @@ const login = `{"UserName":"u","CreateDate":"2020-01-01 00:00:00+00:00","Passwor
 func TestChecks(t *testing.T) {
 	t.Parallel()
 	a := newAuditor(t)
-	ctx := audittest.Context(t, nil)
+	ctx := audittest.Context(t)
 	for _, tc := range []struct {
 		name string
 		only string

@@ -8,7 +8,7 @@ var Technology = monkey.Technology{
 	Index:          "iamuser",
 	Singular:       "IAM User",
 	Plural:         "IAM Users",
-	Cloud:          "AWS",
+	Cloud:          monkey.CloudAWS,
 	Global:         true,
 	EphemeralPaths: []string{"PasswordLastUsed", "AccessKeys$*$LastUsedDate", "AccessKeys$*$Region", "AccessKeys$*$ServiceName", "_version"},
 }

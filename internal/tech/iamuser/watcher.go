@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/monkey"
@@ -91,97 +92,101 @@ func NewWatcher(opts ...Option) *Watcher {
 // Technology implements watch.Watcher.
 func (w *Watcher) Technology() monkey.Technology { return Technology }
 
-// Collect implements watch.Watcher.
+// Collect implements watch.Watcher. The credential report is requested
+// while the first page of users is fetched; then every page of users is
+// described (users concurrently) and emitted while the next page is
+// fetched, so memory holds a page or two of users whatever the account size.
 func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result, error) {
-	client := w.newClient(scope.AWS)
-	var res watch.Result
-	var users []types.UserDetail
+	sess, err := awsclient.SessionOf(scope)
+	if err != nil {
+		return watch.Result{}, err
+	}
+	client := w.newClient(sess.Config)
+	c := watch.NewCollector(scope, Technology)
+
+	type reportResult struct {
+		rep report
+		err error
+	}
+	reportc := make(chan reportResult, 1)
+	rctx, cancelReport := context.WithCancel(ctx)
+	defer cancelReport()
+	go func() {
+		rep, err := w.credentialReport(rctx, client)
+		reportc <- reportResult{rep, err}
+	}()
+	var (
+		rep       report
+		haveRep   bool
+		lastUsed  map[string]*time.Time
+		lastMu    sync.Mutex
+		lastTried bool
+	)
+	// passwordLastUsedOf lists every user's PasswordLastUsed once, when the
+	// first user missing from the report needs it. PasswordLastUsed is
+	// ephemeral: without it users are still complete, so a failure is only
+	// logged.
+	passwordLastUsedOf := func(ctx context.Context, name string) *time.Time {
+		lastMu.Lock()
+		defer lastMu.Unlock()
+		if !lastTried {
+			lastTried = true
+			lu, err := passwordLastUsed(ctx, client)
+			if err != nil && scope.Logger != nil {
+				scope.Logger.WarnContext(ctx, "password last used unavailable", "account", scope.Account.Name, "error", err)
+			}
+			lastUsed = lu
+		}
+		return lastUsed[name]
+	}
+
 	p := iam.NewGetAccountAuthorizationDetailsPaginator(client, &iam.GetAccountAuthorizationDetailsInput{
 		Filter:   []types.EntityType{types.EntityTypeUser},
 		MaxItems: aws.Int32(1000),
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			res.Failures = append(res.Failures, watch.Failure{
-				Err: fmt.Errorf("collect iamuser %s: get account authorization details: %w", scope.Account.Identifier, err),
-			})
-			return res, nil
-		}
-		users = append(users, page.UserDetailList...)
-	}
-	kept := users[:0]
-	for _, u := range users {
-		if !scope.Ignored(aws.ToString(u.UserName)) {
-			kept = append(kept, u)
-		}
-	}
-	users = kept
-
-	var rep report
-	if len(users) > 0 {
-		var err error
-		rep, err = w.credentialReport(ctx, client)
-		if err != nil && scope.Logger != nil {
-			scope.Logger.WarnContext(ctx, "credential report unavailable, using per-user calls",
-				"account", scope.Account.Name, "error", err)
-		}
-	}
-
-	var lastUsed map[string]*time.Time
-	for _, u := range users {
-		if rep[aws.ToString(u.UserName)] == nil {
-			// PasswordLastUsed is ephemeral: without it the users are
-			// still complete, so a failure here is only logged.
-			lu, err := passwordLastUsed(ctx, client)
-			if err != nil && scope.Logger != nil {
-				scope.Logger.WarnContext(ctx, "password last used unavailable",
-					"account", scope.Account.Name, "error", err)
+	err = watch.Paginate(ctx, p.HasMorePages, func(ctx context.Context) (*iam.GetAccountAuthorizationDetailsOutput, error) {
+		return p.NextPage(ctx)
+	}, func(page *iam.GetAccountAuthorizationDetailsOutput) error {
+		var users []*types.UserDetail
+		for i := range page.UserDetailList {
+			if u := &page.UserDetailList[i]; !scope.Ignored(aws.ToString(u.UserName)) {
+				users = append(users, u)
 			}
-			lastUsed = lu
-			break
 		}
-	}
-
-	items := make([]*monkey.Item, len(users))
-	fails := make([]error, len(users))
-	sem := make(chan struct{}, w.concurrency)
-	var wg sync.WaitGroup
-	for i := range users {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			fails[i] = ctx.Err()
-			continue
+		if len(users) == 0 {
+			return nil
 		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			u := &users[i]
+		if !haveRep {
+			select {
+			case r := <-reportc:
+				rep, haveRep = r.rep, true
+				if r.err != nil && scope.Logger != nil {
+					scope.Logger.WarnContext(ctx, "credential report unavailable, using per-user calls",
+						"account", scope.Account.Name, "error", r.err)
+				}
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return watch.Parallel(ctx, w.concurrency, users, func(ctx context.Context, u *types.UserDetail) {
 			name := aws.ToString(u.UserName)
-			cfg, err := w.describe(ctx, client, u, rep[name], lastUsed[name])
+			row := rep[name]
+			var pw *time.Time
+			if row == nil {
+				pw = passwordLastUsedOf(ctx, name)
+			}
+			cfg, err := w.describe(ctx, client, u, row, pw)
 			if err != nil {
-				fails[i] = err
+				c.Fail(watch.Universal, name, fmt.Errorf("collect iamuser %s: %w", name, err))
 				return
 			}
-			items[i] = &monkey.Item{
-				Technology: Technology.Index, Region: watch.Universal,
-				Name: aws.ToString(u.UserName), ARN: aws.ToString(u.Arn), Config: cfg,
-			}
-		}()
+			c.Emit(watch.Universal, name, aws.ToString(u.Arn), cfg)
+		})
+	})
+	if err != nil {
+		c.Fail("", "", fmt.Errorf("collect iamuser %s: get account authorization details: %w", scope.Account.Identifier, err))
 	}
-	wg.Wait()
-	for i := range users {
-		if fails[i] != nil {
-			res.Failures = append(res.Failures, watch.Failure{
-				Region: watch.Universal, Name: aws.ToString(users[i].UserName),
-				Err: fmt.Errorf("collect iamuser %s: %w", aws.ToString(users[i].UserName), fails[i]),
-			})
-			continue
-		}
-		scope.Emit(&res.Items, *items[i])
-	}
-	return res, nil
+	return c.Result(), nil
 }
 
 // passwordLastUsed lists every user's PasswordLastUsed (ListUsers).
@@ -230,61 +235,74 @@ func (w *Watcher) credentialReport(ctx context.Context, client iamAPI) (report, 
 }
 
 // describe gathers the per-user data and normalises it. row is nil when the
-// report does not know the user.
+// report does not know the user. The calls that do not depend on each other
+// run at once: access keys (then the last use of the keys the report could
+// not match), MFA devices, login profile, signing certificates.
 func (w *Watcher) describe(ctx context.Context, client iamAPI, u *types.UserDetail, row *reportRow, pwLastUsed *time.Time) (monkey.Config, error) {
 	name := u.UserName
-	d := details{report: row, PasswordLastUsed: pwLastUsed}
-
-	kp := iam.NewListAccessKeysPaginator(client, &iam.ListAccessKeysInput{UserName: name})
-	for kp.HasMorePages() {
-		page, err := kp.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("list access keys: %w", err)
+	d := details{report: row, PasswordLastUsed: pwLastUsed, LastUsed: map[string]*types.AccessKeyLastUsed{}}
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		kp := iam.NewListAccessKeysPaginator(client, &iam.ListAccessKeysInput{UserName: name})
+		for kp.HasMorePages() {
+			page, err := kp.NextPage(ctx)
+			if err != nil {
+				return fmt.Errorf("list access keys: %w", err)
+			}
+			d.AccessKeys = append(d.AccessKeys, page.AccessKeyMetadata...)
 		}
-		d.AccessKeys = append(d.AccessKeys, page.AccessKeyMetadata...)
-	}
-	d.LastUsed = map[string]*types.AccessKeyLastUsed{}
-	for _, k := range d.AccessKeys {
-		if row.keySlot(k.CreateDate) != nil {
-			continue
+		for _, k := range d.AccessKeys {
+			if row.keySlot(k.CreateDate) != nil {
+				continue
+			}
+			out, err := client.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: k.AccessKeyId})
+			if err != nil {
+				return fmt.Errorf("get access key last used %s: %w", aws.ToString(k.AccessKeyId), err)
+			}
+			d.LastUsed[aws.ToString(k.AccessKeyId)] = out.AccessKeyLastUsed
 		}
-		out, err := client.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: k.AccessKeyId})
-		if err != nil {
-			return nil, fmt.Errorf("get access key last used %s: %w", aws.ToString(k.AccessKeyId), err)
-		}
-		d.LastUsed[aws.ToString(k.AccessKeyId)] = out.AccessKeyLastUsed
-	}
-
+		return nil
+	})
 	if row == nil || row.MFAActive {
-		mp := iam.NewListMFADevicesPaginator(client, &iam.ListMFADevicesInput{UserName: name})
-		for mp.HasMorePages() {
-			page, err := mp.NextPage(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("list mfa devices: %w", err)
+		g.Go(func() error {
+			mp := iam.NewListMFADevicesPaginator(client, &iam.ListMFADevicesInput{UserName: name})
+			for mp.HasMorePages() {
+				page, err := mp.NextPage(ctx)
+				if err != nil {
+					return fmt.Errorf("list mfa devices: %w", err)
+				}
+				d.MFADevices = append(d.MFADevices, page.MFADevices...)
 			}
-			d.MFADevices = append(d.MFADevices, page.MFADevices...)
-		}
+			return nil
+		})
 	}
-
 	if row == nil || row.PasswordEnabled {
-		out, err := client.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: name})
-		switch {
-		case err == nil:
-			d.LoginProfile = out.LoginProfile
-		case !isClientError(err):
-			return nil, fmt.Errorf("get login profile: %w", err)
-		}
-	}
-
-	if row == nil || row.HasCertificates {
-		cp := iam.NewListSigningCertificatesPaginator(client, &iam.ListSigningCertificatesInput{UserName: name})
-		for cp.HasMorePages() {
-			page, err := cp.NextPage(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("list signing certificates: %w", err)
+		g.Go(func() error {
+			out, err := client.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: name})
+			switch {
+			case err == nil:
+				d.LoginProfile = out.LoginProfile
+			case !isClientError(err):
+				return fmt.Errorf("get login profile: %w", err)
 			}
-			d.Certificates = append(d.Certificates, page.Certificates...)
-		}
+			return nil
+		})
+	}
+	if row == nil || row.HasCertificates {
+		g.Go(func() error {
+			cp := iam.NewListSigningCertificatesPaginator(client, &iam.ListSigningCertificatesInput{UserName: name})
+			for cp.HasMorePages() {
+				page, err := cp.NextPage(ctx)
+				if err != nil {
+					return fmt.Errorf("list signing certificates: %w", err)
+				}
+				d.Certificates = append(d.Certificates, page.Certificates...)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return normalize(u, d)
 }

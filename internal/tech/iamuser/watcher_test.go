@@ -150,7 +150,7 @@ func (f *fakeIAM) ListSigningCertificates(_ context.Context, in *iam.ListSigning
 }
 
 func scope() watch.Scope {
-	return watch.Scope{Account: monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"}, Partition: "aws"}
+	return watchtest.FakeScope(monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"})
 }
 
 func collect(t *testing.T, f *fakeIAM, s watch.Scope) (map[string]monkey.Config, watch.Result) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/secmonkey/monkey/internal/audit"
 	iampolicy "github.com/secmonkey/monkey/internal/policy"
+	"github.com/secmonkey/monkey/internal/tech"
 )
 
 // Class is the reference auditor class.
@@ -16,9 +17,9 @@ const Class = "ManagedPolicyAuditor"
 type Auditor struct{ *audit.Checker }
 
 // NewAuditor builds the auditor with the IAM action catalogue.
-func NewAuditor(cat *iampolicy.Catalogue) *Auditor {
+func NewAuditor(cat *iampolicy.Catalogue, settings tech.Settings) *Auditor {
 	return &Auditor{audit.NewChecker(Technology.Index, Class, nil, false,
-		audit.IAMPolicyChecks(cat, "policy", applies)...)}
+		audit.IAMPolicyChecks(cat, "policy", applies, tech.SensitiveSelector(settings))...)}
 }
 
 // applies is the §5.4 gate.

@@ -17,7 +17,7 @@ func newAuditor(t testing.TB) *policy.Auditor {
 	t.Helper()
 	c, err := iampolicy.LoadCatalogue()
 	require.NoError(t, err)
-	return policy.NewAuditor(c)
+	return policy.NewAuditor(c, nil)
 }
 
 func TestConformance(t *testing.T) {
@@ -34,7 +34,7 @@ func managed(arn, users, roles, groups, doc string) string {
 func TestChecks(t *testing.T) {
 	t.Parallel()
 	a := newAuditor(t)
-	ctx := audittest.Context(t, nil)
+	ctx := audittest.Context(t)
 	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Allow","NotAction":"iam:*","Resource":"*"},
 		{"Effect":"Allow","Action":["iam:PassRole","ec2:AuthorizeSecurityGroupIngress"],"Resource":"arn:aws:iam::111122223333:role/x"}]}`
 	cust := managed("arn:aws:iam::111122223333:policy/p", "[]", "[]", "[]", doc)

@@ -8,7 +8,7 @@ var Technology = monkey.Technology{
 	Index:          "policy",
 	Singular:       "Managed Policy",
 	Plural:         "Managed Policies",
-	Cloud:          "AWS",
+	Cloud:          monkey.CloudAWS,
 	Global:         true,
 	EphemeralPaths: []string{"attached_groups", "attached_roles", "attached_users", "attachment_count"},
 }

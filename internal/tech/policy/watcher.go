@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
+	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/watch"
 )
@@ -61,10 +62,18 @@ type attachments struct {
 	Users, Groups, Roles []string
 }
 
-// Collect implements watch.Watcher.
+// Collect implements watch.Watcher. A policy's attachments are known only
+// when every page was read, so policies are emitted after the pass; what is
+// kept meanwhile is the policies that will be emitted (unattached
+// AWS-managed ones are dropped as their page arrives) and the principals'
+// ARNs by policy, never the principals themselves.
 func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result, error) {
+	sess, err := awsclient.SessionOf(scope)
+	if err != nil {
+		return watch.Result{}, err
+	}
+	c := watch.NewCollector(scope, Technology)
 	var (
-		res      watch.Result
 		policies []types.ManagedPolicyDetail
 		att      = map[string]*attachments{}
 	)
@@ -76,20 +85,24 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		}
 		return a
 	}
-	p := iam.NewGetAccountAuthorizationDetailsPaginator(w.newClient(scope.AWS), &iam.GetAccountAuthorizationDetailsInput{
+	p := iam.NewGetAccountAuthorizationDetailsPaginator(w.newClient(sess.Config), &iam.GetAccountAuthorizationDetailsInput{
 		Filter: []types.EntityType{types.EntityTypeLocalManagedPolicy, types.EntityTypeAWSManagedPolicy,
 			types.EntityTypeUser, types.EntityTypeGroup, types.EntityTypeRole},
 		MaxItems: aws.Int32(1000),
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			res.Failures = append(res.Failures, watch.Failure{
-				Err: fmt.Errorf("collect policy %s: get account authorization details: %w", scope.Account.Identifier, err),
-			})
-			return res, nil
+	err = watch.Paginate(ctx, p.HasMorePages, func(ctx context.Context) (*iam.GetAccountAuthorizationDetailsOutput, error) {
+		return p.NextPage(ctx)
+	}, func(page *iam.GetAccountAuthorizationDetailsOutput) error {
+		for _, pol := range page.Policies {
+			name, arn := aws.ToString(pol.PolicyName), aws.ToString(pol.Arn)
+			if isAWSManaged(arn) && !w.unattachedManaged && aws.ToInt32(pol.AttachmentCount) == 0 {
+				continue
+			}
+			if scope.Ignored(name) || scope.Ignored(arn) {
+				continue
+			}
+			policies = append(policies, pol)
 		}
-		policies = append(policies, page.Policies...)
 		for _, u := range page.UserDetailList {
 			for _, ap := range u.AttachedManagedPolicies {
 				a := add(aws.ToString(ap.PolicyArn))
@@ -108,6 +121,11 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 				a.Roles = append(a.Roles, aws.ToString(r.Arn))
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		c.Fail("", "", fmt.Errorf("collect policy %s: get account authorization details: %w", scope.Account.Identifier, err))
+		return c.Result(), nil
 	}
 
 	// A customer-managed policy wins a name clash with an AWS-managed one
@@ -116,15 +134,10 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		return !isAWSManaged(aws.ToString(policies[i].Arn)) && isAWSManaged(aws.ToString(policies[j].Arn))
 	})
 	seen := map[string]bool{}
-	res.Items = make([]monkey.Item, 0, len(policies))
 	for i := range policies {
 		pol := &policies[i]
 		name, arn := aws.ToString(pol.PolicyName), aws.ToString(pol.Arn)
-		awsManaged := isAWSManaged(arn)
-		if awsManaged && !w.unattachedManaged && aws.ToInt32(pol.AttachmentCount) == 0 {
-			continue
-		}
-		if scope.Ignored(name) || scope.Ignored(arn) || seen[name] {
+		if seen[name] {
 			continue
 		}
 		seen[name] = true
@@ -134,16 +147,16 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 		}
 		cfg, err := normalize(pol, *a)
 		if err != nil {
-			res.Failures = append(res.Failures, watch.Failure{Region: watch.Universal, Name: name, Err: err})
+			c.Fail(watch.Universal, name, err)
 			continue
 		}
-		item := monkey.Item{Technology: Technology.Index, Region: watch.Universal, Name: name, Config: cfg}
-		if !awsManaged {
-			item.ARN = arn // AWS-managed ARNs exist in every account: no ARN
+		itemARN := arn
+		if isAWSManaged(arn) {
+			itemARN = "" // AWS-managed ARNs exist in every account: no ARN
 		}
-		scope.Emit(&res.Items, item)
+		c.Emit(watch.Universal, name, itemARN, cfg)
 	}
-	return res, nil
+	return c.Result(), nil
 }
 
 // isAWSManaged reports an AWS-managed policy ARN (arn:<partition>:iam::aws:policy…).

@@ -111,7 +111,7 @@ func watcherPages() []*iam.GetAccountAuthorizationDetailsOutput {
 }
 
 func watcherScope() watch.Scope {
-	return watch.Scope{Account: monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"}, Partition: "aws"}
+	return watchtest.FakeScope(monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"})
 }
 
 func TestWatcherCollect(t *testing.T) {
@@ -146,14 +146,18 @@ func TestWatcherCollect(t *testing.T) {
 			for _, it := range res.Items {
 				got = append(got, want{it.Name, it.ARN})
 			}
-			require.Equal(t, tc.want, got)
+			require.ElementsMatch(t, tc.want, got)
 			require.Len(t, res.Failures, tc.wantFail)
 			if tc.name == "attached aws-managed only" {
-				c := res.Items[0].Config
+				byName := map[string]monkey.Config{}
+				for _, it := range res.Items {
+					byName[it.Name] = it.Config
+				}
+				c := byName["custom"]
 				require.Equal(t, []any{"arn:aws:iam::123456789012:user/u"}, c["attached_users"])
 				require.Equal(t, []any{"arn:aws:iam::123456789012:group/g"}, c["attached_groups"])
 				require.Equal(t, []any{"arn:aws:iam::123456789012:role/r"}, c["attached_roles"])
-				require.Equal(t, "arn:aws:iam::123456789012:policy/ReadOnlyAccess", res.Items[1].Config["arn"],
+				require.Equal(t, "arn:aws:iam::123456789012:policy/ReadOnlyAccess", byName["ReadOnlyAccess"]["arn"],
 					"customer-managed policy wins a name clash")
 			}
 		})
@@ -168,9 +172,9 @@ func TestWatcherAWSManagedHasNoARN(t *testing.T) {
 		Collect(context.Background(), watcherScope())
 	require.NoError(t, err)
 	require.Len(t, res.Items, 2)
-	require.Equal(t, "ReadOnlyAccess", res.Items[1].Name)
-	require.Empty(t, res.Items[1].ARN)
-	require.Equal(t, roARN, res.Items[1].Config["arn"])
+	require.Equal(t, "ReadOnlyAccess", res.Items[0].Name, "items sorted by name")
+	require.Empty(t, res.Items[0].ARN)
+	require.Equal(t, roARN, res.Items[0].Config["arn"])
 }
 
 func TestWatcherConformance(t *testing.T) {

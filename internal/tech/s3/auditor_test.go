@@ -34,7 +34,7 @@ func pol(stmts string) string { return `{"Version":"2012-10-17","Statement":` + 
 func TestChecks(t *testing.T) {
 	t.Parallel()
 	a := s3.NewAuditor()
-	ctx := audittest.Context(t, nil,
+	ctx := audittest.Context(t,
 		monkey.KnownResource{Account: "444455556666", Kind: "s3_bucket", Value: "partner-bucket"},
 		monkey.KnownResource{Account: "111122223333", Kind: "userid", Value: "AROAPROD"})
 	for _, tc := range []struct {

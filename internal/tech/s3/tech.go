@@ -8,7 +8,7 @@ var Technology = monkey.Technology{
 	Index:          "s3",
 	Singular:       "S3 Bucket",
 	Plural:         "S3 Buckets",
-	Cloud:          "AWS",
+	Cloud:          monkey.CloudAWS,
 	Global:         false,
 	EphemeralPaths: []string{"GrantReferences", "_version"},
 }

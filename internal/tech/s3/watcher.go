@@ -3,11 +3,11 @@ package s3
 import (
 	"context"
 	"fmt"
-	"sort"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/monkey"
@@ -34,10 +34,13 @@ type s3API interface {
 	ListBucketInventoryConfigurations(ctx context.Context, in *s3.ListBucketInventoryConfigurationsInput, optFns ...func(*s3.Options)) (*s3.ListBucketInventoryConfigurationsOutput, error)
 }
 
-// Watcher collects S3 buckets: ListBuckets once in the default region, then
-// per bucket GetBucketLocation and the 14 configuration calls in the
-// bucket's region (one client per region, reused), buckets described
-// concurrently (WithConcurrency, default 16).
+// Watcher collects S3 buckets: ListBuckets once in the default region
+// (its BucketRegion saves GetBucketLocation; older endpoints that omit it
+// get the call), then per bucket the 14 configuration calls in the bucket's
+// region, at once (one client per region, reused). Buckets are described
+// concurrently (WithConcurrency, default 16) and each is emitted as soon as
+// it is complete. No region list is needed: a failing DescribeRegions does
+// not stop an S3 scan.
 //
 // A bucket whose location or any configuration call fails with something
 // other than a "not configured" error is reported as an item-level Failure
@@ -101,66 +104,43 @@ func (c *clients) get(region string) s3API {
 
 // Collect implements watch.Watcher.
 func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result, error) {
-	cl := &clients{base: scope.AWS, new: w.newClient, m: map[string]s3API{}}
-	home := scope.AWS.Region
-	if home == "" {
-		home = awsclient.DefaultRegion
+	sess, err := awsclient.SessionOf(scope)
+	if err != nil {
+		return watch.Result{}, err
 	}
-	def := cl.get(home)
+	cl := &clients{base: sess.Config, new: w.newClient, m: map[string]s3API{}}
+	def := cl.get(sess.DefaultRegion())
+	c := watch.NewCollector(scope, Technology)
 
-	var res watch.Result
-	var names []string
+	type bucket struct{ name, region string }
+	var buckets []bucket
 	p := s3.NewListBucketsPaginator(def, &s3.ListBucketsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			res.Failures = append(res.Failures, watch.Failure{
-				Err: fmt.Errorf("collect s3 %s: list buckets: %w", scope.Account.Identifier, err),
-			})
-			return res, nil
-		}
+	err = watch.Paginate(ctx, p.HasMorePages, func(ctx context.Context) (*s3.ListBucketsOutput, error) {
+		return p.NextPage(ctx)
+	}, func(page *s3.ListBucketsOutput) error {
 		for _, b := range page.Buckets {
 			if n := aws.ToString(b.Name); n != "" && !scope.Ignored(n) {
-				names = append(names, n)
+				buckets = append(buckets, bucket{n, aws.ToString(b.BucketRegion)})
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		c.Fail("", "", fmt.Errorf("collect s3 %s: list buckets: %w", scope.Account.Identifier, err))
+		return c.Result(), nil
 	}
-	sort.Strings(names)
-
-	items := make([]*monkey.Item, len(names))
-	fails := make([]error, len(names))
-	sem := make(chan struct{}, w.concurrency)
-	var wg sync.WaitGroup
-	for i, name := range names {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			fails[i] = ctx.Err()
-			continue
+	err = watch.Parallel(ctx, w.concurrency, buckets, func(ctx context.Context, b bucket) {
+		cfg, region, err := describeBucket(ctx, def, cl, b.name, b.region)
+		if err != nil {
+			c.Fail("", b.name, fmt.Errorf("collect s3 %s/%s: %w", scope.Account.Identifier, b.name, err))
+			return
 		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			it, err := describeBucket(ctx, def, cl, name)
-			if err != nil {
-				fails[i] = err
-				return
-			}
-			items[i] = it
-		}()
+		c.Emit(region, b.name, bucketARN(b.name), cfg)
+	})
+	if err != nil {
+		c.Fail("", "", fmt.Errorf("collect s3 %s: %w", scope.Account.Identifier, err))
 	}
-	wg.Wait()
-	for i, name := range names {
-		if fails[i] != nil {
-			res.Failures = append(res.Failures, watch.Failure{
-				Name: name,
-				Err:  fmt.Errorf("collect s3 %s/%s: %w", scope.Account.Identifier, name, fails[i]),
-			})
-			continue
-		}
-		scope.Emit(&res.Items, *items[i])
-	}
-	return res, nil
+	return c.Result(), nil
 }
 
 // notConfigured are the errors meaning "this bucket has no such
@@ -187,105 +167,148 @@ func absent(op string, err error) (bool, error) {
 	return false, fmt.Errorf("%s: %w", op, err)
 }
 
-// describeBucket makes the 15 per-bucket calls and normalises.
-func describeBucket(ctx context.Context, def s3API, cl *clients, name string) (*monkey.Item, error) {
+// describeBucket reads the bucket's location (unless ListBuckets gave its
+// region) and its 14 configurations — all at once, since none depends on
+// another — and normalises them.
+func describeBucket(ctx context.Context, def s3API, cl *clients, name, region string) (monkey.Config, string, error) {
 	b := aws.String(name)
-	loc, err := def.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: b})
-	if err != nil {
-		return nil, fmt.Errorf("get bucket location: %w", err)
+	if region == "" {
+		loc, err := def.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: b})
+		if err != nil {
+			return nil, "", fmt.Errorf("get bucket location: %w", err)
+		}
+		region = string(loc.LocationConstraint)
 	}
-	region := bucketRegion(string(loc.LocationConstraint))
+	region = bucketRegion(region)
 	c := cl.get(region)
-	var raw raw
-	raw.Name, raw.Region = name, region
-
-	if raw.ACL, err = c.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: b}); err != nil {
-		return nil, fmt.Errorf("get bucket acl: %w", err)
+	r := raw{Name: name, Region: region}
+	g, ctx := errgroup.WithContext(ctx)
+	// call runs one required call; optional runs one whose "not
+	// configured" error means the empty value.
+	call := func(op string, fn func() error) {
+		g.Go(func() error {
+			if err := fn(); err != nil {
+				return fmt.Errorf("%s: %w", op, err)
+			}
+			return nil
+		})
 	}
-	pol, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: b})
-	if none, err := absent("get bucket policy", err); err != nil {
-		return nil, err
-	} else if !none {
-		raw.Policy = pol.Policy
+	optional := func(op string, fn func() error) {
+		g.Go(func() error {
+			_, err := absent(op, fn())
+			return err
+		})
 	}
-	lc, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: b})
-	if none, err := absent("get bucket lifecycle configuration", err); err != nil {
-		return nil, err
-	} else if !none {
-		raw.Lifecycle = lc.Rules
-	}
-	if raw.Logging, err = c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: b}); err != nil {
-		return nil, fmt.Errorf("get bucket logging: %w", err)
-	}
-	tags, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: b})
-	if none, err := absent("get bucket tagging", err); err != nil {
-		return nil, err
-	} else if !none {
-		raw.Tags = tags
-	}
-	if raw.Versioning, err = c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: b}); err != nil {
-		return nil, fmt.Errorf("get bucket versioning: %w", err)
-	}
-	web, err := c.GetBucketWebsite(ctx, &s3.GetBucketWebsiteInput{Bucket: b})
-	if none, err := absent("get bucket website", err); err != nil {
-		return nil, err
-	} else if !none {
-		raw.Website = web
-	}
-	cors, err := c.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: b})
-	if none, err := absent("get bucket cors", err); err != nil {
-		return nil, err
-	} else if !none {
-		raw.Cors = cors.CORSRules
-	}
-	if raw.Notifications, err = c.GetBucketNotificationConfiguration(ctx, &s3.GetBucketNotificationConfigurationInput{Bucket: b}); err != nil {
-		return nil, fmt.Errorf("get bucket notification configuration: %w", err)
-	}
-	acc, err := c.GetBucketAccelerateConfiguration(ctx, &s3.GetBucketAccelerateConfigurationInput{Bucket: b})
-	if none, err := absent("get bucket accelerate configuration", err); err != nil {
-		return nil, err
-	} else if !none {
-		raw.Acceleration = string(acc.Status)
-	}
-	rep, err := c.GetBucketReplication(ctx, &s3.GetBucketReplicationInput{Bucket: b})
-	if none, err := absent("get bucket replication", err); err != nil {
-		return nil, err
-	} else if !none {
-		raw.Replication = rep.ReplicationConfiguration
-	}
-	for tok := (*string)(nil); ; {
-		out, err := c.ListBucketAnalyticsConfigurations(ctx, &s3.ListBucketAnalyticsConfigurationsInput{Bucket: b, ContinuationToken: tok})
-		if err != nil {
-			return nil, fmt.Errorf("list bucket analytics configurations: %w", err)
+	call("get bucket acl", func() (err error) {
+		r.ACL, err = c.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: b})
+		return err
+	})
+	optional("get bucket policy", func() error {
+		out, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: b})
+		if err == nil {
+			r.Policy = out.Policy
 		}
-		raw.Analytics = append(raw.Analytics, out.AnalyticsConfigurationList...)
-		if tok = out.NextContinuationToken; !aws.ToBool(out.IsTruncated) || tok == nil {
-			break
+		return err
+	})
+	optional("get bucket lifecycle configuration", func() error {
+		out, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: b})
+		if err == nil {
+			r.Lifecycle = out.Rules
 		}
+		return err
+	})
+	call("get bucket logging", func() (err error) {
+		r.Logging, err = c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: b})
+		return err
+	})
+	optional("get bucket tagging", func() (err error) {
+		r.Tags, err = c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: b})
+		return err
+	})
+	call("get bucket versioning", func() (err error) {
+		r.Versioning, err = c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: b})
+		return err
+	})
+	optional("get bucket website", func() (err error) {
+		r.Website, err = c.GetBucketWebsite(ctx, &s3.GetBucketWebsiteInput{Bucket: b})
+		return err
+	})
+	optional("get bucket cors", func() error {
+		out, err := c.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: b})
+		if err == nil {
+			r.Cors = out.CORSRules
+		}
+		return err
+	})
+	call("get bucket notification configuration", func() (err error) {
+		r.Notifications, err = c.GetBucketNotificationConfiguration(ctx, &s3.GetBucketNotificationConfigurationInput{Bucket: b})
+		return err
+	})
+	optional("get bucket accelerate configuration", func() error {
+		out, err := c.GetBucketAccelerateConfiguration(ctx, &s3.GetBucketAccelerateConfigurationInput{Bucket: b})
+		if err == nil {
+			r.Acceleration = string(out.Status)
+		}
+		return err
+	})
+	optional("get bucket replication", func() error {
+		out, err := c.GetBucketReplication(ctx, &s3.GetBucketReplicationInput{Bucket: b})
+		if err == nil {
+			r.Replication = out.ReplicationConfiguration
+		}
+		return err
+	})
+	call("list bucket analytics configurations", func() error {
+		return listAll(ctx, func(ctx context.Context, tok *string) (*string, bool, error) {
+			out, err := c.ListBucketAnalyticsConfigurations(ctx, &s3.ListBucketAnalyticsConfigurationsInput{Bucket: b, ContinuationToken: tok})
+			if err != nil {
+				return nil, false, err
+			}
+			r.Analytics = append(r.Analytics, out.AnalyticsConfigurationList...)
+			return out.NextContinuationToken, aws.ToBool(out.IsTruncated), nil
+		})
+	})
+	call("list bucket metrics configurations", func() error {
+		return listAll(ctx, func(ctx context.Context, tok *string) (*string, bool, error) {
+			out, err := c.ListBucketMetricsConfigurations(ctx, &s3.ListBucketMetricsConfigurationsInput{Bucket: b, ContinuationToken: tok})
+			if err != nil {
+				return nil, false, err
+			}
+			r.Metrics = append(r.Metrics, out.MetricsConfigurationList...)
+			return out.NextContinuationToken, aws.ToBool(out.IsTruncated), nil
+		})
+	})
+	call("list bucket inventory configurations", func() error {
+		return listAll(ctx, func(ctx context.Context, tok *string) (*string, bool, error) {
+			out, err := c.ListBucketInventoryConfigurations(ctx, &s3.ListBucketInventoryConfigurationsInput{Bucket: b, ContinuationToken: tok})
+			if err != nil {
+				return nil, false, err
+			}
+			r.Inventory = append(r.Inventory, out.InventoryConfigurationList...)
+			return out.NextContinuationToken, aws.ToBool(out.IsTruncated), nil
+		})
+	})
+	if err := g.Wait(); err != nil {
+		return nil, "", err
 	}
-	for tok := (*string)(nil); ; {
-		out, err := c.ListBucketMetricsConfigurations(ctx, &s3.ListBucketMetricsConfigurationsInput{Bucket: b, ContinuationToken: tok})
-		if err != nil {
-			return nil, fmt.Errorf("list bucket metrics configurations: %w", err)
-		}
-		raw.Metrics = append(raw.Metrics, out.MetricsConfigurationList...)
-		if tok = out.NextContinuationToken; !aws.ToBool(out.IsTruncated) || tok == nil {
-			break
-		}
-	}
-	for tok := (*string)(nil); ; {
-		out, err := c.ListBucketInventoryConfigurations(ctx, &s3.ListBucketInventoryConfigurationsInput{Bucket: b, ContinuationToken: tok})
-		if err != nil {
-			return nil, fmt.Errorf("list bucket inventory configurations: %w", err)
-		}
-		raw.Inventory = append(raw.Inventory, out.InventoryConfigurationList...)
-		if tok = out.NextContinuationToken; !aws.ToBool(out.IsTruncated) || tok == nil {
-			break
-		}
-	}
-	cfg, err := normalize(&raw)
+	cfg, err := normalize(&r)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return &monkey.Item{Technology: Technology.Index, Region: region, Name: name, ARN: bucketARN(name), Config: cfg}, nil
+	return cfg, region, nil
+}
+
+// listAll calls a continuation-token list call until it is not truncated.
+func listAll(ctx context.Context, call func(ctx context.Context, tok *string) (next *string, truncated bool, err error)) error {
+	var tok *string
+	for {
+		next, truncated, err := call(ctx, tok)
+		if err != nil {
+			return err
+		}
+		if !truncated || next == nil {
+			return nil
+		}
+		tok = next
+	}
 }

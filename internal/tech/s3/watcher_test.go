@@ -343,10 +343,9 @@ func (w *fakeWorld) watcher() *Watcher {
 }
 
 func scope() watch.Scope {
-	return watch.Scope{
-		Account: monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"},
-		AWS:     aws.Config{Region: "us-east-1"}, Partition: "aws", Ignore: []string{"SKIP-"},
-	}
+	s := watchtest.FakeScope(monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"})
+	s.Ignore = []string{"SKIP-"}
+	return s
 }
 
 func TestWatcherCollect(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/secmonkey/monkey/internal/audit"
+	"github.com/secmonkey/monkey/internal/tech"
 )
 
 // Class is the reference auditor class.
@@ -13,15 +14,18 @@ const Class = "SecurityGroupAuditor"
 // Auditor audits EC2 security groups (auditors.md §5.7).
 type Auditor struct{ *audit.Checker }
 
-// NewAuditor builds the auditor (it needs no catalogue).
-func NewAuditor() *Auditor {
+// NewAuditor builds the auditor. Its scores depend on
+// SECURITYGROUP_INSTANCE_DETAIL (the multiplier of auditors.md §2.12).
+func NewAuditor(settings tech.Settings) *Auditor {
+	detail, _ := settings.Get(InstanceDetail.Name)
+	mult := func(cfg map[string]any) int { return Multiplier(detail, cfg) }
 	checks := []audit.Check{
 		{Method: "check_securitygroup_ec2_rfc1918", Run: func(r *audit.Run) {
 			cfg := map[string]any(r.Item.Config)
 			if audit.Truthy(cfg["vpc_id"]) {
 				return
 			}
-			m := audit.SGMultiplier(r.Ctx, cfg)
+			m := mult(cfg)
 			for _, rule := range rules(r) {
 				c, _ := rule["cidr_ip"].(string)
 				if isRFC1918(c) {
@@ -29,8 +33,8 @@ func NewAuditor() *Auditor {
 				}
 			}
 		}},
-		internet("check_internet_accessible_ingress", "ingress"),
-		internet("check_internet_accessible_egress", "egress"),
+		internet("check_internet_accessible_ingress", "ingress", mult),
+		internet("check_internet_accessible_egress", "egress", mult),
 		cross("check_friendly_cross_account_ingress", "ingress", audit.Friendly),
 		cross("check_friendly_cross_account_egress", "egress", audit.Friendly),
 		cross("check_thirdparty_cross_account_ingress", "ingress", audit.ThirdParty),
@@ -99,9 +103,9 @@ func isRFC1918(c string) bool {
 	return false
 }
 
-func internet(method, dir string) audit.Check {
+func internet(method, dir string, mult func(map[string]any) int) audit.Check {
 	return audit.Check{Method: method, Run: func(r *audit.Run) {
-		m := audit.SGMultiplier(r.Ctx, map[string]any(r.Item.Config))
+		m := mult(map[string]any(r.Item.Config))
 		for _, rule := range rules(r) {
 			if t, _ := rule["rule_type"].(string); t != dir {
 				continue
@@ -146,4 +150,34 @@ func cross(method, dir string, want audit.Labels) audit.Check {
 			}
 		}
 	}}
+}
+
+// Multiplier is the security-group score multiplier of auditors.md §2.12
+// for the SECURITYGROUP_INSTANCE_DETAIL value detail ("" when not set).
+func Multiplier(detail string, cfg map[string]any) int {
+	if (detail == DetailSummary || detail == DetailFull) && !audit.Truthy(cfg["assigned_to"]) {
+		return 0
+	}
+	return 1
+}
+
+// LinkListenerIssues links the issues of the item's security groups that
+// match its listeners (auditors.md §2.11 step 3): the listener-linked checks
+// of load balancers and databases, whose auditors list securitygroup as a
+// support technology. groupIDs are the item's security-group ids.
+func LinkListenerIssues(r *audit.Run, groupIDs []string, l audit.Listeners) {
+	want := map[string]bool{}
+	for _, g := range groupIDs {
+		want[g] = true
+	}
+	for _, sg := range r.Env.Support[Technology.Index] {
+		if id := audit.GetStr(map[string]any(sg.Config), "id"); id == "" || !want[id] {
+			continue
+		}
+		for _, i := range sg.Issues {
+			if audit.ListenerMatches(i.Notes, l) {
+				r.LinkSupportItemIssues(sg, i.Text, "", -1, i.Score)
+			}
+		}
+	}
 }

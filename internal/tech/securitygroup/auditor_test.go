@@ -8,6 +8,7 @@ import (
 	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/audit/audittest"
 	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
 )
 
@@ -17,7 +18,7 @@ var I, N = audittest.I, audittest.N
 
 func TestConformance(t *testing.T) {
 	t.Parallel()
-	audittest.Run(t, securitygroup.NewAuditor())
+	audittest.Run(t, securitygroup.NewAuditor(tech.Settings{"SECURITYGROUP_INSTANCE_DETAIL": "FULL"}))
 }
 
 func rule(dir, proto string, from, to any, cidr, owner, group string) string {
@@ -67,19 +68,19 @@ const attached = `[{"instance_id":"i-1","Name":"web"}]`
 
 func TestChecks(t *testing.T) {
 	t.Parallel()
-	a := securitygroup.NewAuditor()
 	known := []monkey.KnownResource{
 		{Account: "111122223333", Kind: "cidr", Value: "10.10.0.0/16"},
 		{Account: "444455556666", Kind: "cidr", Value: "10.20.0.0/16"},
 		{Account: "999988887777", Kind: "cidr", Value: "203.0.113.0/25"},
 	}
-	full := audittest.Context(t, map[string]string{"SECURITYGROUP_INSTANCE_DETAIL": "FULL"}, known...)
-	unset := audittest.Context(t, nil, known...)
-	summary := audittest.Context(t, map[string]string{"SECURITYGROUP_INSTANCE_DETAIL": "SUMMARY"}, known...)
+	ctx := audittest.Context(t, known...)
+	full := securitygroup.NewAuditor(tech.Settings{"SECURITYGROUP_INSTANCE_DETAIL": "FULL"})
+	unset := securitygroup.NewAuditor(nil)
+	summary := securitygroup.NewAuditor(tech.Settings{"SECURITYGROUP_INSTANCE_DETAIL": "SUMMARY"})
 	for _, tc := range []struct {
 		name string
 		only string
-		ctx  *audit.Context
+		a    *securitygroup.Auditor
 		cfg  string
 		want []audittest.Issue
 	}{
@@ -141,8 +142,8 @@ func TestChecks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			fs := a.Audit(audit.Item{Account: audittest.Prod, Config: audittest.Config(t, tc.cfg)},
-				&audit.Env{Context: tc.ctx, Only: map[string]bool{tc.only: true}})
+			fs := tc.a.Audit(audit.Item{Account: audittest.Prod, Config: audittest.Config(t, tc.cfg)},
+				&audit.Env{Context: ctx, Only: map[string]bool{tc.only: true}})
 			audittest.Expect(t, fs, tc.want...)
 			for _, f := range fs {
 				require.Nil(t, f.ActionInstructions)
@@ -154,8 +155,8 @@ func TestChecks(t *testing.T) {
 // Appendix C walk-through.
 func TestAppendixC(t *testing.T) {
 	t.Parallel()
-	a := securitygroup.NewAuditor()
-	ctx := audittest.Context(t, map[string]string{"SECURITYGROUP_INSTANCE_DETAIL": "FULL"})
+	a := securitygroup.NewAuditor(tech.Settings{"SECURITYGROUP_INSTANCE_DETAIL": "FULL"})
+	ctx := audittest.Context(t)
 	rules := []string{
 		rule("ingress", "tcp", 22, 22, "0.0.0.0/0", "", ""),
 		rule("ingress", "tcp", 443, 443, "198.51.100.0/24", "", ""),
@@ -184,8 +185,8 @@ func TestAppendixC(t *testing.T) {
 
 func TestOverrideAndDisable(t *testing.T) {
 	t.Parallel()
-	a := securitygroup.NewAuditor()
-	ctx := audittest.Context(t, nil)
+	a := securitygroup.NewAuditor(nil)
+	ctx := audittest.Context(t)
 	cfg := audittest.Config(t, sg("vpc-1", attached, rule("ingress", "tcp", 22, 22, "0.0.0.0/0", "", ""), rule("ingress", "tcp", 22, 22, "192.0.2.0/24", "", "")))
 	scores := []monkey.AuditScore{
 		{Technology: "securitygroup", Method: "check_internet_accessible_ingress (SecurityGroupAuditor)", Score: 3,
@@ -212,5 +213,24 @@ func TestAccess(t *testing.T) {
 		{rule("ingress", "icmpv6", 8, nil, "", "", ""), "ingress:icmpv6:8-None"},
 	} {
 		require.Equal(t, tc.want, securitygroup.Access(audittest.Config(t, tc.rule)))
+	}
+}
+
+func TestMultiplier(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		setting  string // "" = not set
+		assigned any
+		want     int
+	}{
+		{"", nil, 1},
+		{"NONE", nil, 1},
+		{"FULL", nil, 0},
+		{"FULL", []any{}, 0},
+		{"FULL", []any{map[string]any{"instance_id": "i-1"}}, 1},
+		{"SUMMARY", "0 instances", 1},
+		{"SUMMARY", "", 0},
+	} {
+		require.Equal(t, tc.want, securitygroup.Multiplier(tc.setting, map[string]any{"assigned_to": tc.assigned}), "%v %v", tc.setting, tc.assigned)
 	}
 }

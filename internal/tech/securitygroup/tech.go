@@ -8,7 +8,7 @@ var Technology = monkey.Technology{
 	Index:          "securitygroup",
 	Singular:       "Security Group",
 	Plural:         "Security Groups",
-	Cloud:          "AWS",
+	Cloud:          monkey.CloudAWS,
 	Global:         false,
 	EphemeralPaths: []string{"assigned_to"},
 }

@@ -3,21 +3,16 @@ package securitygroup
 import (
 	"context"
 	"fmt"
-	"strings"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
+	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/watch"
 )
 
-// SettingInstanceDetail is the scope setting choosing what `assigned_to`
-// holds: FULL (default), SUMMARY or NONE.
-const SettingInstanceDetail = "SECURITYGROUP_INSTANCE_DETAIL"
-
-// Instance detail levels.
+// Instance detail levels of SECURITYGROUP_INSTANCE_DETAIL.
 const (
 	DetailFull    = "FULL"
 	DetailSummary = "SUMMARY"
@@ -36,6 +31,7 @@ type ec2API interface {
 // come with it, so no DescribeTags).
 type Watcher struct {
 	newClient func(aws.Config) ec2API
+	detail    string
 }
 
 // Option configures a Watcher.
@@ -44,57 +40,45 @@ type Option func(*Watcher)
 // withClient replaces the EC2 client factory (tests).
 func withClient(f func(aws.Config) ec2API) Option { return func(w *Watcher) { w.newClient = f } }
 
-// NewWatcher returns the securitygroup watcher.
-func NewWatcher(opts ...Option) *Watcher {
-	w := &Watcher{newClient: func(c aws.Config) ec2API { return ec2.NewFromConfig(c) }}
+// NewWatcher returns the securitygroup watcher; detail is the
+// SECURITYGROUP_INSTANCE_DETAIL setting (FULL when not set).
+func NewWatcher(detail string, opts ...Option) (*Watcher, error) {
+	switch detail {
+	case DetailFull, DetailSummary, DetailNone:
+	case "":
+		detail = DetailFull
+	default:
+		return nil, fmt.Errorf("%s %q: want FULL, SUMMARY or NONE", InstanceDetail.Name, detail)
+	}
+	w := &Watcher{newClient: func(c aws.Config) ec2API { return ec2.NewFromConfig(c) }, detail: detail}
 	for _, o := range opts {
 		o(w)
 	}
-	return w
+	return w, nil
 }
 
 // Technology implements watch.Watcher.
 func (w *Watcher) Technology() monkey.Technology { return Technology }
 
 // Collect implements watch.Watcher. A region where any call fails yields a
-// Failure for that region and none of its items; other regions are kept.
+// Failure for that region; other regions are kept.
 func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result, error) {
-	detail := strings.ToUpper(strings.TrimSpace(scope.Settings[SettingInstanceDetail]))
-	switch detail {
-	case DetailFull, DetailSummary, DetailNone:
-	case "":
-		detail = DetailFull
-	default:
-		return watch.Result{}, fmt.Errorf("collect securitygroup: %s %q: want FULL, SUMMARY or NONE", SettingInstanceDetail, detail)
+	sess, err := awsclient.SessionOf(scope)
+	if err != nil {
+		return watch.Result{}, err
 	}
-	partition := scope.Partition
-	if partition == "" {
-		partition = "aws"
-	}
-	var (
-		mu    sync.Mutex
-		items = map[string][]monkey.Item{}
-	)
-	failures := watch.ForEachRegion(ctx, scope, func(ctx context.Context, region string) error {
-		got, err := w.collectRegion(ctx, scope, region, partition, detail)
-		if err != nil {
+	c := watch.NewCollector(scope, Technology)
+	awsclient.EachRegion(ctx, scope, c, func(ctx context.Context, cfg aws.Config, region string) error {
+		if err := w.collectRegion(ctx, scope, c, cfg, region, sess.Partition); err != nil {
 			return fmt.Errorf("collect securitygroup %s/%s: %w", scope.Account.Identifier, region, err)
 		}
-		mu.Lock()
-		items[region] = got
-		mu.Unlock()
 		return nil
 	})
-	res := watch.Result{Failures: failures}
-	for _, r := range scope.Regions {
-		res.Items = append(res.Items, items[r]...)
-	}
-	return res, nil
+	return c.Result(), nil
 }
 
-func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, region, partition, detail string) ([]monkey.Item, error) {
-	cfg := scope.AWS.Copy()
-	cfg.Region = region
+func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, c *watch.Collector, cfg aws.Config, region, partition string) error {
+	detail := w.detail
 	client := w.newClient(cfg)
 
 	// Security groups are normalised page by page, so that the SDK
@@ -104,7 +88,7 @@ func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, region, 
 	sp := ec2.NewDescribeSecurityGroupsPaginator(client, &ec2.DescribeSecurityGroupsInput{MaxResults: aws.Int32(1000)})
 	page, err := sp.NextPage(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("describe security groups: %w", err)
+		return fmt.Errorf("describe security groups: %w", err)
 	}
 	var assigned map[string]any
 	if detail != DetailNone && (len(page.SecurityGroups) > 0 || sp.HasMorePages()) {
@@ -113,7 +97,7 @@ func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, region, 
 		for ip.HasMorePages() {
 			ipage, err := ip.NextPage(ctx)
 			if err != nil {
-				return nil, fmt.Errorf("describe instances: %w", err)
+				return fmt.Errorf("describe instances: %w", err)
 			}
 			for _, r := range ipage.Reservations {
 				for i := range r.Instances {
@@ -123,7 +107,6 @@ func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, region, 
 		}
 		assigned = assignedTo(instances, detail)
 	}
-	var out []monkey.Item
 	handle := func(page *ec2.DescribeSecurityGroupsOutput) error {
 		for i := range page.SecurityGroups {
 			g := &page.SecurityGroups[i]
@@ -144,28 +127,19 @@ func (w *Watcher) collectRegion(ctx context.Context, scope watch.Scope, region, 
 				}
 			}
 			cfg := normalize(g, region, partition, scope.Account.Identifier, a)
-			scope.Emit(&out, monkey.Item{
-				Technology: Technology.Index,
-				Region:     region,
-				Name:       itemName(g),
-				ARN:        cfg["arn"].(string),
-				Config:     cfg,
-			})
+			c.Emit(region, itemName(g), cfg["arn"].(string), cfg)
 		}
 		return nil
 	}
 	if err := handle(page); err != nil {
-		return nil, err
+		return err
 	}
 	// Later pages are fetched while the previous one is normalised.
-	if sp.HasMorePages() {
-		err := watch.Prefetch(ctx, func(ctx context.Context) (*ec2.DescribeSecurityGroupsOutput, bool, error) {
-			page, err := sp.NextPage(ctx)
-			return page, err == nil && sp.HasMorePages(), err
-		}, handle)
-		if err != nil {
-			return nil, fmt.Errorf("describe security groups: %w", err)
-		}
+	err = watch.Paginate(ctx, sp.HasMorePages, func(ctx context.Context) (*ec2.DescribeSecurityGroupsOutput, error) {
+		return sp.NextPage(ctx)
+	}, handle)
+	if err != nil {
+		return fmt.Errorf("describe security groups: %w", err)
 	}
-	return out, nil
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/stretchr/testify/require"
 
+	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/awssim"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/watch"
@@ -133,21 +135,26 @@ func (f *fakeEC2) DescribeInstances(_ context.Context, in *ec2.DescribeInstances
 	return out, nil
 }
 
-func newWatcher(data map[string]regionData) (*Watcher, map[string]int) {
+func newWatcher(t testing.TB, detail string, data map[string]regionData) (*Watcher, map[string]int) {
+	t.Helper()
 	mu := &sync.Mutex{}
 	calls := map[string]int{}
-	return NewWatcher(withClient(func(c aws.Config) ec2API {
+	w, err := NewWatcher(detail, withClient(func(c aws.Config) ec2API {
 		return &fakeEC2{data: data[c.Region], mu: mu, calls: calls}
-	})), calls
+	}))
+	require.NoError(t, err)
+	return w, calls
+}
+
+func newSimWatcher(t testing.TB, detail string) *Watcher {
+	t.Helper()
+	w, err := NewWatcher(detail)
+	require.NoError(t, err)
+	return w
 }
 
 func scope(regions ...string) watch.Scope {
-	return watch.Scope{
-		Account:   monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"},
-		Regions:   regions,
-		Partition: "aws",
-		Settings:  map[string]string{},
-	}
+	return watchtest.FakeScope(monkey.Account{Name: "prod", Identifier: "123456789012", Type: "AWS"}, regions...)
 }
 
 func TestWatcherCollect(t *testing.T) {
@@ -169,9 +176,8 @@ func TestWatcherCollect(t *testing.T) {
 	for _, tc := range tests {
 		t.Run("detail "+tc.detail, func(t *testing.T) {
 			t.Parallel()
-			w, calls := newWatcher(data)
+			w, calls := newWatcher(t, strings.ToUpper(tc.detail), data)
 			s := scope("eu-west-1", "us-east-1", "us-west-2")
-			s.Settings[SettingInstanceDetail] = tc.detail
 			s.RegionConcurrency = 2
 			res, err := w.Collect(context.Background(), s)
 			require.NoError(t, err)
@@ -198,7 +204,7 @@ func TestWatcherCollect(t *testing.T) {
 
 func TestWatcherCollectIgnoreAndBadSetting(t *testing.T) {
 	t.Parallel()
-	w, _ := newWatcher(map[string]regionData{"us-east-1": {groups: []types.SecurityGroup{group(1, "vpc-1"), group(22, "")}}})
+	w, _ := newWatcher(t, "", map[string]regionData{"us-east-1": {groups: []types.SecurityGroup{group(1, "vpc-1"), group(22, "")}}})
 	s := scope("us-east-1")
 	s.Ignore = []string{"WEB-2"}
 	res, err := w.Collect(context.Background(), s)
@@ -206,14 +212,13 @@ func TestWatcherCollectIgnoreAndBadSetting(t *testing.T) {
 	require.Len(t, res.Items, 1)
 	require.Equal(t, []any{}, res.Items[0].Config["assigned_to"], "FULL with no instance is an empty list")
 
-	s.Settings[SettingInstanceDetail] = "verbose"
-	_, err = w.Collect(context.Background(), s)
+	_, err = NewWatcher("verbose")
 	require.ErrorContains(t, err, "want FULL, SUMMARY or NONE")
 }
 
 func TestWatcherConformance(t *testing.T) {
 	t.Parallel()
-	w, _ := newWatcher(map[string]regionData{
+	w, _ := newWatcher(t, "", map[string]regionData{
 		"us-east-1": {groups: []types.SecurityGroup{group(1, "vpc-1"), group(3, "")}, instances: instances()},
 		"eu-west-1": {groups: []types.SecurityGroup{group(1, "vpc-1")}},
 	})
@@ -241,8 +246,12 @@ func TestWatcherSim(t *testing.T) {
 	sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 15, Items: items})
 	for i := range 2 {
 		scope := sim.Scope(t, i)
-		require.Equal(t, []string{"eu-west-1", "us-east-1", "us-west-2"}, scope.Regions)
-		res := watchtest.Run(t, NewWatcher(), scope)
+		sess, err := awsclient.SessionOf(scope)
+		require.NoError(t, err)
+		regionList, err := sess.Regions(context.Background())
+		require.NoError(t, err)
+		require.Equal(t, []string{"eu-west-1", "us-east-1", "us-west-2"}, regionList)
+		res := watchtest.Run(t, newSimWatcher(t, ""), scope)
 		require.Len(t, res.Items, items)
 		regions := map[string]int{}
 		used, classic := 0, 0
@@ -270,8 +279,7 @@ func TestWatcherSim(t *testing.T) {
 	}
 
 	scope := sim.Scope(t, 0)
-	scope.Settings[SettingInstanceDetail] = "SUMMARY"
-	res, err := NewWatcher().Collect(context.Background(), scope)
+	res, err := newSimWatcher(t, DetailSummary).Collect(context.Background(), scope)
 	require.NoError(t, err)
 	summaries := map[string]bool{}
 	for _, it := range res.Items {
@@ -281,8 +289,7 @@ func TestWatcherSim(t *testing.T) {
 	require.True(t, summaries["0 instances"])
 
 	before := sim.Client.Calls()["ec2.DescribeInstances"]
-	scope.Settings[SettingInstanceDetail] = "NONE"
-	res, err = NewWatcher().Collect(context.Background(), scope)
+	res, err = newSimWatcher(t, DetailNone).Collect(context.Background(), scope)
 	require.NoError(t, err)
 	require.Nil(t, res.Items[0].Config["assigned_to"])
 	require.Equal(t, before, sim.Client.Calls()["ec2.DescribeInstances"], "NONE: no DescribeInstances")
@@ -295,7 +302,7 @@ func TestWatcherSimFaults(t *testing.T) {
 		sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 15, Items: 9})
 		scope := sim.Scope(t, 1)
 		require.NoError(t, sim.Server.SetFaults(awssim.Faults{FailRegions: []string{"eu-west-1"}}))
-		res, err := NewWatcher().Collect(context.Background(), scope)
+		res, err := newSimWatcher(t, "").Collect(context.Background(), scope)
 		require.NoError(t, err)
 		require.Len(t, res.Failures, 1)
 		require.Equal(t, "eu-west-1", res.Failures[0].Region)
@@ -307,7 +314,7 @@ func TestWatcherSimFaults(t *testing.T) {
 	})
 	t.Run("throttled", func(t *testing.T) {
 		t.Parallel()
-		got := watchtest.Throttled(t, NewWatcher(), awssim.Options{Accounts: 2, Seed: 15, Items: 30})
+		got := watchtest.Throttled(t, newSimWatcher(t, ""), awssim.Options{Accounts: 2, Seed: 15, Items: 30})
 		require.Len(t, got.Items, 30)
 	})
 }
@@ -315,7 +322,7 @@ func TestWatcherSimFaults(t *testing.T) {
 func BenchmarkWatcherCollectSim10000(b *testing.B) {
 	sim := watchtest.StartSim(b, awssim.Options{Accounts: 1, Seed: 1, Items: 10000})
 	scope := sim.Scope(b, 0)
-	w := NewWatcher()
+	w := newSimWatcher(b, "")
 	var calls int64
 	b.ReportAllocs()
 	for b.Loop() {

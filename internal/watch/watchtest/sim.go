@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/require"
 
 	"github.com/secmonkey/monkey/internal/awsclient"
@@ -55,18 +56,13 @@ func (s *Sim) Account(t testing.TB, i int) monkey.Account {
 }
 
 // Scope resolves the i-th simulated account the way the worker does:
-// AssumeRole through Client.ForAccount, then its enabled regions.
+// AssumeRole through Client.Session (regions are listed on first use).
 func (s *Sim) Scope(t testing.TB, i int) watch.Scope {
 	t.Helper()
 	acct := s.Account(t, i)
-	cfg, err := s.Client.ForAccount(context.Background(), acct)
+	sess, err := s.Client.Session(context.Background(), acct)
 	require.NoError(t, err)
-	regions, err := s.Client.Regions(context.Background(), cfg)
-	require.NoError(t, err)
-	return watch.Scope{
-		Account: acct, AWS: cfg, Regions: regions, Partition: s.Client.Partition(),
-		Settings: map[string]string{}, RegionConcurrency: 4,
-	}
+	return watch.Scope{Account: acct, Session: sess, RegionConcurrency: 4}
 }
 
 // Throttled collects with w from account 1 of a new simulator, then again
@@ -107,4 +103,10 @@ func ServiceFails(t *testing.T, w watch.Watcher, opts awssim.Options, service, r
 	require.Empty(t, res.Items)
 	require.Len(t, res.Failures, 1)
 	require.True(t, res.Failures[0].Covers(region, name), "the failure covers %s/%s", region, name)
+}
+
+// FakeScope is a scope of an AWS account whose session has a zero
+// configuration and fixed regions: for watchers built on fake clients.
+func FakeScope(acct monkey.Account, regions ...string) watch.Scope {
+	return watch.Scope{Account: acct, Session: awsclient.NewSession(aws.Config{Region: awsclient.DefaultRegion}, "aws", regions)}
 }

@@ -7,9 +7,11 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,6 +78,7 @@ func Run(t *testing.T, w watch.Watcher, scope watch.Scope, opts ...Option) watch
 		require.False(t, seen[loc], "duplicate item %s in %s", it.Name, it.Region)
 		seen[loc] = true
 		require.NotNil(t, it.Config, "item %s config", it.Name)
+		requireJSONNative(t, it.Name, "$", map[string]any(it.Config))
 
 		b, err := json.Marshal(it.Config)
 		require.NoError(t, err, "item %s config marshal", it.Name)
@@ -96,6 +99,30 @@ func Run(t *testing.T, w watch.Watcher, scope watch.Scope, opts ...Option) watch
 		require.True(t, keys[first], "ephemeral path %q: no config has key %q", p, first)
 	}
 	return res
+}
+
+// requireJSONNative fails unless v is made only of the values a stored
+// config decodes to (objects, arrays, strings, finite numbers, booleans,
+// null): anything else — an SDK struct, a time.Time, a []byte, a typed map
+// or slice — would be stored as something other than what the watcher
+// built, and audited differently.
+func requireJSONNative(t *testing.T, item, path string, v any) {
+	t.Helper()
+	switch x := v.(type) {
+	case nil, string, bool, json.Number, int, int32, int64:
+	case float64:
+		require.False(t, math.IsNaN(x) || math.IsInf(x, 0), "item %s: %s is %v, not a JSON number", item, path, x)
+	case map[string]any:
+		for k, e := range x {
+			requireJSONNative(t, item, path+"$"+k, e)
+		}
+	case []any:
+		for i, e := range x {
+			requireJSONNative(t, item, path+"$"+strconv.Itoa(i), e)
+		}
+	default:
+		require.Failf(t, "config value of a non-JSON type", "item %s: %s is a %T (%v); build configs of map[string]any, []any, string, numbers, bool and nil only", item, path, v, v)
+	}
 }
 
 // Update reports whether golden files should be rewritten: the -update test

@@ -1,0 +1,17 @@
+package iamgroup
+
+import (
+	"github.com/secmonkey/monkey/internal/audit"
+	"github.com/secmonkey/monkey/internal/tech"
+	"github.com/secmonkey/monkey/internal/watch"
+)
+
+// Plugin is everything about iamgroup.
+func Plugin() tech.Plugin {
+	return tech.Plugin{
+		Technology: Technology,
+		NewWatcher: func(tech.Deps) (watch.Watcher, error) { return NewWatcher(), nil },
+		NewAuditor: func(d tech.Deps) (audit.Auditor, error) { return NewAuditor(d.Catalogue, d.Settings), nil },
+		Settings:   []*tech.Setting{tech.SensitiveServices},
+	}
+}
