@@ -8,12 +8,12 @@ import (
 	"github.com/secmonkey/monkey/internal/audit/audittest"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/policy"
+	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/tech/iamgroup"
 	"github.com/secmonkey/monkey/internal/tech/iamrole"
 	"github.com/secmonkey/monkey/internal/tech/iamuser"
 	mpolicy "github.com/secmonkey/monkey/internal/tech/policy"
 	"github.com/secmonkey/monkey/internal/tech/s3"
-	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
 )
 

@@ -85,8 +85,8 @@ type Client struct {
 	mu      sync.Mutex
 	creds   map[string]*aws.CredentialsCache // key: role ARN + external id
 	regions map[string]*regionCache          // key: account identifier
-	calls  map[string]*atomic.Int64
-	thrott atomic.Int64
+	calls   map[string]*atomic.Int64
+	thrott  atomic.Int64
 }
 
 // New builds a Client. Without Options.Base it loads the default credential
