@@ -57,11 +57,21 @@ func TestAuditFileChecksAndErrors(t *testing.T) {
 	_, stderr, err := c.try("audit-file", "--technology", "s3", "--checks", "s3.nope", "testdata/auditfile/s3.json")
 	require.Error(t, err)
 	require.Contains(t, stderr, "s3.nope")
-	for _, bad := range []string{`{"Policy": {"Statement": "oops"}}`, `{"Policy": [1, {"Statement": {"Principal": 7}}]}`, `{"Grants": "x", "Owner": 3}`} {
+	// A config of the wrong shape is an error naming the first field that
+	// does not fit, never a silent "[]" (a false negative).
+	for bad, field := range map[string]string{
+		`{"Policy": {"Statement": "oops"}}`:                                            "Policy.Statement",
+		`{"Policy": [1, {"Statement": {"Principal": 7}}]}`:                             "Policy: want an object",
+		`{"Grants": "x", "Owner": 3}`:                                                  "Grants",
+		`{"Policy":"not-an-object"}`:                                                   "Policy: want an object",
+		`{"Policy":{"Statement":{"Effect":"Allow","Principal":{"AWS":12345}}}}`:        "Policy.Statement.Principal",
+		`{"Policy":{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*"}}}}`: "trailing data",
+	} {
 		f := filepath.Join(t.TempDir(), "bad.json")
 		require.NoError(t, os.WriteFile(f, []byte(bad), 0o600))
-		out := c.run("audit-file", "--technology", "s3", f)
-		require.True(t, strings.HasPrefix(out, "["), out)
+		_, stderr, err := c.try("audit-file", "--technology", "s3", f)
+		require.Error(t, err, bad)
+		require.Contains(t, stderr, field, bad)
 	}
 	_, stderr, err = c.try("audit-file", "--technology", "s3", "testdata/auditfile/context.json.missing")
 	require.Error(t, err)

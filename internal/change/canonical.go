@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"slices"
@@ -266,7 +267,9 @@ func Decode(data []byte) (map[string]any, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, fmt.Errorf("decode config: %w", err)
 	}
-	if dec.More() {
+	// More reports false before a stray '}' or ']': only io.EOF from the
+	// next token proves the input ended with the object.
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("decode config: trailing data after JSON object")
 	}
 	if m == nil {

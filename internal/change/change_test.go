@@ -132,7 +132,7 @@ func TestDiff(t *testing.T) {
 
 func TestDecodeRejectsNonObjects(t *testing.T) {
 	t.Parallel()
-	for _, in := range []string{`[]`, `null`, `"x"`, `{"a":1} {}`, `{`} {
+	for _, in := range []string{`[]`, `null`, `"x"`, `{"a":1} {}`, `{`, `{"a":1}}`, `{"a":1}]`, `{"a":1} x`} {
 		_, err := Decode([]byte(in))
 		require.Error(t, err, in)
 	}

@@ -1,6 +1,7 @@
 package all_test
 
 import (
+	"context"
 	"os"
 	"regexp"
 	"slices"
@@ -10,10 +11,12 @@ import (
 
 	"github.com/secmonkey/monkey/internal/audit/audittest"
 	"github.com/secmonkey/monkey/internal/awssim"
+	"github.com/secmonkey/monkey/internal/change"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/policy"
 	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/tech/all"
+	"github.com/secmonkey/monkey/internal/watch/watchtest"
 )
 
 func registry(t *testing.T) *tech.Registry {
@@ -47,6 +50,7 @@ func TestEveryPluginIsComplete(t *testing.T) {
 		idx := p.Technology.Index
 		t.Run(idx, func(t *testing.T) {
 			require.NoError(t, p.Validate())
+			require.NotNil(t, p.Shape, "a stored shape for audit-file")
 			w, ok := r.Watcher(idx)
 			require.True(t, ok)
 			require.Equal(t, p.Technology, w.Technology(), "the watcher reports the plugin's technology")
@@ -108,4 +112,35 @@ func TestSettingsAreDeclaredOnce(t *testing.T) {
 		names = append(names, s.Name)
 	}
 	require.Equal(t, []string{"SECURITYGROUP_INSTANCE_DETAIL", "SENSITIVE_SERVICES"}, names)
+}
+
+// TestCollectedConfigsFitTheirShape: what every watcher collects from the
+// simulator, stored and decoded again, fits the shape the plugin declares
+// for `monkey audit-file` (a shape stricter than the stored configs would
+// reject real items).
+func TestCollectedConfigsFitTheirShape(t *testing.T) {
+	t.Parallel()
+	r := registry(t)
+	sim := watchtest.StartSim(t, awssim.Options{Accounts: 2, Seed: 5, Items: 12})
+	scope := sim.Scope(t, 1)
+	for _, p := range all.Plugins() {
+		if p.Shape == nil || p.Technology.Cloud != monkey.CloudAWS {
+			continue
+		}
+		t.Run(p.Technology.Index, func(t *testing.T) {
+			t.Parallel()
+			w, _ := r.Watcher(p.Technology.Index)
+			res, err := w.Collect(context.Background(), scope)
+			require.NoError(t, err)
+			require.NoError(t, res.Err())
+			require.NotEmpty(t, res.Items)
+			for _, it := range res.Items {
+				canon, err := change.Canonical(it.Config)
+				require.NoError(t, err)
+				stored, err := change.Decode(canon)
+				require.NoError(t, err)
+				require.NoError(t, p.Shape(stored), "%s %s", p.Technology.Index, it.Name)
+			}
+		})
+	}
 }

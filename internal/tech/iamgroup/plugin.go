@@ -10,6 +10,7 @@ import (
 func Plugin() tech.Plugin {
 	return tech.Plugin{
 		Technology: Technology,
+		Shape:      Shape,
 		NewWatcher: func(tech.Deps) (watch.Watcher, error) { return NewWatcher(), nil },
 		NewAuditor: func(d tech.Deps) (audit.Auditor, error) { return NewAuditor(d.Catalogue, d.Settings), nil },
 		Settings:   []*tech.Setting{tech.SensitiveServices},

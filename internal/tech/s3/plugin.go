@@ -11,6 +11,7 @@ import (
 func Plugin() tech.Plugin {
 	return tech.Plugin{
 		Technology: Technology,
+		Shape:      Shape,
 		NewWatcher: func(tech.Deps) (watch.Watcher, error) { return NewWatcher(), nil },
 		NewAuditor: func(tech.Deps) (audit.Auditor, error) { return NewAuditor(), nil },
 		Facts: func(name string, _ monkey.Config) []monkey.KnownResource {

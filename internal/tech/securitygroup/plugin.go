@@ -22,6 +22,7 @@ var InstanceDetail = &tech.Setting{
 func Plugin() tech.Plugin {
 	return tech.Plugin{
 		Technology: Technology,
+		Shape:      Shape,
 		NewWatcher: func(d tech.Deps) (watch.Watcher, error) {
 			detail, _ := d.Settings.Get(InstanceDetail.Name)
 			return NewWatcher(detail)
