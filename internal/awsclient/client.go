@@ -39,6 +39,8 @@ const (
 	SessionName      = "secmonkey"
 	defaultAttempts  = 10
 	defaultMaxBackof = 20 * time.Second
+	// defaultCallConcurrency bounds calls in flight per account and service.
+	defaultCallConcurrency = 16
 )
 
 // Observer receives one event per API operation and per throttled attempt
@@ -62,6 +64,12 @@ type Options struct {
 	Base *aws.Config
 	// Observer is optional.
 	Observer Observer
+	// CallConcurrency bounds the API calls in flight per account and
+	// service (default 16): scans of many technologies and accounts run at
+	// once and wait on the network, but one account's service is never
+	// hammered by more than this many requests at a time (the adaptive
+	// retries then absorb the throttling that remains).
+	CallConcurrency int
 	// RetryMode is "adaptive" (default: the SDK adaptive mode, whose
 	// client-side rate limiter slows a client down after throttling) or
 	// "standard" (jittered exponential backoff only).
@@ -85,6 +93,7 @@ type Client struct {
 	mu      sync.Mutex
 	creds   map[string]*aws.CredentialsCache // key: role ARN + external id
 	regions map[string]*regionCache          // key: account identifier
+	slots   map[string]chan struct{}         // key: account identifier + service
 	calls   map[string]*atomic.Int64
 	thrott  atomic.Int64
 }
@@ -98,6 +107,9 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	}
 	if opts.MaxBackoff <= 0 {
 		opts.MaxBackoff = defaultMaxBackof
+	}
+	if opts.CallConcurrency <= 0 {
+		opts.CallConcurrency = defaultCallConcurrency
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -116,6 +128,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		logger:    opts.Logger,
 		creds:     map[string]*aws.CredentialsCache{},
 		regions:   map[string]*regionCache{},
+		slots:     map[string]chan struct{}{},
 		calls:     map[string]*atomic.Int64{},
 	}
 	if opts.GovCloud {
@@ -233,6 +246,7 @@ func (c *Client) Session(ctx context.Context, acct monkey.Account) (*Session, er
 		c.regions[acct.Identifier] = rc
 	}
 	c.mu.Unlock()
+	cfg.APIOptions = append(append([]func(*middleware.Stack) error{}, cfg.APIOptions...), c.limiter(acct.Identifier))
 	s := &Session{Config: cfg, Partition: c.partition}
 	s.regions = func(ctx context.Context) ([]string, error) {
 		return rc.get(ctx, func(ctx context.Context) ([]string, error) { return c.Regions(ctx, cfg) })
@@ -302,6 +316,42 @@ func (c *Client) counter(key string) *atomic.Int64 {
 		c.calls[key] = n
 	}
 	return n
+}
+
+// slot returns the semaphore of an account's service.
+func (c *Client) slot(key string) chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch, ok := c.slots[key]
+	if !ok {
+		ch = make(chan struct{}, c.opts.CallConcurrency)
+		c.slots[key] = ch
+	}
+	return ch
+}
+
+// limiter installs a per-attempt middleware that holds one of the
+// account's CallConcurrency slots for the service while a request is in
+// flight (backoff sleeps between attempts hold none).
+func (c *Client) limiter(account string) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		mw := middleware.DeserializeMiddlewareFunc("secmonkeyCallLimit",
+			func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+				svc, _ := serviceOp(ctx)
+				sem := c.slot(account + "/" + svc)
+				select {
+				case sem <- struct{}{}:
+				case <-ctx.Done():
+					return middleware.DeserializeOutput{}, middleware.Metadata{}, ctx.Err()
+				}
+				defer func() { <-sem }()
+				return next.HandleDeserialize(ctx, in)
+			})
+		if err := stack.Deserialize.Add(mw, middleware.Before); err != nil {
+			return fmt.Errorf("add call limit middleware: %w", err)
+		}
+		return nil
+	}
 }
 
 // accounting installs two middlewares: one per operation (before the retry

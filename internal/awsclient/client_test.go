@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -363,4 +365,65 @@ func TestForAccountAssumeRoleInput(t *testing.T) {
 	require.Equal(t, "ext", aws.ToString(seen[0].ExternalId))
 	require.Equal(t, "arn:aws:iam::"+id+":role/SecurityMonkey", aws.ToString(seen[1].RoleArn))
 	require.Nil(t, seen[1].ExternalId)
+}
+
+// countingHTTP records the peak number of requests in flight.
+type countingHTTP struct {
+	next           aws.HTTPClient
+	mu             sync.Mutex
+	inFlight, peak int
+}
+
+func (c *countingHTTP) Do(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.inFlight++
+	c.peak = max(c.peak, c.inFlight)
+	c.mu.Unlock()
+	defer func() { c.mu.Lock(); c.inFlight--; c.mu.Unlock() }()
+	return c.next.Do(r)
+}
+
+func TestCallConcurrencyPerAccountAndService(t *testing.T) {
+	t.Parallel()
+	endpoint, srv := awssimtest.Start(t, awssim.Options{Accounts: 2, Seed: 4, Items: 1})
+	require.NoError(t, srv.SetFaults(awssim.Faults{LatencyMS: 50}))
+	base := awssimtest.Config(t, endpoint)
+	counter := &countingHTTP{next: awshttp.NewBuildableClient()}
+	base.HTTPClient = counter
+	c, err := awsclient.New(context.Background(), awsclient.Options{Base: &base, CallConcurrency: 3})
+	require.NoError(t, err)
+	ctx := context.Background()
+	ids := srv.AccountIDs()
+	sess, err := c.Session(ctx, monkey.Account{Type: "AWS", Name: "a", Identifier: ids[0]})
+	require.NoError(t, err)
+	client := s3.NewFromConfig(sess.Config, awsclient.S3Options(sess.Config))
+	var wg sync.WaitGroup
+	for range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := client.ListBuckets(ctx, &s3.ListBucketsInput{})
+			require.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	require.LessOrEqual(t, counter.peak, 3, "at most 3 calls of one account's service in flight")
+	require.GreaterOrEqual(t, counter.peak, 2, "calls do run concurrently")
+
+	// Another account (or service) has slots of its own.
+	counter.peak = 0
+	other, err := c.Session(ctx, monkey.Account{Type: "AWS", Name: "b", Identifier: ids[1]})
+	require.NoError(t, err)
+	clients := []*s3.Client{client, s3.NewFromConfig(other.Config, awsclient.S3Options(other.Config))}
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := clients[i%2].ListBuckets(ctx, &s3.ListBucketsInput{})
+			require.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	require.LessOrEqual(t, counter.peak, 6, "3 per account")
+	require.Greater(t, counter.peak, 3, "the other account has slots of its own")
 }
