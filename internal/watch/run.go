@@ -88,6 +88,9 @@ func Parallel[T any](ctx context.Context, limit int, items []T, fn func(ctx cont
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for _, it := range items {
+		if err := ctx.Err(); err != nil {
+			return err // checked first: select picks at random among ready cases
+		}
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
