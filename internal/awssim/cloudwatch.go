@@ -2,28 +2,77 @@ package awssim
 
 import (
 	"net/http"
+	"slices"
+	"sync"
+	"time"
 
 	"github.com/aws/smithy-go/encoding/cbor"
 )
 
-// serveCloudWatch speaks Smithy RPC v2 CBOR, the protocol of the
-// cloudwatch client in go.mod (query-compatible: errors also carry the
-// X-Amzn-Query-Error header).
-func (s *Server) serveCloudWatch(req *request) *apiError {
-	if req.op != "PutMetricData" {
-		return errf(http.StatusNotFound, "UnknownOperationException", "Operation %s is not supported by the simulator", req.op)
+// CloudWatch (signing name "monitoring"): PutMetricData, recorded for
+// GET /_sim/cloudwatch and MetricData. Smithy RPC v2 CBOR, the protocol of
+// the cloudwatch client in go.mod (query-compatible).
+
+func cloudWatchService() *service {
+	return &service{
+		name:     "monitoring",
+		id:       "cloudwatch",
+		protocol: rpcv2CBOR{errorNS: "com.amazonaws.cloudwatch", queryCompatible: true},
+		ops: map[string]operation{
+			"PutMetricData": {handle: (*Server).putMetricData},
+		},
+		throttle: errorShape{http.StatusBadRequest, "Throttling", "Rate exceeded"},
+		denied:   errorShape{http.StatusForbidden, "AccessDenied", "Access Denied"},
+		unknown:  errorShape{http.StatusNotFound, "UnknownOperationException", "Operation {op} is not supported by the simulator"},
+		newState: func(*Server) any { return &metricLog{} },
+		controls: []control{{http.MethodGet, "/_sim/cloudwatch", func(s *Server, w http.ResponseWriter, _ *http.Request) {
+			data := s.MetricData()
+			if data == nil {
+				data = []MetricDatum{}
+			}
+			writeJSON(w, http.StatusOK, data)
+		}}},
 	}
+}
+
+// MetricDatum is one datum received by cloudwatch:PutMetricData.
+type MetricDatum struct {
+	Namespace  string            `json:"namespace"`
+	Metric     string            `json:"metric"`
+	Unit       string            `json:"unit,omitempty"`
+	Value      float64           `json:"value"`
+	Dimensions map[string]string `json:"dimensions"`
+	Time       time.Time         `json:"time"`
+}
+
+// metricLog is CloudWatch's state: every datum received.
+type metricLog struct {
+	mu   sync.Mutex
+	data []MetricDatum
+}
+
+func (s *Server) metricLog() *metricLog { return s.ext["monitoring"].(*metricLog) }
+
+// MetricData returns a copy of every datum received so far.
+func (s *Server) MetricData() []MetricDatum {
+	l := s.metricLog()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.data)
+}
+
+func (s *Server) putMetricData(req *request) (result, *apiError) {
 	v, err := cbor.Decode(req.body)
 	if err != nil {
-		return errf(http.StatusBadRequest, "SerializationException", "decode CBOR body: %v", err)
+		return result{}, errf(http.StatusBadRequest, "SerializationException", "decode CBOR body: %v", err)
 	}
 	in, ok := v.(cbor.Map)
 	if !ok {
-		return errf(http.StatusBadRequest, "SerializationException", "body is not a CBOR map")
+		return result{}, errf(http.StatusBadRequest, "SerializationException", "body is not a CBOR map")
 	}
 	ns := cborString(in["Namespace"])
 	if ns == "" {
-		return errf(http.StatusBadRequest, "MissingParameter", "The parameter Namespace is required.")
+		return result{}, errf(http.StatusBadRequest, "MissingParameter", "The parameter Namespace is required.")
 	}
 	data, _ := in["MetricData"].(cbor.List)
 	now := s.opts.Now().UTC()
@@ -31,7 +80,7 @@ func (s *Server) serveCloudWatch(req *request) *apiError {
 	for _, dv := range data {
 		d, ok := dv.(cbor.Map)
 		if !ok {
-			return errf(http.StatusBadRequest, "SerializationException", "MetricData member is not a map")
+			return result{}, errf(http.StatusBadRequest, "SerializationException", "MetricData member is not a map")
 		}
 		base := MetricDatum{
 			Namespace:  ns,
@@ -41,7 +90,7 @@ func (s *Server) serveCloudWatch(req *request) *apiError {
 			Time:       now,
 		}
 		if base.Metric == "" {
-			return errf(http.StatusBadRequest, "MissingParameter", "The parameter MetricData.member.MetricName is required.")
+			return result{}, errf(http.StatusBadRequest, "MissingParameter", "The parameter MetricData.member.MetricName is required.")
 		}
 		if dims, ok := d["Dimensions"].(cbor.List); ok {
 			for _, dm := range dims {
@@ -53,7 +102,7 @@ func (s *Server) serveCloudWatch(req *request) *apiError {
 		if ts, ok := d["Timestamp"]; ok {
 			t, err := cbor.AsTime(ts)
 			if err != nil {
-				return errf(http.StatusBadRequest, "SerializationException", "Timestamp: %v", err)
+				return result{}, errf(http.StatusBadRequest, "SerializationException", "Timestamp: %v", err)
 			}
 			base.Time = t.UTC()
 		}
@@ -61,7 +110,7 @@ func (s *Server) serveCloudWatch(req *request) *apiError {
 		case d["Value"] != nil:
 			f, err := cbor.AsFloat64(d["Value"])
 			if err != nil {
-				return errf(http.StatusBadRequest, "SerializationException", "Value: %v", err)
+				return result{}, errf(http.StatusBadRequest, "SerializationException", "Value: %v", err)
 			}
 			base.Value = f
 			out = append(out, base)
@@ -70,7 +119,7 @@ func (s *Server) serveCloudWatch(req *request) *apiError {
 			for _, fv := range vals {
 				f, err := cbor.AsFloat64(fv)
 				if err != nil {
-					return errf(http.StatusBadRequest, "SerializationException", "Values: %v", err)
+					return result{}, errf(http.StatusBadRequest, "SerializationException", "Values: %v", err)
 				}
 				dd := base
 				dd.Value = f
@@ -85,16 +134,11 @@ func (s *Server) serveCloudWatch(req *request) *apiError {
 			out = append(out, base)
 		}
 	}
-	s.cwMu.Lock()
-	s.cwLog = append(s.cwLog, out...)
-	s.cwMu.Unlock()
-	h := req.w.Header()
-	h.Set("Content-Type", "application/cbor")
-	h.Set("Smithy-Protocol", "rpc-v2-cbor")
-	h.Set("X-Amzn-RequestId", req.reqID)
-	req.w.WriteHeader(http.StatusOK)
-	_, _ = req.w.Write(cbor.Encode(cbor.Map{}))
-	return nil
+	l := s.metricLog()
+	l.mu.Lock()
+	l.data = append(l.data, out...)
+	l.mu.Unlock()
+	return cborResult(cbor.Map{}), nil
 }
 
 func cborString(v cbor.Value) string {

@@ -11,7 +11,12 @@ import (
 	"time"
 )
 
-// Faults are injected into every non-STS request (see the package doc).
+// maxLatency caps the injected latency: the HTTP server's write timeout is
+// sized from it (see Server.Start).
+const maxLatency = 60 * time.Second
+
+// Faults are injected into every request of a service that is not exempt
+// (STS is; see the package doc).
 type Faults struct {
 	LatencyMS    int      `json:"latency_ms,omitempty"`
 	ThrottleRate float64  `json:"throttle_rate,omitempty"`
@@ -24,8 +29,8 @@ func (s *Server) SetFaults(f Faults) error {
 	if f.ThrottleRate < 0 || f.ThrottleRate > 1 {
 		return fmt.Errorf("throttle_rate %v: want 0..1", f.ThrottleRate)
 	}
-	if f.LatencyMS < 0 || f.LatencyMS > 600_000 {
-		return fmt.Errorf("latency_ms %d: want 0..600000", f.LatencyMS)
+	if f.LatencyMS < 0 || time.Duration(f.LatencyMS)*time.Millisecond > maxLatency {
+		return fmt.Errorf("latency_ms %d: want 0..%d", f.LatencyMS, maxLatency.Milliseconds())
 	}
 	s.faultMu.Lock()
 	s.faults = f
@@ -33,9 +38,11 @@ func (s *Server) SetFaults(f Faults) error {
 	return nil
 }
 
-// applyFaults delays, throttles or denies req according to the faults.
+// applyFaults delays, throttles or denies req according to the faults, with
+// the error shapes of its service.
 func (s *Server) applyFaults(req *request) *apiError {
-	if req.service == "sts" {
+	svc := req.svc
+	if svc.noFaults {
 		return nil
 	}
 	s.faultMu.Lock()
@@ -44,28 +51,12 @@ func (s *Server) applyFaults(req *request) *apiError {
 	s.faultMu.Unlock()
 	sleepCtx(req.r, time.Duration(f.LatencyMS)*time.Millisecond)
 	failed := slices.ContainsFunc(f.FailRegions, func(r string) bool { return r == "*" || r == req.region }) ||
-		slices.ContainsFunc(f.FailServices, func(sv string) bool {
-			return sv == "*" || sv == req.service || (sv == "monitoring" && req.service == "cloudwatch")
-		})
+		slices.ContainsFunc(f.FailServices, func(sv string) bool { return sv == "*" || sv == svc.id || sv == svc.name })
 	if failed {
-		switch req.service {
-		case "ec2":
-			return errf(http.StatusForbidden, "UnauthorizedOperation", "You are not authorized to perform this operation.")
-		case "iam":
-			return errf(http.StatusForbidden, "AccessDenied", "User is not authorized to perform: iam:%s", req.op)
-		default:
-			return errf(http.StatusForbidden, "AccessDenied", "Access Denied")
-		}
+		return svc.denied.err(req.op)
 	}
 	if throttle {
-		switch req.service {
-		case "ec2":
-			return errf(http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded.")
-		case "s3":
-			return errf(http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")
-		default:
-			return errf(http.StatusBadRequest, "Throttling", "Rate exceeded")
-		}
+		return svc.throttle.err(req.op)
 	}
 	return nil
 }
@@ -100,21 +91,21 @@ func (s *Server) ResetCalls() {
 	s.callMu.Unlock()
 }
 
-// MetricDatum is one datum received by cloudwatch:PutMetricData.
-type MetricDatum struct {
-	Namespace  string            `json:"namespace"`
-	Metric     string            `json:"metric"`
-	Unit       string            `json:"unit,omitempty"`
-	Value      float64           `json:"value"`
-	Dimensions map[string]string `json:"dimensions"`
-	Time       time.Time         `json:"time"`
+// TechnologyInfo describes one simulated technology (GET /_sim/technologies).
+type TechnologyInfo struct {
+	Technology string `json:"technology"`
+	Service    string `json:"service"`
+	Mutates    string `json:"mutates"`
 }
 
-// MetricData returns a copy of every datum received so far.
-func (s *Server) MetricData() []MetricDatum {
-	s.cwMu.Lock()
-	defer s.cwMu.Unlock()
-	return slices.Clone(s.cwLog)
+// Technologies lists the technologies this server simulates, sorted by
+// index, with their service and what Mutate changes.
+func (s *Server) Technologies() []TechnologyInfo {
+	out := make([]TechnologyInfo, 0, len(s.resources))
+	for _, index := range s.technologies() {
+		out = append(out, TechnologyInfo{Technology: index, Service: s.resourceSvc[index], Mutates: s.resources[index].mutates})
+	}
+	return out
 }
 
 type controlRequest struct {
@@ -123,66 +114,70 @@ type controlRequest struct {
 	Count      int    `json:"count"`
 }
 
-func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
-	path := r.URL.Path
-	switch {
-	case path == "/_sim/accounts" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.AccountIDs())
-	case path == "/_sim/calls" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.Calls())
-	case path == "/_sim/calls" && r.Method == http.MethodDelete:
-		s.ResetCalls()
-		writeJSON(w, http.StatusOK, map[string]any{})
-	case path == "/_sim/cloudwatch" && r.Method == http.MethodGet:
-		data := s.MetricData()
-		if data == nil {
-			data = []MetricDatum{}
-		}
-		writeJSON(w, http.StatusOK, data)
-	case path == "/_sim/faults" && r.Method == http.MethodPost:
-		var f Faults
-		if err := decodeJSON(r, &f); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
-			return
-		}
-		if err := s.SetFaults(f); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
-			return
-		}
-		writeJSON(w, http.StatusOK, f)
-	case (path == "/_sim/mutate" || path == "/_sim/delete" || path == "/_sim/create") && r.Method == http.MethodPost:
-		var cr controlRequest
-		if err := decodeJSON(r, &cr); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
-			return
-		}
-		var (
-			arns []string
-			err  error
-		)
-		switch path {
-		case "/_sim/mutate":
-			arns, err = s.Mutate(cr.Account, cr.Technology, cr.Count)
-		case "/_sim/delete":
-			arns, err = s.Delete(cr.Account, cr.Technology, cr.Count)
-		default:
-			arns, err = s.Create(cr.Account, cr.Technology, cr.Count)
-		}
-		if err != nil {
-			status := http.StatusBadRequest
-			if errors.Is(err, errUnknownAccount) {
-				status = http.StatusNotFound
+// baseControls are the control endpoints of every server; services add
+// their own (service.controls).
+func baseControls() []control {
+	change := func(fn func(*Server, string, string, int) ([]string, error)) func(*Server, http.ResponseWriter, *http.Request) {
+		return func(s *Server, w http.ResponseWriter, r *http.Request) {
+			var cr controlRequest
+			if err := decodeJSON(r, &cr); err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+				return
 			}
-			writeJSON(w, status, map[string]string{"error": err.Error()})
-			return
+			arns, err := fn(s, cr.Account, cr.Technology, cr.Count)
+			if err != nil {
+				status := http.StatusBadRequest
+				if errors.Is(err, errUnknownAccount) {
+					status = http.StatusNotFound
+				}
+				writeJSON(w, status, map[string]string{"error": err.Error()})
+				return
+			}
+			if arns == nil {
+				arns = []string{}
+			}
+			writeJSON(w, http.StatusOK, map[string][]string{"items": arns})
 		}
-		if arns == nil {
-			arns = []string{}
-		}
-		writeJSON(w, http.StatusOK, map[string][]string{"items": arns})
-	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "unknown control endpoint " + r.Method + " " + path})
 	}
+	return []control{
+		{http.MethodGet, "/_sim/accounts", func(s *Server, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, http.StatusOK, s.AccountIDs())
+		}},
+		{http.MethodGet, "/_sim/technologies", func(s *Server, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, http.StatusOK, s.Technologies())
+		}},
+		{http.MethodGet, "/_sim/calls", func(s *Server, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, http.StatusOK, s.Calls())
+		}},
+		{http.MethodDelete, "/_sim/calls", func(s *Server, w http.ResponseWriter, _ *http.Request) {
+			s.ResetCalls()
+			writeJSON(w, http.StatusOK, map[string]any{})
+		}},
+		{http.MethodPost, "/_sim/faults", func(s *Server, w http.ResponseWriter, r *http.Request) {
+			var f Faults
+			if err := decodeJSON(r, &f); err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+				return
+			}
+			if err := s.SetFaults(f); err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+				return
+			}
+			writeJSON(w, http.StatusOK, f)
+		}},
+		{http.MethodPost, "/_sim/mutate", change((*Server).Mutate)},
+		{http.MethodPost, "/_sim/delete", change((*Server).Delete)},
+		{http.MethodPost, "/_sim/create", change((*Server).Create)},
+	}
+}
+
+func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.controls[r.Method+" "+r.URL.Path]
+	if !ok {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "unknown control endpoint " + r.Method + " " + r.URL.Path})
+		return
+	}
+	c.serve(s, w, r)
 }
 
 func decodeJSON(r *http.Request, v any) error {

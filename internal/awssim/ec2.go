@@ -1,7 +1,6 @@
 package awssim
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"slices"
@@ -11,40 +10,48 @@ import (
 
 const ec2NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 
-func (s *Server) serveEC2(req *request) *apiError {
-	if !slices.Contains(s.opts.Regions, req.region) {
-		if slices.Contains(s.opts.OptInRegions, req.region) {
-			return errf(http.StatusUnauthorized, "OptInRequired", "You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.")
-		}
-		return errf(http.StatusUnauthorized, "AuthFailure", "AWS was not able to validate the provided access credentials")
+// EC2: DescribeRegions, DescribeSecurityGroups, DescribeInstances, and the
+// technology securitygroup (instances run in some groups). ec2Query.
+
+func ec2Service() *service {
+	return &service{
+		name:     "ec2",
+		protocol: ec2Query{xmlns: ec2NS},
+		ops: map[string]operation{
+			"DescribeRegions":        {handle: (*Server).describeRegions},
+			"DescribeSecurityGroups": {handle: (*Server).describeSecurityGroups},
+			"DescribeInstances":      {handle: (*Server).describeInstances},
+		},
+		throttle: errorShape{http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded."},
+		denied:   errorShape{http.StatusForbidden, "UnauthorizedOperation", "You are not authorized to perform this operation."},
+		unknown:  errorShape{http.StatusBadRequest, "InvalidAction", "The action {op} is not valid for this web service."},
+		check:    (*Server).ec2Region,
+		resources: []resource{{
+			tech:        techSG,
+			createdHour: 36,
+			arn: func(s *Server, a *account, i int) string {
+				return "arn:aws:ec2:" + s.itemRegion(i) + ":" + a.id + ":security-group/" + s.sgID(a.idx, i)
+			},
+			mutates: "one more ingress rule: tcp 10000+g from 10.g.0.0/16 (g: the mutation generation)",
+		}},
 	}
-	var x *xw
-	var err *apiError
-	s.mu.RLock()
-	switch req.op {
-	case "DescribeRegions":
-		x, err = s.describeRegions(req)
-	case "DescribeSecurityGroups":
-		x, err = s.describeSecurityGroups(req)
-	case "DescribeInstances":
-		x, err = s.describeInstances(req)
-	default:
-		err = errf(http.StatusBadRequest, "InvalidAction", "The action %s is not valid for this web service.", req.op)
-	}
-	s.mu.RUnlock()
-	if err != nil {
-		return err
-	}
-	out := newXWSize(x.len() + 256)
-	out.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<" + req.op + `Response xmlns="` + ec2NS + `">`)
-	out.elem("requestId", req.reqID)
-	out.buf.Write(x.bytes())
-	out.raw("</" + req.op + "Response>")
-	s.writeXML(req, out)
-	return nil
 }
 
-func (s *Server) describeRegions(req *request) (*xw, *apiError) {
+const techSG = "securitygroup"
+
+// ec2Region answers OptInRequired in an opt-in region, AuthFailure in a
+// region that is not enabled.
+func (s *Server) ec2Region(req *request) *apiError {
+	if s.regionIndex(req.region) >= 0 {
+		return nil
+	}
+	if slices.Contains(s.opts.OptInRegions, req.region) {
+		return errf(http.StatusUnauthorized, "OptInRequired", "You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.")
+	}
+	return errf(http.StatusUnauthorized, "AuthFailure", "AWS was not able to validate the provided access credentials")
+}
+
+func (s *Server) describeRegions(req *request) (result, *apiError) {
 	all := strings.EqualFold(req.form.Get("AllRegions"), "true")
 	var names []string
 	for k := 1; ; k++ {
@@ -75,39 +82,24 @@ func (s *Server) describeRegions(req *request) (*xw, *apiError) {
 		}
 	}
 	x.close("regionInfo")
-	return x, nil
+	return xmlResult(x), nil
 }
 
 // ec2Page reads MaxResults (5..1000; 1000 when absent: unlike AWS, which
 // returns everything when MaxResults is absent) and NextToken.
 func ec2Page(req *request, kind string) (max, start int, err *apiError) {
-	max = 1000
-	if v := req.form.Get("MaxResults"); v != "" {
-		n, perr := strconv.Atoi(v)
-		if perr != nil || n < 5 || n > 1000 {
-			return 0, 0, errf(http.StatusBadRequest, "InvalidParameterValue", "Value ( %s ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.", v)
-		}
-		max = n
+	v := req.form.Get("MaxResults")
+	max, ok := pageSize(v, 1000, 1000)
+	if !ok || max < 5 {
+		return 0, 0, errf(http.StatusBadRequest, "InvalidParameterValue", "Value ( %s ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.", v)
 	}
-	if tok := req.form.Get("NextToken"); tok != "" {
-		raw, derr := base64.RawURLEncoding.DecodeString(tok)
-		k, n, ok := strings.Cut(string(raw), ".")
-		i, aerr := strconv.Atoi(n)
-		if derr != nil || !ok || k != kind || aerr != nil || i < 0 {
-			return 0, 0, errf(http.StatusBadRequest, "InvalidParameterValue", "The token '%s' is invalid.", tok)
-		}
-		start = i
+	tok := req.form.Get("NextToken")
+	start, ok = pageStart(tok, kind)
+	if !ok {
+		return 0, 0, errf(http.StatusBadRequest, "InvalidParameterValue", "The token '%s' is invalid.", tok)
 	}
 	return max, start, nil
 }
-
-func ec2Token(kind string, i int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(kind + "." + strconv.Itoa(i)))
-}
-
-func (s *Server) regionIndex(region string) int { return slices.Index(s.opts.Regions, region) }
-
-func (s *Server) sgRegion(i int) string { return s.opts.Regions[i%len(s.opts.Regions)] }
 
 func (s *Server) sgID(acct, i int) string {
 	return "sg-" + idString(s.h(10, uint64(acct), uint64(i)), 17, hexDigits)
@@ -129,35 +121,14 @@ func sgName(i int) string    { return fmt.Sprintf("%s-%d", sgKind(i), i) }
 func sgHasVPC(i int) bool    { return i%6 != 5 }
 func hasInstance(i int) bool { return i%3 == 0 }
 
-// regionItems iterates the indices of technology-t items living in region
-// r (index i lives in region i % len(Regions)) from start, calling fn for each
-// live one until fn returns false. It returns the next index to visit and
-// whether a live item remains.
-func (s *Server) regionItems(ts *techState, r, start int, keep func(int) bool, fn func(int) bool) (next int, more bool) {
-	step := len(s.opts.Regions)
-	i := r
-	if start > r {
-		i = r + (start-r+step-1)/step*step
-	}
-	for ; i < ts.n; i += step {
-		if !ts.exists(i) || (keep != nil && !keep(i)) {
-			continue
-		}
-		if !fn(i) {
-			return i, true
-		}
-	}
-	return i, false
-}
-
-func (s *Server) describeSecurityGroups(req *request) (*xw, *apiError) {
+func (s *Server) describeSecurityGroups(req *request) (result, *apiError) {
 	a := req.acct
 	max, start, aerr := ec2Page(req, "sg")
 	if aerr != nil {
-		return nil, aerr
+		return result{}, aerr
 	}
 	r := s.regionIndex(req.region)
-	ts := &a.techs[techSG]
+	ts := a.tech(techSG)
 	x := newXWSize(max * 900)
 	x.open("securityGroupInfo")
 	count := 0
@@ -171,9 +142,9 @@ func (s *Server) describeSecurityGroups(req *request) (*xw, *apiError) {
 	})
 	x.close("securityGroupInfo")
 	if more {
-		x.elem("nextToken", ec2Token("sg", next))
+		x.elem("nextToken", pageToken("sg", next))
 	}
-	return x, nil
+	return xmlResult(x), nil
 }
 
 type sgRule struct {
@@ -197,7 +168,7 @@ func (s *Server) sgRules(a *account, i, gen int) (ingress, egress []sgRule) {
 	case 2:
 		ingress = []sgRule{{proto: "tcp", from: 3306, to: 3306, cidrs: []string{"10.0.0.0/8", "172.16.0.0/12"}}}
 	case 3:
-		other := s.accounts[(a.idx+1)%len(s.accounts)]
+		other := s.nextAccount(a)
 		ingress = []sgRule{{proto: "tcp", from: 443, to: 443, pairUser: other.id, pairGroup: s.sgID(other.idx, i)}}
 	case 4:
 		ingress = []sgRule{
@@ -271,25 +242,23 @@ func (s *Server) writeSecurityGroup(x *xw, a *account, i, region, gen int) {
 	in, eg := s.sgRules(a, i, gen)
 	writeRules(x, "ipPermissions", in)
 	writeRules(x, "ipPermissionsEgress", eg)
-	x.open("tagSet")
+	var tags []tag
 	if i%2 == 0 {
-		x.raw("<item><key>Name</key><value>")
-		x.text(sgName(i))
-		x.raw("</value></item>")
+		tags = []tag{{"Name", sgName(i)}}
 	}
-	x.close("tagSet")
+	writeTagList(x, "tagSet", "item", "key", "value", tags)
 	x.elem("securityGroupArn", "arn:aws:ec2:"+s.opts.Regions[region]+":"+a.id+":security-group/"+id)
 	x.close("item")
 }
 
-func (s *Server) describeInstances(req *request) (*xw, *apiError) {
+func (s *Server) describeInstances(req *request) (result, *apiError) {
 	a := req.acct
 	max, start, aerr := ec2Page(req, "i")
 	if aerr != nil {
-		return nil, aerr
+		return result{}, aerr
 	}
 	r := s.regionIndex(req.region)
-	ts := &a.techs[techSG]
+	ts := a.tech(techSG)
 	x := newXWSize(max * 1200)
 	x.open("reservationSet")
 	count := 0
@@ -303,9 +272,9 @@ func (s *Server) describeInstances(req *request) (*xw, *apiError) {
 	})
 	x.close("reservationSet")
 	if more {
-		x.elem("nextToken", ec2Token("i", next))
+		x.elem("nextToken", pageToken("i", next))
 	}
-	return x, nil
+	return xmlResult(x), nil
 }
 
 func (s *Server) writeReservation(x *xw, a *account, i, region int) {
@@ -330,10 +299,7 @@ func (s *Server) writeReservation(x *xw, a *account, i, region int) {
 	x.elem("groupName", sgName(i))
 	x.close("item")
 	x.close("groupSet")
-	x.open("tagSet")
-	x.raw("<item><key>Name</key><value>web-" + strconv.Itoa(i) + "</value></item>")
-	x.raw("<item><key>env</key><value>" + [...]string{"prod", "dev"}[i%2] + "</value></item>")
-	x.close("tagSet")
+	writeTagList(x, "tagSet", "item", "key", "value", []tag{{"Name", "web-" + strconv.Itoa(i)}, {"env", [...]string{"prod", "dev"}[i%2]}})
 	x.close("item")
 	x.close("instancesSet")
 	x.close("item")

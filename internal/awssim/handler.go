@@ -3,41 +3,66 @@ package awssim
 import (
 	"compress/gzip"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aws/smithy-go/encoding/cbor"
 )
 
-// protocol is the wire protocol of one request.
-type protocol int
-
-const (
-	protoQuery protocol = iota // awsQuery: IAM, STS
-	protoEC2                   // ec2Query
-	protoS3                    // REST-XML
-	protoCBOR                  // Smithy RPC v2 CBOR: CloudWatch
-)
-
 // request is what every operation handler receives.
 type request struct {
 	w       http.ResponseWriter
 	r       *http.Request
+	svc     *service // nil before routing (unsigned request, unknown service)
 	acct    *account
+	session *session // non-nil when signed with AssumeRole credentials
 	region  string
-	service string // sts, iam, ec2, s3, cloudwatch
-	proto   protocol
 	op      string
-	form    url.Values // awsQuery/ec2Query form; S3 URL query
-	body    []byte     // CBOR payload
-	session *session   // non-nil when signed with AssumeRole credentials
+	form    url.Values        // query protocols: the form body and the URL query; REST: the URL query
+	labels  map[string]string // REST protocols: the path labels of the route
+	body    []byte            // the request payload (JSON, CBOR, REST bodies)
 	reqID   string
 }
+
+// label returns the path label name of a REST request.
+func (req *request) label(name string) string { return req.labels[name] }
+
+// decode reads the JSON payload of a JSON or REST-JSON request into v
+// (an empty payload is {}).
+func (req *request) decode(v any) *apiError {
+	if len(req.body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(req.body, v); err != nil {
+		return errf(http.StatusBadRequest, "SerializationException", "decode request body: %v", err)
+	}
+	return nil
+}
+
+// result is what an operation answers; the service's protocol renders it.
+// An operation sets the field of its protocol: xml (awsQuery, ec2Query: the
+// content of the result element; REST-XML: the document), json (JSON and
+// REST-JSON: encoded with encoding/json), cbor (RPC v2 CBOR) or raw (a
+// payload sent as is, with rawType: S3 GetBucketPolicy's JSON document).
+// A result with none of them has an empty body.
+type result struct {
+	xml     *xw
+	json    any
+	cbor    cbor.Value
+	raw     []byte
+	rawType string
+	header  map[string]string // extra response headers
+	status  int               // default 200
+}
+
+func xmlResult(x *xw) result   { return result{xml: x} }
+func jsonResult(v any) result  { return result{json: v} }
+func cborResult(v cbor.Value) result { return result{cbor: v} }
 
 // apiError is an AWS error rendered in the request's protocol.
 type apiError struct {
@@ -45,12 +70,23 @@ type apiError struct {
 	code    string
 	message string
 	sender  bool
+	// queryCode is the awsQuery error code of a query-compatible JSON or
+	// CBOR service when it differs from code (SQS:
+	// "AWS.SimpleQueueService.NonExistentQueue" for QueueDoesNotExist).
+	queryCode string
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }
 
 func errf(status int, code, format string, args ...any) *apiError {
 	return &apiError{status: status, code: code, message: fmt.Sprintf(format, args...), sender: status < 500}
+}
+
+func (e *apiError) fault() string {
+	if e.sender {
+		return "Sender"
+	}
+	return "Receiver"
 }
 
 // credentialScope extracts AKID, region and service from the SigV4
@@ -75,79 +111,92 @@ func credentialScope(r *http.Request) (akid, region, service string, ok bool) {
 	return parts[0], parts[2], parts[3], true
 }
 
+// serveHTTP routes one request: the control API, or an AWS call routed by
+// the service of its credential scope, read by the service's protocol,
+// counted, faulted, checked and answered by the operation's handler.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_sim/") {
 		s.serveControl(w, r)
 		return
 	}
 	req := &request{w: w, r: r, reqID: s.requestID()}
-	akid, region, service, ok := credentialScope(r)
-	req.proto = guessProtocol(r, service)
+	akid, region, name, ok := credentialScope(r)
 	if !ok {
-		s.writeError(req, errf(http.StatusForbidden, "MissingAuthenticationToken", "Request is missing a SigV4 Authentication Token"))
+		s.writeError(req, fallbackProtocol(r), errf(http.StatusForbidden, "MissingAuthenticationToken", "Request is missing a SigV4 Authentication Token"))
 		return
 	}
-	req.region = region
-	switch service {
-	case "monitoring":
-		req.service = "cloudwatch"
-	default:
-		req.service = service
+	svc := s.services[name]
+	if svc == nil {
+		s.writeError(req, fallbackProtocol(r), errf(http.StatusBadRequest, "UnknownService", "service %q is not simulated", name))
+		return
 	}
-	if err := s.readRequest(req); err != nil {
-		s.writeError(req, err)
+	req.svc, req.region = svc, region
+	p := svc.protocol
+	if aerr := readBody(req); aerr != nil {
+		s.writeError(req, p, aerr)
+		return
+	}
+	if aerr := p.read(req); aerr != nil {
+		s.writeError(req, p, aerr)
 		return
 	}
 	acct, sess, aerr := s.resolveAccount(akid, r.Header.Get("X-Amz-Security-Token"))
 	if aerr != nil {
-		s.writeError(req, aerr)
+		s.writeError(req, p, aerr)
 		return
 	}
 	req.acct, req.session = acct, sess
-	s.countCall(acct.id, req.service+"."+req.op)
+	s.countCall(acct.id, svc.id+"."+req.op)
 	if aerr := s.applyFaults(req); aerr != nil {
-		s.writeError(req, aerr)
+		s.writeError(req, p, aerr)
 		return
 	}
-	var err *apiError
-	switch req.service {
-	case "sts":
-		err = s.serveSTS(req)
-	case "iam":
-		err = s.serveIAM(req)
-	case "ec2":
-		err = s.serveEC2(req)
-	case "s3":
-		err = s.serveS3(req)
-	case "cloudwatch":
-		err = s.serveCloudWatch(req)
-	default:
-		err = errf(http.StatusBadRequest, "UnknownService", "service %q is not simulated", service)
+	if svc.check != nil {
+		if aerr := svc.check(s, req); aerr != nil {
+			s.writeError(req, p, aerr)
+			return
+		}
 	}
-	if err != nil {
-		s.writeError(req, err)
+	op, found := svc.ops[req.op]
+	if !found {
+		s.writeError(req, p, svc.unknown.err(req.op))
+		return
 	}
+	res, aerr := s.run(op, req)
+	if aerr != nil {
+		s.writeError(req, p, aerr)
+		return
+	}
+	p.writeResult(req, res)
 }
 
-func guessProtocol(r *http.Request, service string) protocol {
-	switch {
-	case service == "ec2":
-		return protoEC2
-	case service == "s3":
-		return protoS3
-	case service == "monitoring" || strings.HasPrefix(r.URL.Path, "/service/"):
-		return protoCBOR
-	case service == "" && r.Method != http.MethodPost:
-		return protoS3
-	default:
-		return protoQuery
+// run calls the operation under the state lock.
+func (s *Server) run(op operation, req *request) (result, *apiError) {
+	if op.writes {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	} else {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
 	}
+	return op.handle(s, req)
+}
+
+func (s *Server) writeError(req *request, p protocol, err *apiError) {
+	svc := ""
+	if req.svc != nil {
+		svc = req.svc.id
+	}
+	s.log.Debug("awssim error reply", "service", svc, "operation", req.op, "region", req.region,
+		"code", err.code, "status", err.status)
+	p.writeError(req, err)
 }
 
 const maxBody = 32 << 20
 
-// readRequest parses the body and determines the operation name.
-func (s *Server) readRequest(req *request) *apiError {
+// readBody reads the request payload (gunzipped when Content-Encoding is
+// gzip, as the SDK sends large CloudWatch batches), at most 32 MiB.
+func readBody(req *request) *apiError {
 	r := req.r
 	var rd io.Reader = http.MaxBytesReader(req.w, r.Body, maxBody)
 	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
@@ -158,42 +207,11 @@ func (s *Server) readRequest(req *request) *apiError {
 		defer zr.Close()
 		rd = io.LimitReader(zr, maxBody)
 	}
-	switch req.proto {
-	case protoQuery, protoEC2:
-		body, err := io.ReadAll(rd)
-		if err != nil {
-			return errf(http.StatusBadRequest, "MalformedQueryString", "read body: %v", err)
-		}
-		form, err := url.ParseQuery(string(body))
-		if err != nil {
-			return errf(http.StatusBadRequest, "MalformedQueryString", "parse body: %v", err)
-		}
-		for k, v := range r.URL.Query() {
-			if _, dup := form[k]; !dup {
-				form[k] = v
-			}
-		}
-		req.form = form
-		req.op = form.Get("Action")
-		if req.op == "" {
-			return errf(http.StatusBadRequest, "MissingAction", "no Action parameter")
-		}
-	case protoCBOR:
-		body, err := io.ReadAll(rd)
-		if err != nil {
-			return errf(http.StatusBadRequest, "SerializationException", "read body: %v", err)
-		}
-		req.body = body
-		_, op, ok := strings.Cut(r.URL.Path, "/operation/")
-		if !ok || op == "" {
-			return errf(http.StatusNotFound, "UnknownOperationException", "no operation in path %q", r.URL.Path)
-		}
-		req.op = op
-	case protoS3:
-		_, _ = io.Copy(io.Discard, rd)
-		req.form = r.URL.Query()
-		req.op = s3Operation(r.Method, r.URL.Path, req.form)
+	body, err := io.ReadAll(rd)
+	if err != nil {
+		return errf(http.StatusBadRequest, "MalformedInput", "read body: %v", err)
 	}
+	req.body = body
 	return nil
 }
 
@@ -243,105 +261,6 @@ func tempKeyAccount(akid string) (string, bool) {
 		}
 	}
 	return id, true
-}
-
-// writeError renders err in the protocol of req.
-func (s *Server) writeError(req *request, err *apiError) {
-	s.log.Debug("awssim error reply", "service", req.service, "operation", req.op, "region", req.region,
-		"code", err.code, "status", err.status)
-	w := req.w
-	h := w.Header()
-	h.Set("X-Amzn-RequestId", req.reqID)
-	fault := "Sender"
-	if !err.sender {
-		fault = "Receiver"
-	}
-	switch req.proto {
-	case protoCBOR:
-		h.Set("Content-Type", "application/cbor")
-		h.Set("Smithy-Protocol", "rpc-v2-cbor")
-		h.Set("X-Amzn-Query-Error", err.code+";"+fault)
-		w.WriteHeader(err.status)
-		_, _ = w.Write(cbor.Encode(cbor.Map{
-			"__type":  cbor.String("com.amazonaws.cloudwatch#" + err.code),
-			"message": cbor.String(err.message),
-		}))
-	case protoEC2:
-		h.Set("Content-Type", "text/xml;charset=UTF-8")
-		w.WriteHeader(err.status)
-		x := newXW()
-		x.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<Response><Errors><Error>")
-		x.elem("Code", err.code)
-		x.elem("Message", err.message)
-		x.raw("</Error></Errors>")
-		x.elem("RequestID", req.reqID)
-		x.raw("</Response>")
-		_, _ = w.Write(x.bytes())
-	case protoS3:
-		h.Set("Content-Type", "application/xml")
-		h.Set("X-Amz-Request-Id", req.reqID)
-		h.Set("X-Amz-Id-2", "c2ltdWxhdGVk")
-		w.WriteHeader(err.status)
-		if req.r.Method == http.MethodHead {
-			return
-		}
-		x := newXW()
-		x.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<Error>")
-		x.elem("Code", err.code)
-		x.elem("Message", err.message)
-		if b := s3BucketName(req.r.URL.Path); b != "" {
-			x.elem("BucketName", b)
-		}
-		x.elem("RequestId", req.reqID)
-		x.elem("HostId", "c2ltdWxhdGVk")
-		x.raw("</Error>")
-		_, _ = w.Write(x.bytes())
-	default:
-		h.Set("Content-Type", "text/xml")
-		w.WriteHeader(err.status)
-		x := newXW()
-		x.raw(`<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error>`)
-		x.elem("Type", fault)
-		x.elem("Code", err.code)
-		x.elem("Message", err.message)
-		x.raw("</Error>")
-		x.elem("RequestId", req.reqID)
-		x.raw("</ErrorResponse>")
-		_, _ = w.Write(x.bytes())
-	}
-}
-
-// writeQuery writes an awsQuery success response around the result body.
-func (s *Server) writeQuery(req *request, ns string, x *xw) {
-	out := newXWSize(x.len() + 512)
-	out.raw(`<` + req.op + `Response xmlns="` + ns + `">`)
-	out.raw("<" + req.op + "Result>")
-	out.buf.Write(x.bytes())
-	out.raw("</" + req.op + "Result><ResponseMetadata>")
-	out.elem("RequestId", req.reqID)
-	out.raw("</ResponseMetadata></" + req.op + "Response>")
-	h := req.w.Header()
-	h.Set("Content-Type", "text/xml")
-	h.Set("X-Amzn-RequestId", req.reqID)
-	h.Set("Content-Length", strconv.Itoa(out.len()))
-	req.w.WriteHeader(http.StatusOK)
-	_, _ = req.w.Write(out.bytes())
-}
-
-// writeXML writes a complete XML document with status 200.
-func (s *Server) writeXML(req *request, x *xw) {
-	h := req.w.Header()
-	h.Set("Content-Type", "application/xml")
-	h.Set("X-Amzn-RequestId", req.reqID)
-	h.Set("X-Amz-Request-Id", req.reqID)
-	h.Set("Content-Length", strconv.Itoa(x.len()))
-	req.w.WriteHeader(http.StatusOK)
-	_, _ = req.w.Write(x.bytes())
-}
-
-func mustAtoi(s string) int {
-	n, _ := strconv.Atoi(s)
-	return n
 }
 
 // sleepCtx waits d or until the request is cancelled.

@@ -12,60 +12,79 @@ import (
 
 const iamNS = "https://iam.amazonaws.com/doc/2010-05-08/"
 
-func (s *Server) serveIAM(req *request) *apiError {
-	var x *xw
-	var err *apiError
-	if req.op == "GenerateCredentialReport" {
-		s.mu.Lock()
-		x, err = s.generateCredentialReport(req)
-		s.mu.Unlock()
-	} else {
-		s.mu.RLock()
-		switch req.op {
-		case "GetAccountAuthorizationDetails":
-			x, err = s.gaad(req)
-		case "ListUsers":
-			x, err = s.listUsers(req)
-		case "GetGroup":
-			x, err = s.getGroup(req)
-		case "ListAccessKeys":
-			x, err = s.listAccessKeys(req)
-		case "GetAccessKeyLastUsed":
-			x, err = s.getAccessKeyLastUsed(req)
-		case "ListMFADevices":
-			x, err = s.listMFADevices(req)
-		case "GetLoginProfile":
-			x, err = s.getLoginProfile(req)
-		case "ListSigningCertificates":
-			x, err = s.listSigningCertificates(req)
-		case "ListEntitiesForPolicy":
-			x, err = s.listEntitiesForPolicy(req)
-		case "GetCredentialReport":
-			x, err = s.getCredentialReport(req)
-		default:
-			err = errf(http.StatusBadRequest, "InvalidAction", "Could not find operation %s for version 2010-05-08", req.op)
-		}
-		s.mu.RUnlock()
+// IAM: the technologies iamrole, iamuser, iamgroup and policy (customer
+// managed policies; three AWS managed policies are always present), served
+// by GetAccountAuthorizationDetails and the per-user calls. awsQuery. The
+// seeded catalogue is in iam_data.go.
+
+const (
+	techRole   = "iamrole"
+	techUser   = "iamuser"
+	techGroup  = "iamgroup"
+	techPolicy = "policy"
+)
+
+func iamService() *service {
+	return &service{
+		name:     "iam",
+		protocol: awsQuery{xmlns: iamNS},
+		ops: map[string]operation{
+			"GetAccountAuthorizationDetails": {handle: (*Server).gaad},
+			"ListUsers":                      {handle: (*Server).listUsers},
+			"GetGroup":                       {handle: (*Server).getGroup},
+			"ListAccessKeys":                 {handle: (*Server).listAccessKeys},
+			"GetAccessKeyLastUsed":           {handle: (*Server).getAccessKeyLastUsed},
+			"ListMFADevices":                 {handle: (*Server).listMFADevices},
+			"GetLoginProfile":                {handle: (*Server).getLoginProfile},
+			"ListSigningCertificates":        {handle: (*Server).listSigningCertificates},
+			"ListEntitiesForPolicy":          {handle: (*Server).listEntitiesForPolicy},
+			"GenerateCredentialReport":       {handle: (*Server).generateCredentialReport, writes: true},
+			"GetCredentialReport":            {handle: (*Server).getCredentialReport},
+		},
+		throttle: errorShape{http.StatusBadRequest, "Throttling", "Rate exceeded"},
+		denied:   errorShape{http.StatusForbidden, "AccessDenied", "User is not authorized to perform: iam:{op}"},
+		unknown:  errorShape{http.StatusBadRequest, "InvalidAction", "Could not find operation {op} for version 2010-05-08"},
+		resources: []resource{
+			{tech: techRole, createdHour: 1, arn: (*Server).roleARN,
+				mutates: `tag "sim:mutation" = <generation>`},
+			{tech: techUser, createdHour: 8, arn: (*Server).userARN,
+				mutates: `inline policy "sim-mutations" with one more statement`},
+			{tech: techGroup, createdHour: 15, arn: (*Server).groupARN,
+				mutates: `inline policy "sim-mutations" with one more statement`},
+			{tech: techPolicy, createdHour: 22, arn: (*Server).policyARN,
+				mutates: "a new default policy version"},
+		},
+		newState:        func(*Server) any { d := buildStaticDocs(); return &d },
+		newAccountState: (*Server).newIAMAccount,
 	}
-	if err != nil {
-		return err
-	}
-	s.writeQuery(req, iamNS, x)
-	return nil
 }
 
-// pageSize reads MaxItems (default 100, 1..1000).
-func pageSize(form map[string][]string, key string, def, max int) (int, *apiError) {
-	v := ""
-	if vs := form[key]; len(vs) > 0 {
-		v = vs[0]
+// iamAccount is IAM's state in one account.
+type iamAccount struct {
+	trust [5]string // escaped trust policies of the five role kinds
+	// credReport is when GenerateCredentialReport was last called (zero: never).
+	credReport time.Time
+}
+
+func (s *Server) newIAMAccount(a *account) any {
+	st := &iamAccount{}
+	for k := range st.trust {
+		st.trust[k] = s.buildTrustDoc(a, k)
 	}
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > max {
-		return 0, errf(http.StatusBadRequest, "ValidationError", "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have value between 1 and %d", v, key, max)
+	return st
+}
+
+func iamOf(a *account) *iamAccount { return a.ext["iam"].(*iamAccount) }
+
+// iamDocs are the pre-escaped documents shared by every account.
+func (s *Server) iamDocs() *staticDocs { return s.ext["iam"].(*staticDocs) }
+
+// iamPageSize reads MaxItems (default 100, 1..1000).
+func iamPageSize(req *request) (int, *apiError) {
+	v := req.form.Get("MaxItems")
+	n, ok := pageSize(v, 100, 1000)
+	if !ok {
+		return 0, errf(http.StatusBadRequest, "ValidationError", "1 validation error detected: Value '%s' at 'MaxItems' failed to satisfy constraint: Member must have value between 1 and 1000", v)
 	}
 	return n, nil
 }
@@ -85,57 +104,40 @@ func catName(c int) string {
 	return [...]string{"User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy"}[c]
 }
 
-func encodeMarker(c, i int) string {
-	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d.%d", c, i))
+// catTech is the technology listed by category c ("" for AWS managed policies).
+func catTech(c int) string {
+	return [...]string{techUser, techGroup, techRole, techPolicy, ""}[c]
 }
 
+// Markers are page tokens of kind "<category>" (GetAccountAuthorizationDetails,
+// ListUsers: category 0).
+func encodeMarker(c, i int) string { return pageToken(strconv.Itoa(c), i) }
+
 func decodeMarker(m string) (c, i int, ok bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(m)
-	if err != nil {
-		return 0, 0, false
-	}
-	cs, is, found := strings.Cut(string(raw), ".")
-	if !found {
-		return 0, 0, false
-	}
-	c, err1 := strconv.Atoi(cs)
-	i, err2 := strconv.Atoi(is)
-	return c, i, err1 == nil && err2 == nil && c >= 0 && c < numCats && i >= 0
+	kind, i, ok := parsePageToken(m)
+	c, err := strconv.Atoi(kind)
+	return c, i, ok && err == nil && c >= 0 && c < numCats
 }
 
 func (s *Server) catLen(a *account, c int) int {
-	switch c {
-	case catUser:
-		return a.techs[techUser].n
-	case catGroup:
-		return a.techs[techGroup].n
-	case catRole:
-		return a.techs[techRole].n
-	case catLocalPolicy:
-		return a.techs[techPolicy].n
+	if t := catTech(c); t != "" {
+		return a.tech(t).n
 	}
 	return len(awsManagedPolicies())
 }
 
 func (s *Server) catExists(a *account, c, i int) bool {
-	switch c {
-	case catUser:
-		return a.techs[techUser].exists(i)
-	case catGroup:
-		return a.techs[techGroup].exists(i)
-	case catRole:
-		return a.techs[techRole].exists(i)
-	case catLocalPolicy:
-		return a.techs[techPolicy].exists(i)
+	if t := catTech(c); t != "" {
+		return a.tech(t).exists(i)
 	}
 	return i >= 0 && i < len(awsManagedPolicies())
 }
 
-func (s *Server) gaad(req *request) (*xw, *apiError) {
+func (s *Server) gaad(req *request) (result, *apiError) {
 	a := req.acct
-	max, aerr := pageSize(req.form, "MaxItems", 100, 1000)
+	max, aerr := iamPageSize(req)
 	if aerr != nil {
-		return nil, aerr
+		return result{}, aerr
 	}
 	var want [numCats]bool
 	any := false
@@ -151,7 +153,7 @@ func (s *Server) gaad(req *request) (*xw, *apiError) {
 			}
 		}
 		if !found {
-			return nil, errf(http.StatusBadRequest, "ValidationError", "1 validation error detected: Value '%s' at 'filter' failed to satisfy constraint", v)
+			return result{}, errf(http.StatusBadRequest, "ValidationError", "1 validation error detected: Value '%s' at 'filter' failed to satisfy constraint", v)
 		}
 	}
 	if !any {
@@ -161,7 +163,7 @@ func (s *Server) gaad(req *request) (*xw, *apiError) {
 	if m := req.form.Get("Marker"); m != "" {
 		var ok bool
 		if c, i, ok = decodeMarker(m); !ok {
-			return nil, errf(http.StatusBadRequest, "ValidationError", "Invalid Marker")
+			return result{}, errf(http.StatusBadRequest, "ValidationError", "Invalid Marker")
 		}
 	}
 	// next returns the first existing wanted position at or after (c, i).
@@ -239,7 +241,7 @@ func (s *Server) gaad(req *request) (*xw, *apiError) {
 		}
 		out.close(name)
 	}
-	return out, nil
+	return xmlResult(out), nil
 }
 
 func writeManaged(x *xw, refs []policyRef) {
@@ -264,19 +266,10 @@ func writeInline(x *xw, list string, docs []namedDoc) {
 	x.close(list)
 }
 
-func writeTags(x *xw, tags []tag) {
-	x.open("Tags")
-	for _, t := range tags {
-		x.open("member")
-		x.elem("Key", t.key)
-		x.elem("Value", t.value)
-		x.close("member")
-	}
-	x.close("Tags")
-}
+func writeTags(x *xw, tags []tag) { writeTagList(x, "Tags", "member", "Key", "Value", tags) }
 
 func (s *Server) writeUserDetail(x *xw, a *account, i int) {
-	gen := a.techs[techUser].generation(i)
+	gen := a.tech(techUser).generation(i)
 	x.open("member")
 	x.elem("Path", "/")
 	x.elem("UserName", s.userName(i))
@@ -289,13 +282,13 @@ func (s *Server) writeUserDetail(x *xw, a *account, i int) {
 		x.elem("member", s.groupName(g))
 	}
 	x.close("GroupList")
-	writeManaged(x, s.managedRefs(a, s.userAttach(a, i)))
+	writeManaged(x, s.managedRefs(a, s.userAttach(a.tech(techPolicy), i)))
 	writeTags(x, userTags(i))
 	x.close("member")
 }
 
 func (s *Server) writeGroupDetail(x *xw, a *account, i int) {
-	gen := a.techs[techGroup].generation(i)
+	gen := a.tech(techGroup).generation(i)
 	x.open("member")
 	x.elem("Path", "/")
 	x.elem("GroupName", s.groupName(i))
@@ -303,7 +296,7 @@ func (s *Server) writeGroupDetail(x *xw, a *account, i int) {
 	x.elem("Arn", s.groupARN(a, i))
 	x.elemTime("CreateDate", s.created(techGroup, i))
 	writeInline(x, "GroupPolicyList", s.groupInline(i, gen))
-	writeManaged(x, s.managedRefs(a, s.groupAttach(a, i)))
+	writeManaged(x, s.managedRefs(a, s.groupAttach(a.tech(techPolicy), i)))
 	x.close("member")
 }
 
@@ -317,7 +310,7 @@ func (s *Server) writeRoleCore(x *xw, a *account, i int) {
 }
 
 func (s *Server) writeRoleDetail(x *xw, a *account, i int) {
-	gen := a.techs[techRole].generation(i)
+	gen := a.tech(techRole).generation(i)
 	x.open("member")
 	s.writeRoleCore(x, a, i)
 	x.open("InstanceProfileList")
@@ -338,15 +331,15 @@ func (s *Server) writeRoleDetail(x *xw, a *account, i int) {
 	}
 	x.close("InstanceProfileList")
 	k := roleInlineKind(i)
-	writeInline(x, "RolePolicyList", []namedDoc{{"role-" + policyKindName(k), s.docs.inline[k]}})
-	writeManaged(x, s.managedRefs(a, s.roleAttach(a, i)))
+	writeInline(x, "RolePolicyList", []namedDoc{{"role-" + policyKindName(k), s.iamDocs().inline[k]}})
+	writeManaged(x, s.managedRefs(a, s.roleAttach(a.tech(techPolicy), i)))
 	writeTags(x, s.roleTags(i, gen))
 	x.raw("<RoleLastUsed/>")
 	x.close("member")
 }
 
 func (s *Server) writeLocalPolicy(x *xw, a *account, i, attached int) {
-	gen := a.techs[techPolicy].generation(i)
+	gen := a.tech(techPolicy).generation(i)
 	versions := gen + 1
 	created := s.created(techPolicy, i)
 	x.open("member")
@@ -401,7 +394,7 @@ func writeAWSPolicy(x *xw, p awsPolicy, attached int) {
 func (s *Server) userIndex(a *account, name string) (int, *apiError) {
 	rest, ok := strings.CutPrefix(name, "sim-user-")
 	i, err := strconv.Atoi(rest)
-	if !ok || err != nil || s.userName(i) != name || !a.techs[techUser].exists(i) {
+	if !ok || err != nil || s.userName(i) != name || !a.tech(techUser).exists(i) {
 		return 0, errf(http.StatusNotFound, "NoSuchEntity", "The user with name %s cannot be found.", name)
 	}
 	return i, nil
@@ -415,21 +408,21 @@ func (s *Server) requiredUser(req *request) (int, *apiError) {
 	return s.userIndex(req.acct, name)
 }
 
-func (s *Server) listUsers(req *request) (*xw, *apiError) {
+func (s *Server) listUsers(req *request) (result, *apiError) {
 	a := req.acct
-	max, aerr := pageSize(req.form, "MaxItems", 100, 1000)
+	max, aerr := iamPageSize(req)
 	if aerr != nil {
-		return nil, aerr
+		return result{}, aerr
 	}
 	start := 0
 	if m := req.form.Get("Marker"); m != "" {
 		c, i, ok := decodeMarker(m)
 		if !ok || c != catUser {
-			return nil, errf(http.StatusBadRequest, "ValidationError", "Invalid Marker")
+			return result{}, errf(http.StatusBadRequest, "ValidationError", "Invalid Marker")
 		}
 		start = i
 	}
-	ts := &a.techs[techUser]
+	ts := a.tech(techUser)
 	x := newXWSize(max * 400)
 	x.open("Users")
 	count, i := 0, start
@@ -464,13 +457,13 @@ func (s *Server) listUsers(req *request) (*xw, *apiError) {
 	if truncated {
 		x.elem("Marker", encodeMarker(catUser, i))
 	}
-	return x, nil
+	return xmlResult(x), nil
 }
 
-func (s *Server) listAccessKeys(req *request) (*xw, *apiError) {
+func (s *Server) listAccessKeys(req *request) (result, *apiError) {
 	i, aerr := s.requiredUser(req)
 	if aerr != nil {
-		return nil, aerr
+		return result{}, aerr
 	}
 	x := newXW()
 	x.open("AccessKeyMetadata")
@@ -484,7 +477,7 @@ func (s *Server) listAccessKeys(req *request) (*xw, *apiError) {
 	}
 	x.close("AccessKeyMetadata")
 	x.elemBool("IsTruncated", false)
-	return x, nil
+	return xmlResult(x), nil
 }
 
 func keyStatus(active bool) string {
@@ -494,12 +487,12 @@ func keyStatus(active bool) string {
 	return "Inactive"
 }
 
-func (s *Server) getAccessKeyLastUsed(req *request) (*xw, *apiError) {
+func (s *Server) getAccessKeyLastUsed(req *request) (result, *apiError) {
 	id := req.form.Get("AccessKeyId")
 	notFound := errf(http.StatusNotFound, "NoSuchEntity", "The Access Key with id %s cannot be found", id)
 	u, slot, ok := parseAccessKeyID(id)
-	if !ok || !req.acct.techs[techUser].exists(u) {
-		return nil, notFound
+	if !ok || !req.acct.tech(techUser).exists(u) {
+		return result{}, notFound
 	}
 	for _, k := range s.userKeys(req.acct, u) {
 		if k.id != id || slot < 1 {
@@ -517,15 +510,15 @@ func (s *Server) getAccessKeyLastUsed(req *request) (*xw, *apiError) {
 			x.elem("Region", k.region)
 		}
 		x.close("AccessKeyLastUsed")
-		return x, nil
+		return xmlResult(x), nil
 	}
-	return nil, notFound
+	return result{}, notFound
 }
 
-func (s *Server) listMFADevices(req *request) (*xw, *apiError) {
+func (s *Server) listMFADevices(req *request) (result, *apiError) {
 	i, aerr := s.requiredUser(req)
 	if aerr != nil {
-		return nil, aerr
+		return result{}, aerr
 	}
 	x := newXW()
 	x.open("MFADevices")
@@ -538,16 +531,16 @@ func (s *Server) listMFADevices(req *request) (*xw, *apiError) {
 	}
 	x.close("MFADevices")
 	x.elemBool("IsTruncated", false)
-	return x, nil
+	return xmlResult(x), nil
 }
 
-func (s *Server) getLoginProfile(req *request) (*xw, *apiError) {
+func (s *Server) getLoginProfile(req *request) (result, *apiError) {
 	i, aerr := s.requiredUser(req)
 	if aerr != nil {
-		return nil, aerr
+		return result{}, aerr
 	}
 	if !hasLoginProfile(i) {
-		return nil, errf(http.StatusNotFound, "NoSuchEntity", "Login Profile for User %s cannot be found.", s.userName(i))
+		return result{}, errf(http.StatusNotFound, "NoSuchEntity", "Login Profile for User %s cannot be found.", s.userName(i))
 	}
 	x := newXW()
 	x.open("LoginProfile")
@@ -555,15 +548,15 @@ func (s *Server) getLoginProfile(req *request) (*xw, *apiError) {
 	x.elemTime("CreateDate", s.created(techUser, i).Add(time.Hour))
 	x.elemBool("PasswordResetRequired", false)
 	x.close("LoginProfile")
-	return x, nil
+	return xmlResult(x), nil
 }
 
 const simCertBody = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUSIMULATEDSIMULATEDSIMULATEDSIMwCgYIKoZIzj0EAwIw\n-----END CERTIFICATE-----"
 
-func (s *Server) listSigningCertificates(req *request) (*xw, *apiError) {
+func (s *Server) listSigningCertificates(req *request) (result, *apiError) {
 	i, aerr := s.requiredUser(req)
 	if aerr != nil {
-		return nil, aerr
+		return result{}, aerr
 	}
 	x := newXW()
 	x.open("Certificates")
@@ -578,10 +571,10 @@ func (s *Server) listSigningCertificates(req *request) (*xw, *apiError) {
 	}
 	x.close("Certificates")
 	x.elemBool("IsTruncated", false)
-	return x, nil
+	return xmlResult(x), nil
 }
 
-func (s *Server) listEntitiesForPolicy(req *request) (*xw, *apiError) {
+func (s *Server) listEntitiesForPolicy(req *request) (result, *apiError) {
 	a := req.acct
 	arn := req.form.Get("PolicyArn")
 	awsName, isAWS := strings.CutPrefix(arn, "arn:aws:iam::aws:policy/")
@@ -596,17 +589,18 @@ func (s *Server) listEntitiesForPolicy(req *request) (*xw, *apiError) {
 		cust = j
 	}
 	if awsIdx < 0 && cust < 0 {
-		return nil, errf(http.StatusNotFound, "NoSuchEntity", "Policy %s does not exist or is not attachable.", arn)
+		return result{}, errf(http.StatusNotFound, "NoSuchEntity", "Policy %s does not exist or is not attachable.", arn)
 	}
 	filter := req.form.Get("EntityFilter")
 	match := func(at attach) bool {
 		return (awsIdx >= 0 && at.aws == awsIdx) || (cust >= 0 && at.cust == cust)
 	}
+	pol := a.tech(techPolicy)
 	x := newXW()
 	for _, e := range []struct {
 		list, filter, nameKey, idKey string
-		t                            tech
-		attach                       func(*account, int) attach
+		t                            string
+		attach                       func(*techState, int) attach
 		name                         func(int) string
 		id                           func(*account, int) string
 	}{
@@ -616,8 +610,9 @@ func (s *Server) listEntitiesForPolicy(req *request) (*xw, *apiError) {
 	} {
 		x.open(e.list)
 		if filter == "" || filter == e.filter {
-			for i := range a.techs[e.t].n {
-				if a.techs[e.t].exists(i) && match(e.attach(a, i)) {
+			ts := a.tech(e.t)
+			for i := range ts.n {
+				if ts.exists(i) && match(e.attach(pol, i)) {
 					x.open("member")
 					x.elem(e.nameKey, e.name(i))
 					x.elem(e.idKey, e.id(a, i))
@@ -628,25 +623,27 @@ func (s *Server) listEntitiesForPolicy(req *request) (*xw, *apiError) {
 		x.close(e.list)
 	}
 	x.elemBool("IsTruncated", false)
-	return x, nil
+	return xmlResult(x), nil
 }
 
-func (s *Server) generateCredentialReport(req *request) (*xw, *apiError) {
+func (s *Server) generateCredentialReport(req *request) (result, *apiError) {
 	x := newXW()
-	if req.acct.credReport.IsZero() {
+	st := iamOf(req.acct)
+	if st.credReport.IsZero() {
 		x.elem("State", "STARTED")
 		x.elem("Description", "No report exists. Starting a new report generation task")
 	} else {
 		x.elem("State", "COMPLETE")
 	}
-	req.acct.credReport = s.opts.Now().UTC().Truncate(time.Second)
-	return x, nil
+	st.credReport = s.opts.Now().UTC().Truncate(time.Second)
+	return xmlResult(x), nil
 }
 
-func (s *Server) getCredentialReport(req *request) (*xw, *apiError) {
+func (s *Server) getCredentialReport(req *request) (result, *apiError) {
 	a := req.acct
-	if a.credReport.IsZero() {
-		return nil, errf(http.StatusGone, "ReportNotPresent", "Credential report is not present. Use GenerateCredentialReport to generate a report.")
+	generated := iamOf(a).credReport
+	if generated.IsZero() {
+		return result{}, errf(http.StatusGone, "ReportNotPresent", "Credential report is not present. Use GenerateCredentialReport to generate a report.")
 	}
 	csv := s.credentialReportCSV(a)
 	enc := base64.StdEncoding
@@ -657,8 +654,8 @@ func (s *Server) getCredentialReport(req *request) (*xw, *apiError) {
 	x.buf.Write(b)
 	x.close("Content")
 	x.elem("ReportFormat", "text/csv")
-	x.elemTime("GeneratedTime", a.credReport)
-	return x, nil
+	x.elemTime("GeneratedTime", generated)
+	return xmlResult(x), nil
 }
 
 func isoOff(t time.Time) string {
@@ -676,7 +673,7 @@ func (s *Server) credentialReportCSV(a *account) []byte {
 		"cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated\n")
 	fmt.Fprintf(&b, "<root_account>,arn:aws:iam::%s:root,%s,not_supported,%s,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n",
 		a.id, isoOff(s.epoch), isoOff(s.anchor.Add(-48*time.Hour)))
-	ts := &a.techs[techUser]
+	ts := a.tech(techUser)
 	for i := range ts.n {
 		if !ts.exists(i) {
 			continue
@@ -716,7 +713,7 @@ func (s *Server) credentialReportCSV(a *account) []byte {
 // the candidate indices (users 2m with m ≡ g or m ≡ g-1 mod Items).
 func (s *Server) groupMembers(a *account, g int) []int {
 	items := s.opts.Items
-	ts := &a.techs[techUser]
+	ts := a.tech(techUser)
 	seen := map[int]bool{}
 	var out []int
 	for _, base := range []int{g % items, (g - 1 + items) % items} {
@@ -737,13 +734,13 @@ func (s *Server) groupMembers(a *account, g int) []int {
 	return out
 }
 
-func (s *Server) getGroup(req *request) (*xw, *apiError) {
+func (s *Server) getGroup(req *request) (result, *apiError) {
 	a := req.acct
 	name := req.form.Get("GroupName")
 	rest, ok := strings.CutPrefix(name, "sim-group-")
 	g, err := strconv.Atoi(rest)
-	if !ok || err != nil || s.groupName(g) != name || !a.techs[techGroup].exists(g) {
-		return nil, errf(http.StatusNotFound, "NoSuchEntity", "The group with name %s cannot be found.", name)
+	if !ok || err != nil || s.groupName(g) != name || !a.tech(techGroup).exists(g) {
+		return result{}, errf(http.StatusNotFound, "NoSuchEntity", "The group with name %s cannot be found.", name)
 	}
 	x := newXW()
 	x.open("Group")
@@ -765,5 +762,5 @@ func (s *Server) getGroup(req *request) (*xw, *apiError) {
 	}
 	x.close("Users")
 	x.elemBool("IsTruncated", false)
-	return x, nil
+	return xmlResult(x), nil
 }

@@ -84,7 +84,6 @@ type policyRef struct {
 	name, arn string
 	cust      int
 }
-type tag struct{ key, value string }
 
 // ---- AWS managed policies ----
 
@@ -156,7 +155,7 @@ func (s *Server) roleID(a *account, i int) string {
 const unknownAccount = "444455556666"
 
 // trustDoc is the escaped trust policy of role i (cached per account by New).
-func (s *Server) trustDoc(a *account, i int) string { return a.trust[roleKind(i)] }
+func (s *Server) trustDoc(a *account, i int) string { return iamOf(a).trust[roleKind(i)] }
 
 func (s *Server) buildTrustDoc(a *account, i int) string {
 	var principal string
@@ -166,7 +165,7 @@ func (s *Server) buildTrustDoc(a *account, i int) string {
 	case 1:
 		principal = `{"AWS":"arn:aws:iam::` + a.id + `:root"}`
 	case 2:
-		other := s.accounts[(a.idx+1)%len(s.accounts)].id
+		other := s.nextAccount(a).id
 		principal = `{"AWS":"arn:aws:iam::` + other + `:root"}`
 	case 3:
 		principal = `{"AWS":"arn:aws:iam::` + unknownAccount + `:root"}`
@@ -174,10 +173,6 @@ func (s *Server) buildTrustDoc(a *account, i int) string {
 		principal = `{"AWS":"*"}`
 	}
 	return iamEscape(policyDoc(`{"Effect":"Allow","Principal":` + principal + `,"Action":"sts:AssumeRole"}`))
-}
-
-func (s *Server) created(t tech, i int) time.Time {
-	return s.epoch.Add(time.Duration(int(t)*7+1)*time.Hour + time.Duration(i)*time.Minute)
 }
 
 func (s *Server) roleTags(i, gen int) []tag {
@@ -212,7 +207,7 @@ func (s *Server) userGroups(a *account, i int) []int {
 	items := s.opts.Items
 	var gs []int
 	for _, g := range []int{(i / 2) % items, (i/2 + 1) % items} {
-		if a.techs[techGroup].exists(g) && (len(gs) == 0 || gs[0] != g) {
+		if a.tech(techGroup).exists(g) && (len(gs) == 0 || gs[0] != g) {
 			gs = append(gs, g)
 		}
 		if i%4 != 0 {
@@ -226,7 +221,7 @@ func (s *Server) userInline(i, gen int) []namedDoc {
 	var docs []namedDoc
 	if i%3 == 1 {
 		k := i % numPolKinds
-		docs = append(docs, namedDoc{"user-" + policyKindName(k), s.docs.inline[k]})
+		docs = append(docs, namedDoc{"user-" + policyKindName(k), s.iamDocs().inline[k]})
 	}
 	if gen > 0 {
 		docs = append(docs, namedDoc{"sim-mutations", mutationDoc(gen)})
@@ -328,7 +323,7 @@ func (s *Server) groupInline(i, gen int) []namedDoc {
 	var docs []namedDoc
 	if i%3 == 0 {
 		k := (i + 1) % numPolKinds
-		docs = append(docs, namedDoc{"group-" + policyKindName(k), s.docs.inline[k]})
+		docs = append(docs, namedDoc{"group-" + policyKindName(k), s.iamDocs().inline[k]})
 	}
 	if gen > 0 {
 		docs = append(docs, namedDoc{"sim-mutations", mutationDoc(gen)})
@@ -354,7 +349,7 @@ func (s *Server) policyID(a *account, i int) string {
 // statement plus one statement per later version.
 func (s *Server) policyVersionDoc(i, v int) string {
 	if v == 1 {
-		return s.docs.inline[i%numPolKinds]
+		return s.iamDocs().inline[i%numPolKinds]
 	}
 	st := []string{policyStatement(i % numPolKinds)}
 	for g := 2; g <= v; g++ {
@@ -378,17 +373,18 @@ func (s *Server) policyIndex(a *account, arn string) (int, bool) {
 	if _, err := fmt.Sscanf(rest[dash+1:], "%d", &i); err != nil || s.policyName(i) != "sim-policy-"+rest {
 		return 0, false
 	}
-	return i, a.techs[techPolicy].exists(i)
+	return i, a.tech(techPolicy).exists(i)
 }
 
 // attach describes the managed policies attached to one principal: cust is
 // a customer managed policy index and aws an index into awsManagedPolicies,
-// -1 for none. Pure arithmetic, so attachment counts are cheap at 100,000 items.
+// -1 for none. Pure arithmetic, so attachment counts are cheap at 100,000
+// items. pol is the account's policy state (a.tech(techPolicy)).
 type attach struct{ cust, aws int }
 
-func (s *Server) roleAttach(a *account, i int) attach {
+func (s *Server) roleAttach(pol *techState, i int) attach {
 	at := attach{-1, -1}
-	if j := i % s.opts.Items; i%4 == 1 && a.techs[techPolicy].exists(j) {
+	if j := i % s.opts.Items; i%4 == 1 && pol.exists(j) {
 		at.cust = j
 	}
 	switch i % 7 {
@@ -400,9 +396,9 @@ func (s *Server) roleAttach(a *account, i int) attach {
 	return at
 }
 
-func (s *Server) userAttach(a *account, i int) attach {
+func (s *Server) userAttach(pol *techState, i int) attach {
 	at := attach{-1, -1}
-	if j := (i + 1) % s.opts.Items; i%3 == 0 && a.techs[techPolicy].exists(j) {
+	if j := (i + 1) % s.opts.Items; i%3 == 0 && pol.exists(j) {
 		at.cust = j
 	}
 	if i%6 == 3 {
@@ -411,9 +407,9 @@ func (s *Server) userAttach(a *account, i int) attach {
 	return at
 }
 
-func (s *Server) groupAttach(a *account, i int) attach {
+func (s *Server) groupAttach(pol *techState, i int) attach {
 	at := attach{-1, -1}
-	if j := (i + 2) % s.opts.Items; i%2 == 0 && a.techs[techPolicy].exists(j) {
+	if j := (i + 2) % s.opts.Items; i%2 == 0 && pol.exists(j) {
 		at.cust = j
 	}
 	if i%4 == 1 {
@@ -451,19 +447,16 @@ func (s *Server) countAttachments(a *account) attachments {
 			at.aws[x.aws]++
 		}
 	}
-	for i := range a.techs[techRole].n {
-		if a.techs[techRole].exists(i) {
-			add(s.roleAttach(a, i))
-		}
-	}
-	for i := range a.techs[techUser].n {
-		if a.techs[techUser].exists(i) {
-			add(s.userAttach(a, i))
-		}
-	}
-	for i := range a.techs[techGroup].n {
-		if a.techs[techGroup].exists(i) {
-			add(s.groupAttach(a, i))
+	pol := a.tech(techPolicy)
+	for _, e := range []struct {
+		tech   string
+		attach func(*techState, int) attach
+	}{{techRole, s.roleAttach}, {techUser, s.userAttach}, {techGroup, s.groupAttach}} {
+		ts := a.tech(e.tech)
+		for i := range ts.n {
+			if ts.exists(i) {
+				add(e.attach(pol, i))
+			}
 		}
 	}
 	return at

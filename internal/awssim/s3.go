@@ -1,7 +1,6 @@
 package awssim
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -10,78 +9,86 @@ import (
 
 const s3NS = "http://s3.amazonaws.com/doc/2006-03-01/"
 
-// s3 sub-resources (query keys) of bucket GET requests and their operations.
-func s3SubresourceOp(q map[string][]string) string {
-	has := func(k string) bool { _, ok := q[k]; return ok }
-	list := func(k, single, lst string) string {
-		if has("id") {
-			return single
+// S3: ListBuckets and the bucket configuration calls of the technology s3.
+// REST-XML, path-style only (/bucket?acl). A bucket of another simulated
+// account answers AccessDenied; bucket regions are not enforced.
+
+const techS3 = "s3"
+
+func s3Service() *service {
+	bucket := func(h func(s *Server, req *request, a *account, i, gen int) (result, *apiError)) func(*Server, *request) (result, *apiError) {
+		return func(s *Server, req *request) (result, *apiError) {
+			a, i, aerr := s.requestBucket(req)
+			if aerr != nil {
+				return result{}, aerr
+			}
+			return h(s, req, a, i, a.tech(techS3).generation(i))
 		}
-		return lst
 	}
-	switch {
-	case has("location"):
-		return "GetBucketLocation"
-	case has("acl"):
-		return "GetBucketAcl"
-	case has("policy"):
-		return "GetBucketPolicy"
-	case has("lifecycle"):
-		return "GetBucketLifecycleConfiguration"
-	case has("logging"):
-		return "GetBucketLogging"
-	case has("tagging"):
-		return "GetBucketTagging"
-	case has("versioning"):
-		return "GetBucketVersioning"
-	case has("website"):
-		return "GetBucketWebsite"
-	case has("cors"):
-		return "GetBucketCors"
-	case has("notification"):
-		return "GetBucketNotificationConfiguration"
-	case has("accelerate"):
-		return "GetBucketAccelerateConfiguration"
-	case has("replication"):
-		return "GetBucketReplication"
-	case has("analytics"):
-		return list("analytics", "GetBucketAnalyticsConfiguration", "ListBucketAnalyticsConfigurations")
-	case has("metrics"):
-		return list("metrics", "GetBucketMetricsConfiguration", "ListBucketMetricsConfigurations")
-	case has("inventory"):
-		return list("inventory", "GetBucketInventoryConfiguration", "ListBucketInventoryConfigurations")
+	return &service{
+		name:     "s3",
+		protocol: restXML{noErrorWrapping: true},
+		ops: map[string]operation{
+			"ListBuckets":                        {http: "GET /", handle: (*Server).listBuckets},
+			"HeadBucket":                         {http: "HEAD /{Bucket}", handle: bucket((*Server).headBucket)},
+			"GetBucketLocation":                  {http: "GET /{Bucket}?location", handle: bucket((*Server).getBucketLocation)},
+			"GetBucketAcl":                       {http: "GET /{Bucket}?acl", handle: bucket((*Server).getBucketACL)},
+			"GetBucketPolicy":                    {http: "GET /{Bucket}?policy", handle: bucket((*Server).getBucketPolicy)},
+			"GetBucketLifecycleConfiguration":    {http: "GET /{Bucket}?lifecycle", handle: bucket((*Server).getBucketLifecycle)},
+			"GetBucketLogging":                   {http: "GET /{Bucket}?logging", handle: bucket((*Server).getBucketLogging)},
+			"GetBucketTagging":                   {http: "GET /{Bucket}?tagging", handle: bucket((*Server).getBucketTagging)},
+			"GetBucketVersioning":                {http: "GET /{Bucket}?versioning", handle: bucket((*Server).getBucketVersioning)},
+			"GetBucketWebsite":                   {http: "GET /{Bucket}?website", handle: bucket(s3NotFound("NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration"))},
+			"GetBucketCors":                      {http: "GET /{Bucket}?cors", handle: bucket(s3NotFound("NoSuchCORSConfiguration", "The CORS configuration does not exist"))},
+			"GetBucketReplication":               {http: "GET /{Bucket}?replication", handle: bucket(s3NotFound("ReplicationConfigurationNotFoundError", "The replication configuration was not found"))},
+			"GetBucketNotificationConfiguration": {http: "GET /{Bucket}?notification", handle: bucket(s3Document(`<NotificationConfiguration xmlns="` + s3NS + `"/>`))},
+			"GetBucketAccelerateConfiguration":   {http: "GET /{Bucket}?accelerate", handle: bucket(s3Document(`<AccelerateConfiguration xmlns="` + s3NS + `"/>`))},
+			"ListBucketAnalyticsConfigurations": {http: "GET /{Bucket}?analytics", handle: bucket(s3Document(
+				`<ListBucketAnalyticsConfigurationResult xmlns="` + s3NS + `"><IsTruncated>false</IsTruncated></ListBucketAnalyticsConfigurationResult>`))},
+			"ListBucketMetricsConfigurations": {http: "GET /{Bucket}?metrics", handle: bucket(s3Document(
+				`<ListMetricsConfigurationsResult xmlns="` + s3NS + `"><IsTruncated>false</IsTruncated></ListMetricsConfigurationsResult>`))},
+			"ListBucketInventoryConfigurations": {http: "GET /{Bucket}?inventory", handle: bucket(s3Document(
+				`<ListInventoryConfigurationsResult xmlns="` + s3NS + `"><IsTruncated>false</IsTruncated></ListInventoryConfigurationsResult>`))},
+		},
+		throttle: errorShape{http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate."},
+		denied:   errorShape{http.StatusForbidden, "AccessDenied", "Access Denied"},
+		unknown:  errorShape{http.StatusNotImplemented, "NotImplemented", "A header or query you provided implies functionality that is not implemented ({op})."},
+		resources: []resource{{
+			tech:        techS3,
+			createdHour: 29,
+			arn:         func(s *Server, a *account, i int) string { return "arn:aws:s3:::" + s.bucketName(a, i) },
+			mutates:     `tag "sim:mutation" = <generation>, versioning toggled`,
+		}},
 	}
-	return ""
 }
 
-// s3Operation names the S3 operation of a path-style request.
-func s3Operation(method, path string, q map[string][]string) string {
-	if xs := q["x-id"]; len(xs) > 0 && xs[0] != "" && xs[0] != "ListBuckets" {
-		return xs[0]
+// requestBucket resolves the bucket of a request: NoSuchBucket, or
+// AccessDenied for a bucket of another account.
+func (s *Server) requestBucket(req *request) (*account, int, *apiError) {
+	owner, i, ok := s.bucketIndex(req.label("Bucket"))
+	if !ok {
+		return nil, 0, errf(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist")
 	}
-	bucket := s3BucketName(path)
-	hasKey := strings.Count(strings.Trim(path, "/"), "/") > 0
-	switch {
-	case bucket == "" && method == http.MethodGet:
-		return "ListBuckets"
-	case bucket != "" && !hasKey && method == http.MethodHead:
-		return "HeadBucket"
-	case bucket != "" && !hasKey && method == http.MethodGet:
-		if op := s3SubresourceOp(q); op != "" {
-			return op
-		}
-		return "ListObjects"
-	case hasKey && method == http.MethodGet:
-		return "GetObject"
-	case hasKey && method == http.MethodPut:
-		return "PutObject"
+	if owner != req.acct {
+		return nil, 0, errf(http.StatusForbidden, "AccessDenied", "Access Denied")
 	}
-	return method + "Unknown"
+	return owner, i, nil
 }
 
-func s3BucketName(path string) string {
-	b, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
-	return b
+// s3NotFound answers a configuration every simulated bucket lacks.
+func s3NotFound(code, message string) func(*Server, *request, *account, int, int) (result, *apiError) {
+	return func(*Server, *request, *account, int, int) (result, *apiError) {
+		return result{}, errf(http.StatusNotFound, code, "%s", message)
+	}
+}
+
+// s3Document answers the same document for every simulated bucket.
+func s3Document(doc string) func(*Server, *request, *account, int, int) (result, *apiError) {
+	return func(*Server, *request, *account, int, int) (result, *apiError) {
+		x := newXWSize(len(doc))
+		x.raw(doc)
+		return xmlResult(x), nil
+	}
 }
 
 func bucketKind(i int) string {
@@ -100,7 +107,7 @@ func (s *Server) bucketIndex(name string) (*account, int, bool) {
 	}
 	a := s.byID[parts[2]]
 	i, err := strconv.Atoi(parts[3])
-	if a == nil || err != nil || s.bucketName(a, i) != name || !a.techs[techS3].exists(i) {
+	if a == nil || err != nil || s.bucketName(a, i) != name || !a.tech(techS3).exists(i) {
 		return nil, 0, false
 	}
 	return a, i, true
@@ -113,7 +120,7 @@ func (s *Server) canonicalID(a *account) string {
 // locationConstraint is the GetBucketLocation value: empty for us-east-1,
 // the legacy "EU" for every other eu-west-1 bucket.
 func (s *Server) locationConstraint(i int) string {
-	r := s.sgRegion(i)
+	r := s.itemRegion(i)
 	switch {
 	case r == "us-east-1":
 		return ""
@@ -153,112 +160,74 @@ func (s *Server) bucketPolicy(a *account, i int) string {
 	case 2:
 		return `{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::` + name + `","arn:aws:s3:::` + name + `/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
 	case 3:
-		other := s.accounts[(a.idx+1)%len(s.accounts)].id
+		other := s.nextAccount(a).id
 		return `{"Version":"2012-10-17","Statement":[{"Sid":"CrossAccountRead","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + other + `:root"},"Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::` + name + `","arn:aws:s3:::` + name + `/*"]}]}`
 	}
 	return ""
 }
 
-func (s *Server) serveS3(req *request) *apiError {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if req.op == "ListBuckets" {
-		return s.listBuckets(req)
+func (s *Server) headBucket(_ *request, _ *account, i, _ int) (result, *apiError) {
+	return result{header: map[string]string{"X-Amz-Bucket-Region": s.itemRegion(i)}}, nil
+}
+
+func (s *Server) getBucketLocation(_ *request, _ *account, i, _ int) (result, *apiError) {
+	x := newXWSize(128)
+	if lc := s.locationConstraint(i); lc != "" {
+		x.raw(`<LocationConstraint xmlns="` + s3NS + `">` + lc + `</LocationConstraint>`)
+	} else {
+		x.raw(`<LocationConstraint xmlns="` + s3NS + `"/>`)
 	}
-	name := s3BucketName(req.r.URL.Path)
-	switch req.op {
-	case "HeadBucket", "GetBucketLocation", "GetBucketAcl", "GetBucketPolicy", "GetBucketLifecycleConfiguration",
-		"GetBucketLogging", "GetBucketTagging", "GetBucketVersioning", "GetBucketWebsite", "GetBucketCors",
-		"GetBucketNotificationConfiguration", "GetBucketAccelerateConfiguration", "GetBucketReplication",
-		"ListBucketAnalyticsConfigurations", "ListBucketMetricsConfigurations", "ListBucketInventoryConfigurations":
-	default:
-		return errf(http.StatusNotImplemented, "NotImplemented", "A header or query you provided implies functionality that is not implemented (%s).", req.op)
+	return xmlResult(x), nil
+}
+
+func (s *Server) getBucketPolicy(_ *request, a *account, i, _ int) (result, *apiError) {
+	doc := s.bucketPolicy(a, i)
+	if doc == "" {
+		return result{}, errf(http.StatusNotFound, "NoSuchBucketPolicy", "The bucket policy does not exist")
 	}
-	owner, i, ok := s.bucketIndex(name)
-	if !ok {
-		return errf(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist")
+	return result{raw: []byte(doc), rawType: "application/json"}, nil
+}
+
+func (s *Server) getBucketLifecycle(_ *request, _ *account, i, _ int) (result, *apiError) {
+	if i%5 != 4 {
+		return result{}, errf(http.StatusNotFound, "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist")
 	}
-	if owner != req.acct {
-		return errf(http.StatusForbidden, "AccessDenied", "Access Denied")
+	x := newXWSize(256)
+	x.raw(`<LifecycleConfiguration xmlns="` + s3NS + `"><Rule><ID>expire-tmp</ID><Filter><Prefix>tmp/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>30</Days></Expiration></Rule></LifecycleConfiguration>`)
+	return xmlResult(x), nil
+}
+
+func (s *Server) getBucketLogging(_ *request, a *account, i, _ int) (result, *apiError) {
+	x := newXWSize(512)
+	x.raw(`<BucketLoggingStatus xmlns="` + s3NS + `">`)
+	if k := i % 5; k == 1 || k == 2 {
+		x.open("LoggingEnabled")
+		x.elem("TargetBucket", s.bucketName(a, i-(i%5)+1))
+		x.elem("TargetPrefix", "access/"+s.bucketName(a, i)+"/")
+		x.close("LoggingEnabled")
 	}
-	a := req.acct
-	gen := a.techs[techS3].generation(i)
-	x := newXWSize(2048)
-	x.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	switch req.op {
-	case "HeadBucket":
-		req.w.Header().Set("X-Amz-Bucket-Region", s.sgRegion(i))
-		req.w.WriteHeader(http.StatusOK)
-		return nil
-	case "GetBucketLocation":
-		if lc := s.locationConstraint(i); lc != "" {
-			x.raw(`<LocationConstraint xmlns="` + s3NS + `">` + lc + `</LocationConstraint>`)
-		} else {
-			x.raw(`<LocationConstraint xmlns="` + s3NS + `"/>`)
-		}
-	case "GetBucketAcl":
-		s.writeACL(x, a, i)
-	case "GetBucketPolicy":
-		doc := s.bucketPolicy(a, i)
-		if doc == "" {
-			return errf(http.StatusNotFound, "NoSuchBucketPolicy", "The bucket policy does not exist")
-		}
-		h := req.w.Header()
-		h.Set("Content-Type", "application/json")
-		h.Set("X-Amz-Request-Id", req.reqID)
-		req.w.WriteHeader(http.StatusOK)
-		_, _ = req.w.Write([]byte(doc))
-		return nil
-	case "GetBucketLifecycleConfiguration":
-		if i%5 != 4 {
-			return errf(http.StatusNotFound, "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist")
-		}
-		x.raw(`<LifecycleConfiguration xmlns="` + s3NS + `"><Rule><ID>expire-tmp</ID><Filter><Prefix>tmp/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>30</Days></Expiration></Rule></LifecycleConfiguration>`)
-	case "GetBucketLogging":
-		x.raw(`<BucketLoggingStatus xmlns="` + s3NS + `">`)
-		if k := i % 5; k == 1 || k == 2 {
-			x.open("LoggingEnabled")
-			x.elem("TargetBucket", s.bucketName(a, i-(i%5)+1))
-			x.elem("TargetPrefix", "access/"+s.bucketName(a, i)+"/")
-			x.close("LoggingEnabled")
-		}
-		x.raw(`</BucketLoggingStatus>`)
-	case "GetBucketTagging":
-		tags := s.bucketTags(i, gen)
-		if len(tags) == 0 {
-			return errf(http.StatusNotFound, "NoSuchTagSet", "The TagSet does not exist")
-		}
-		x.raw(`<Tagging xmlns="` + s3NS + `"><TagSet>`)
-		for _, t := range tags {
-			x.open("Tag")
-			x.elem("Key", t.key)
-			x.elem("Value", t.value)
-			x.close("Tag")
-		}
-		x.raw(`</TagSet></Tagging>`)
-	case "GetBucketVersioning":
-		x.raw(`<VersioningConfiguration xmlns="` + s3NS + `">`)
-		x.elemOpt("Status", bucketVersioning(i, gen))
-		x.raw(`</VersioningConfiguration>`)
-	case "GetBucketWebsite":
-		return errf(http.StatusNotFound, "NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration")
-	case "GetBucketCors":
-		return errf(http.StatusNotFound, "NoSuchCORSConfiguration", "The CORS configuration does not exist")
-	case "GetBucketReplication":
-		return errf(http.StatusNotFound, "ReplicationConfigurationNotFoundError", "The replication configuration was not found")
-	case "GetBucketNotificationConfiguration":
-		x.raw(`<NotificationConfiguration xmlns="` + s3NS + `"/>`)
-	case "GetBucketAccelerateConfiguration":
-		x.raw(`<AccelerateConfiguration xmlns="` + s3NS + `"/>`)
-	case "ListBucketAnalyticsConfigurations":
-		x.raw(`<ListBucketAnalyticsConfigurationResult xmlns="` + s3NS + `"><IsTruncated>false</IsTruncated></ListBucketAnalyticsConfigurationResult>`)
-	case "ListBucketMetricsConfigurations":
-		x.raw(`<ListMetricsConfigurationsResult xmlns="` + s3NS + `"><IsTruncated>false</IsTruncated></ListMetricsConfigurationsResult>`)
-	case "ListBucketInventoryConfigurations":
-		x.raw(`<ListInventoryConfigurationsResult xmlns="` + s3NS + `"><IsTruncated>false</IsTruncated></ListInventoryConfigurationsResult>`)
+	x.raw(`</BucketLoggingStatus>`)
+	return xmlResult(x), nil
+}
+
+func (s *Server) getBucketTagging(_ *request, _ *account, i, gen int) (result, *apiError) {
+	tags := s.bucketTags(i, gen)
+	if len(tags) == 0 {
+		return result{}, errf(http.StatusNotFound, "NoSuchTagSet", "The TagSet does not exist")
 	}
-	s.writeXML(req, x)
-	return nil
+	x := newXWSize(512)
+	x.raw(`<Tagging xmlns="` + s3NS + `">`)
+	writeTagList(x, "TagSet", "Tag", "Key", "Value", tags)
+	x.raw(`</Tagging>`)
+	return xmlResult(x), nil
+}
+
+func (s *Server) getBucketVersioning(_ *request, _ *account, i, gen int) (result, *apiError) {
+	x := newXWSize(128)
+	x.raw(`<VersioningConfiguration xmlns="` + s3NS + `">`)
+	x.elemOpt("Status", bucketVersioning(i, gen))
+	x.raw(`</VersioningConfiguration>`)
+	return xmlResult(x), nil
 }
 
 const (
@@ -267,7 +236,8 @@ const (
 	logDeliveryURI = "http://acs.amazonaws.com/groups/s3/LogDelivery"
 )
 
-func (s *Server) writeACL(x *xw, a *account, i int) {
+func (s *Server) getBucketACL(_ *request, a *account, i, _ int) (result, *apiError) {
+	x := newXWSize(2048)
 	grant := func(typ, who, name, perm string) {
 		x.raw(`<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="` + typ + `">`)
 		if typ == "Group" {
@@ -293,36 +263,27 @@ func (s *Server) writeACL(x *xw, a *account, i int) {
 		grant("Group", logDeliveryURI, "", "READ_ACP")
 	case 3:
 		grant("Group", authUsersURI, "", "READ")
-		other := s.accounts[(a.idx+1)%len(s.accounts)]
-		grant("CanonicalUser", s.canonicalID(other), "", "READ")
+		grant("CanonicalUser", s.canonicalID(s.nextAccount(a)), "", "READ")
 	}
 	x.raw(`</AccessControlList></AccessControlPolicy>`)
+	return xmlResult(x), nil
 }
 
-func (s *Server) listBuckets(req *request) *apiError {
+func (s *Server) listBuckets(req *request) (result, *apiError) {
 	a := req.acct
-	max := 10000
-	if v := req.form.Get("max-buckets"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 10000 {
-			return errf(http.StatusBadRequest, "InvalidArgument", "max-buckets %q: want 1..10000", v)
-		}
-		max = n
+	v := req.form.Get("max-buckets")
+	max, ok := pageSize(v, 10000, 10000)
+	if !ok {
+		return result{}, errf(http.StatusBadRequest, "InvalidArgument", "max-buckets %q: want 1..10000", v)
 	}
-	start := 0
-	if tok := req.form.Get("continuation-token"); tok != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(tok)
-		n, ok := strings.CutPrefix(string(raw), "b.")
-		i, aerr := strconv.Atoi(n)
-		if err != nil || !ok || aerr != nil || i < 0 {
-			return errf(http.StatusBadRequest, "InvalidArgument", "The continuation token provided is incorrect")
-		}
-		start = i
+	start, ok := pageStart(req.form.Get("continuation-token"), "b")
+	if !ok {
+		return result{}, errf(http.StatusBadRequest, "InvalidArgument", "The continuation token provided is incorrect")
 	}
 	prefix := req.form.Get("prefix")
-	ts := &a.techs[techS3]
+	ts := a.tech(techS3)
 	x := newXWSize(256 + 160*min(max, ts.n))
-	x.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<ListAllMyBucketsResult xmlns="` + s3NS + `"><Owner>`)
+	x.raw(`<ListAllMyBucketsResult xmlns="` + s3NS + `"><Owner>`)
 	x.elem("ID", s.canonicalID(a))
 	x.elem("DisplayName", "sim-"+a.id)
 	x.raw(`</Owner><Buckets>`)
@@ -343,16 +304,15 @@ func (s *Server) listBuckets(req *request) *apiError {
 		x.open("Bucket")
 		x.elem("Name", name)
 		x.elemTime("CreationDate", s.created(techS3, i))
-		x.elem("BucketRegion", s.sgRegion(i))
+		x.elem("BucketRegion", s.itemRegion(i))
 		x.close("Bucket")
 		count++
 	}
 	x.raw(`</Buckets>`)
 	if more {
-		x.elem("ContinuationToken", base64.RawURLEncoding.EncodeToString([]byte("b."+strconv.Itoa(i))))
+		x.elem("ContinuationToken", pageToken("b", i))
 	}
 	x.elemOpt("Prefix", prefix)
 	x.raw(`</ListAllMyBucketsResult>`)
-	s.writeXML(req, x)
-	return nil
+	return xmlResult(x), nil
 }

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -61,7 +63,8 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-func (o Options) validate() error {
+// validate checks opts; known reports whether a technology index is served.
+func (o Options) validate(known func(string) error) error {
 	var errs []error
 	if o.Accounts > 1000 {
 		errs = append(errs, fmt.Errorf("accounts %d: at most 1000", o.Accounts))
@@ -69,11 +72,11 @@ func (o Options) validate() error {
 	if o.Items > 10_000_000 {
 		errs = append(errs, fmt.Errorf("items %d: at most 10000000", o.Items))
 	}
-	for name, n := range o.ItemsPer {
-		if _, err := parseTech(name); err != nil {
+	for _, name := range slices.Sorted(maps.Keys(o.ItemsPer)) {
+		if err := known(name); err != nil {
 			errs = append(errs, fmt.Errorf("items per technology: %w", err))
 		}
-		if n < 0 || n > 10_000_000 {
+		if n := o.ItemsPer[name]; n < 0 || n > 10_000_000 {
 			errs = append(errs, fmt.Errorf("items for %s: %d is not in 0..10000000", name, n))
 		}
 	}
@@ -90,14 +93,38 @@ func (o Options) validate() error {
 	return errors.Join(errs...)
 }
 
+// httpTimeouts bound the connections of the HTTP server started by Start.
+type httpTimeouts struct {
+	readHeader, read, write, idle time.Duration
+}
+
+// defaultTimeouts: a request (headers and body; SDK bodies are small) must
+// arrive within 30 s; a reply may be delayed by the injected latency (at most
+// maxLatency) and must then be written within 30 s; an idle keep-alive
+// connection is closed after 60 s.
+func defaultTimeouts() httpTimeouts {
+	return httpTimeouts{
+		readHeader: 10 * time.Second,
+		read:       30 * time.Second,
+		write:      maxLatency + 30*time.Second,
+		idle:       60 * time.Second,
+	}
+}
+
 // Server is a simulated AWS endpoint. Create it with New.
 type Server struct {
-	opts   Options
-	log    *slog.Logger
-	epoch  time.Time // fixed, derived from the seed: creation dates
-	anchor time.Time // Options.Now() at New, truncated to the day: key ages
-	docs   staticDocs
-	reqID  atomic.Uint64
+	opts     Options
+	log      *slog.Logger
+	epoch    time.Time // fixed, derived from the seed: creation dates
+	anchor   time.Time // Options.Now() at New, truncated to the day: key ages
+	reqID    atomic.Uint64
+	timeouts httpTimeouts
+
+	services    map[string]*service  // by signing name
+	resources   map[string]*resource // by technology index
+	resourceSvc map[string]string    // technology index → service id
+	controls    map[string]control   // "METHOD /_sim/path" → endpoint
+	ext         map[string]any       // service name → its server-wide state
 
 	mu       sync.RWMutex // guards accounts' mutable state
 	accounts []*account
@@ -110,47 +137,70 @@ type Server struct {
 	callMu sync.Mutex
 	calls  map[string]map[string]int
 
-	cwMu  sync.Mutex
-	cwLog []MetricDatum
-
 	srvMu    sync.Mutex
 	httpSrv  *http.Server
 	listener net.Listener
 	done     chan struct{}
 }
 
-// New builds a simulated endpoint with deterministic state derived from opts.Seed.
-func New(opts Options) (*Server, error) {
+// New builds a simulated endpoint with deterministic state derived from
+// opts.Seed, serving the built-in services.
+func New(opts Options) (*Server, error) { return newServer(opts, builtinServices()) }
+
+// newServer builds a server for the given services (tests add services of
+// their own).
+func newServer(opts Options, svcs []*service) (*Server, error) {
 	opts = opts.withDefaults()
-	if err := opts.validate(); err != nil {
+	s := &Server{
+		opts:        opts,
+		log:         opts.Logger,
+		epoch:       seedEpoch(opts.Seed),
+		anchor:      opts.Now().UTC().Truncate(24 * time.Hour),
+		timeouts:    defaultTimeouts(),
+		services:    map[string]*service{},
+		resources:   map[string]*resource{},
+		resourceSvc: map[string]string{},
+		controls:    map[string]control{},
+		ext:         map[string]any{},
+		byID:        map[string]*account{},
+		rng:         rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed)),
+		calls:       map[string]map[string]int{},
+	}
+	for _, c := range baseControls() {
+		s.controls[c.method+" "+c.path] = c
+	}
+	if err := s.register(svcs); err != nil {
+		return nil, fmt.Errorf("awssim services: %w", err)
+	}
+	if err := opts.validate(func(index string) error { _, err := s.resource(index); return err }); err != nil {
 		return nil, fmt.Errorf("awssim options: %w", err)
 	}
-	s := &Server{
-		opts:   opts,
-		log:    opts.Logger,
-		epoch:  seedEpoch(opts.Seed),
-		anchor: opts.Now().UTC().Truncate(24 * time.Hour),
-		byID:   map[string]*account{},
-		rng:    rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed)),
-		calls:  map[string]map[string]int{},
-	}
-	s.docs = buildStaticDocs()
 	for i := range opts.Accounts {
 		id := s.accountID(i)
 		for s.byID[id] != nil { // astronomically unlikely; keep ids unique
-			id = fmt.Sprintf("%012d", (mustAtoi(id)+7919)%1_000_000_000_000)
+			n, _ := strconv.Atoi(id)
+			id = fmt.Sprintf("%012d", (n+7919)%1_000_000_000_000)
 		}
-		a := newAccount(i, id, opts.Items, opts.ItemsPer)
+		a := s.newAccount(i, id)
 		s.accounts = append(s.accounts, a)
 		s.byID[id] = a
 	}
-	for _, a := range s.accounts {
-		for k := range a.trust {
-			a.trust[k] = s.buildTrustDoc(a, k)
+	for _, svc := range svcs {
+		if svc.newState != nil {
+			s.ext[svc.name] = svc.newState(s)
+		}
+		if svc.newAccountState != nil {
+			for _, a := range s.accounts {
+				a.ext[svc.name] = svc.newAccountState(s, a)
+			}
 		}
 	}
 	return s, nil
 }
+
+// nextAccount is the account after a, wrapping around: the "other simulated
+// account" of cross-account references (a itself when there is one account).
+func (s *Server) nextAccount(a *account) *account { return s.accounts[(a.idx+1)%len(s.accounts)] }
 
 // AccountIDs returns the 12-digit ids of the simulated accounts, in order.
 // Requests signed with a base (non-AssumeRole) key act in the first one.
@@ -167,6 +217,11 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Start listens on addr (":0" picks a free port) and serves in the background.
 // It returns the endpoint URL, e.g. "http://127.0.0.1:41234".
+//
+// The server bounds every connection: the request (headers and body) must
+// arrive within 30 s, a reply must be written within 90 s (the injected
+// latency is capped at 60 s, so a delayed reply still has 30 s), and an idle
+// keep-alive connection is closed after 60 s.
 func (s *Server) Start(addr string) (string, error) {
 	s.srvMu.Lock()
 	defer s.srvMu.Unlock()
@@ -179,7 +234,10 @@ func (s *Server) Start(addr string) (string, error) {
 	}
 	srv := &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: s.timeouts.readHeader,
+		ReadTimeout:       s.timeouts.read,
+		WriteTimeout:      s.timeouts.write,
+		IdleTimeout:       s.timeouts.idle,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	s.httpSrv, s.listener, s.done = srv, ln, make(chan struct{})

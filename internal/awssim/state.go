@@ -3,58 +3,20 @@ package awssim
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"time"
+	"strings"
 )
 
-// tech is a simulated resource kind; the string form is the technology index.
-type tech int
-
-const (
-	techRole tech = iota
-	techUser
-	techGroup
-	techPolicy
-	techS3
-	techSG
-	numTech
+var (
+	errUnknownAccount    = errors.New("unknown account")
+	errUnknownTechnology = errors.New("unknown technology")
 )
-
-func (t tech) String() string {
-	switch t {
-	case techRole:
-		return "iamrole"
-	case techUser:
-		return "iamuser"
-	case techGroup:
-		return "iamgroup"
-	case techPolicy:
-		return "policy"
-	case techS3:
-		return "s3"
-	case techSG:
-		return "securitygroup"
-	}
-	return fmt.Sprintf("tech(%d)", int(t))
-}
-
-func parseTech(s string) (tech, error) {
-	for t := range numTech {
-		if t.String() == s {
-			return t, nil
-		}
-	}
-	return 0, fmt.Errorf("unknown technology %q (want iamrole, iamuser, iamgroup, policy, s3 or securitygroup)", s)
-}
-
-var errUnknownAccount = errors.New("unknown account")
 
 // techState is the compact mutable state of one technology in one account.
 // Resources are pure functions of (seed, account, technology, index,
 // mutation generation); only deviations from the generated state are stored,
 // so 100,000 items cost a few integers.
 type techState struct {
-	n       int              // indices [0, n) were generated (initial Items + created)
+	n       int              // indices [0, n) were generated (initial count + created)
 	deleted map[int]struct{} // deleted indices
 	gen     map[int]int      // mutation generation of mutated indices
 	cursor  int              // next index considered by Mutate
@@ -72,23 +34,30 @@ func (t *techState) generation(i int) int { return t.gen[i] }
 
 func (t *techState) live() int { return t.n - len(t.deleted) }
 
+// account is one simulated account: the state of every registered
+// technology, keyed by technology index, and the per-account state of the
+// services that keep some (service.newAccountState), keyed by service name.
 type account struct {
 	idx   int
 	id    string
-	techs [numTech]techState
-	trust [5]string // escaped trust policies of the five role kinds
-	// credReport is when GenerateCredentialReport was last called (zero: never).
-	credReport time.Time
+	techs map[string]*techState
+	ext   map[string]any
 }
 
-func newAccount(idx int, id string, items int, per map[string]int) *account {
-	a := &account{idx: idx, id: id}
-	for t := range numTech {
-		n := items
-		if v, ok := per[t.String()]; ok {
+// tech returns the state of a registered technology.
+func (a *account) tech(index string) *techState { return a.techs[index] }
+
+func (s *Server) newAccount(idx int, id string) *account {
+	a := &account{idx: idx, id: id, techs: make(map[string]*techState, len(s.resources)), ext: map[string]any{}}
+	for index, r := range s.resources {
+		n := s.opts.Items
+		if r.perAccount > 0 {
+			n = r.perAccount
+		}
+		if v, ok := s.opts.ItemsPer[index]; ok {
 			n = v
 		}
-		a.techs[t] = techState{n: n, deleted: map[int]struct{}{}, gen: map[int]int{}}
+		a.techs[index] = &techState{n: n, deleted: map[int]struct{}{}, gen: map[int]int{}}
 	}
 	return a
 }
@@ -101,15 +70,24 @@ func (s *Server) account(id string) (*account, error) {
 	return a, nil
 }
 
+// resource returns the registered technology index, or an error listing
+// the technologies this server simulates.
+func (s *Server) resource(index string) (*resource, error) {
+	r := s.resources[index]
+	if r == nil {
+		return nil, fmt.Errorf("%w %q (want one of %s)", errUnknownTechnology, index, strings.Join(s.technologies(), ", "))
+	}
+	return r, nil
+}
+
 // Mutate makes a durable change to count existing items of technology tc in
 // account acct and returns their ARNs. Items are chosen in index order from a
 // per-technology cursor that wraps around, so repeated calls walk through all
-// items. The change per technology: iamrole → tag "sim:mutation" = generation;
-// iamuser and iamgroup → one more inline policy statement; policy → a new
-// default policy version; s3 → tag "sim:mutation" and versioning toggled;
-// securitygroup → one more ingress rule.
+// items. What changes is the technology's own (GET /_sim/technologies and the
+// package doc list it): each mutation raises the item's generation, from which
+// its service derives the changed attributes.
 func (s *Server) Mutate(acct, tc string, count int) ([]string, error) {
-	return s.change(acct, tc, count, func(a *account, t tech, ts *techState, count int) []int {
+	return s.change(acct, tc, count, func(ts *techState, count int) []int {
 		var picked []int
 		for scanned := 0; len(picked) < count && scanned < ts.n; scanned++ {
 			i := ts.cursor % ts.n
@@ -126,7 +104,7 @@ func (s *Server) Mutate(acct, tc string, count int) ([]string, error) {
 // Delete removes the count live items with the highest indices (the most
 // recently created first) and returns their ARNs.
 func (s *Server) Delete(acct, tc string, count int) ([]string, error) {
-	return s.change(acct, tc, count, func(a *account, t tech, ts *techState, count int) []int {
+	return s.change(acct, tc, count, func(ts *techState, count int) []int {
 		var picked []int
 		for i := ts.n - 1; i >= 0 && len(picked) < count; i-- {
 			if ts.exists(i) {
@@ -140,7 +118,7 @@ func (s *Server) Delete(acct, tc string, count int) ([]string, error) {
 
 // Create adds count new items (new indices) and returns their ARNs.
 func (s *Server) Create(acct, tc string, count int) ([]string, error) {
-	return s.change(acct, tc, count, func(a *account, t tech, ts *techState, count int) []int {
+	return s.change(acct, tc, count, func(ts *techState, count int) []int {
 		picked := make([]int, count)
 		for k := range picked {
 			picked[k] = ts.n + k
@@ -150,12 +128,12 @@ func (s *Server) Create(acct, tc string, count int) ([]string, error) {
 	})
 }
 
-func (s *Server) change(acct, tc string, count int, pick func(*account, tech, *techState, int) []int) ([]string, error) {
+func (s *Server) change(acct, tc string, count int, pick func(*techState, int) []int) ([]string, error) {
 	a, err := s.account(acct)
 	if err != nil {
 		return nil, err
 	}
-	t, err := parseTech(tc)
+	r, err := s.resource(tc)
 	if err != nil {
 		return nil, err
 	}
@@ -164,87 +142,47 @@ func (s *Server) change(acct, tc string, count int, pick func(*account, tech, *t
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ts := &a.techs[t]
-	idx := pick(a, t, ts, count)
+	idx := pick(a.tech(tc), count)
 	arns := make([]string, len(idx))
 	for k, i := range idx {
-		arns[k] = s.itemARN(a, t, i)
+		arns[k] = r.arn(s, a, i)
 	}
 	return arns, nil
 }
 
-func (s *Server) itemARN(a *account, t tech, i int) string {
-	switch t {
-	case techRole:
-		return s.roleARN(a, i)
-	case techUser:
-		return s.userARN(a, i)
-	case techGroup:
-		return s.groupARN(a, i)
-	case techPolicy:
-		return s.policyARN(a, i)
-	case techS3:
-		return "arn:aws:s3:::" + s.bucketName(a, i)
-	case techSG:
-		return fmt.Sprintf("arn:aws:ec2:%s:%s:security-group/%s", s.sgRegion(i), a.id, s.sgID(a.idx, i))
-	}
-	return ""
-}
+// ---- regional technologies ----
 
-// ---- deterministic ids ----
+// itemRegion is the region of item i of a regional technology: items are
+// spread over the enabled regions, index i in Regions[i % len(Regions)].
+func (s *Server) itemRegion(i int) string { return s.opts.Regions[i%len(s.opts.Regions)] }
 
-// mix is splitmix64 over a sequence of values.
-func mix(vals ...uint64) uint64 {
-	h := uint64(0x9e3779b97f4a7c15)
-	for _, v := range vals {
-		h ^= v
-		h += 0x9e3779b97f4a7c15
-		z := h
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-		h = z ^ (z >> 31)
-	}
-	return h
-}
-
-func (s *Server) h(vals ...uint64) uint64 {
-	return mix(append([]uint64{uint64(s.opts.Seed)}, vals...)...)
-}
-
-func (s *Server) accountID(i int) string {
-	return fmt.Sprintf("%012d", 100_000_000_000+s.h(0xacc, uint64(i))%900_000_000_000)
-}
-
-const hexDigits = "0123456789abcdef"
-const b32Digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-
-// idString renders n digits of alphabet from h (rehashing as needed).
-func idString(h uint64, n int, alphabet string) string {
-	b := make([]byte, n)
-	base := uint64(len(alphabet))
-	for k := range b {
-		if k > 0 && k%12 == 0 {
-			h = mix(h)
+// regionIndex is the position of region in Options.Regions (-1: not enabled).
+func (s *Server) regionIndex(region string) int {
+	for k, r := range s.opts.Regions {
+		if r == region {
+			return k
 		}
-		b[k] = alphabet[h%base]
-		h /= base
 	}
-	return string(b)
+	return -1
 }
 
-// seedEpoch is the fixed creation epoch: a day in 2019 chosen by the seed.
-func seedEpoch(seed int64) time.Time {
-	d := mix(uint64(seed), 0xe90c) % 365
-	return time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(d))
-}
-
-// Technologies returns the indexes of the technologies the simulator
-// serves, sorted.
-func Technologies() []string {
-	out := make([]string, 0, int(numTech))
-	for t := range numTech {
-		out = append(out, t.String())
+// regionItems iterates the indices of the items of ts living in the region
+// at position r (index i lives in region i % len(Regions)) from start,
+// calling fn for each live one that keep accepts (nil: all) until fn returns
+// false. It returns the next index to visit and whether a live item remains.
+func (s *Server) regionItems(ts *techState, r, start int, keep func(int) bool, fn func(int) bool) (next int, more bool) {
+	step := len(s.opts.Regions)
+	i := r
+	if start > r {
+		i = r + (start-r+step-1)/step*step
 	}
-	slices.Sort(out)
-	return out
+	for ; i < ts.n; i += step {
+		if !ts.exists(i) || (keep != nil && !keep(i)) {
+			continue
+		}
+		if !fn(i) {
+			return i, true
+		}
+	}
+	return i, false
 }

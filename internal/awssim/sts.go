@@ -7,41 +7,50 @@ import (
 	"time"
 )
 
-const stsNS = "https://sts.amazonaws.com/doc/2011-06-15/"
+// STS: AssumeRole into the simulated accounts, GetCallerIdentity. awsQuery.
+// Never faulted: credentials keep working while the faults hit the services.
 
-func (s *Server) serveSTS(req *request) *apiError {
-	switch req.op {
-	case "AssumeRole":
-		return s.assumeRole(req)
-	case "GetCallerIdentity":
-		x := newXW()
-		if sess := req.session; sess != nil {
-			x.elem("Arn", "arn:aws:sts::"+req.acct.id+":assumed-role/"+sess.Role+"/"+sess.Name)
-			x.elem("UserId", "AROA"+idString(s.h(7, uint64(req.acct.idx)), 17, b32Digits)+":"+sess.Name)
-		} else {
-			x.elem("Arn", "arn:aws:iam::"+req.acct.id+":user/sim-admin")
-			x.elem("UserId", "AIDA"+idString(s.h(8, uint64(req.acct.idx)), 17, b32Digits))
-		}
-		x.elem("Account", req.acct.id)
-		s.writeQuery(req, stsNS, x)
-		return nil
+func stsService() *service {
+	return &service{
+		name:     "sts",
+		protocol: awsQuery{xmlns: "https://sts.amazonaws.com/doc/2011-06-15/"},
+		ops: map[string]operation{
+			"AssumeRole":        {handle: (*Server).assumeRole},
+			"GetCallerIdentity": {handle: (*Server).getCallerIdentity},
+		},
+		throttle: errorShape{http.StatusBadRequest, "Throttling", "Rate exceeded"},
+		denied:   errorShape{http.StatusForbidden, "AccessDenied", "User is not authorized to perform: sts:{op}"},
+		unknown:  errorShape{http.StatusBadRequest, "InvalidAction", "Could not find operation {op} for version 2011-06-15"},
+		noFaults: true,
 	}
-	return errf(http.StatusBadRequest, "InvalidAction", "Could not find operation %s for version 2011-06-15", req.op)
 }
 
-func (s *Server) assumeRole(req *request) *apiError {
+func (s *Server) getCallerIdentity(req *request) (result, *apiError) {
+	x := newXW()
+	if sess := req.session; sess != nil {
+		x.elem("Arn", "arn:aws:sts::"+req.acct.id+":assumed-role/"+sess.Role+"/"+sess.Name)
+		x.elem("UserId", "AROA"+idString(s.h(7, uint64(req.acct.idx)), 17, b32Digits)+":"+sess.Name)
+	} else {
+		x.elem("Arn", "arn:aws:iam::"+req.acct.id+":user/sim-admin")
+		x.elem("UserId", "AIDA"+idString(s.h(8, uint64(req.acct.idx)), 17, b32Digits))
+	}
+	x.elem("Account", req.acct.id)
+	return xmlResult(x), nil
+}
+
+func (s *Server) assumeRole(req *request) (result, *apiError) {
 	roleARN := req.form.Get("RoleArn")
 	name := req.form.Get("RoleSessionName")
 	if roleARN == "" || name == "" {
-		return errf(http.StatusBadRequest, "ValidationError", "RoleArn and RoleSessionName are required")
+		return result{}, errf(http.StatusBadRequest, "ValidationError", "RoleArn and RoleSessionName are required")
 	}
 	parts := strings.SplitN(roleARN, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || !strings.HasPrefix(parts[5], "role/") {
-		return errf(http.StatusBadRequest, "ValidationError", "%s is not a valid role ARN", roleARN)
+		return result{}, errf(http.StatusBadRequest, "ValidationError", "%s is not a valid role ARN", roleARN)
 	}
 	target := s.byID[parts[4]]
 	if target == nil {
-		return errf(http.StatusForbidden, "AccessDenied",
+		return result{}, errf(http.StatusForbidden, "AccessDenied",
 			"User: arn:aws:iam::%s:user/sim-admin is not authorized to perform: sts:AssumeRole on resource: %s", req.acct.id, roleARN)
 	}
 	roleName := parts[5][strings.LastIndexByte(parts[5], '/')+1:]
@@ -49,7 +58,7 @@ func (s *Server) assumeRole(req *request) *apiError {
 	if v := req.form.Get("DurationSeconds"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 900 || n > 43200 {
-			return errf(http.StatusBadRequest, "ValidationError", "DurationSeconds %q: want 900..43200", v)
+			return result{}, errf(http.StatusBadRequest, "ValidationError", "DurationSeconds %q: want 900..43200", v)
 		}
 		dur = n
 	}
@@ -69,6 +78,5 @@ func (s *Server) assumeRole(req *request) *apiError {
 	x.elem("Arn", "arn:aws:sts::"+target.id+":assumed-role/"+roleName+"/"+name)
 	x.close("AssumedRoleUser")
 	x.elemInt("PackedPolicySize", 0)
-	s.writeQuery(req, stsNS, x)
-	return nil
+	return xmlResult(x), nil
 }
