@@ -60,8 +60,8 @@ type result struct {
 	status  int               // default 200
 }
 
-func xmlResult(x *xw) result   { return result{xml: x} }
-func jsonResult(v any) result  { return result{json: v} }
+func xmlResult(x *xw) result         { return result{xml: x} }
+func jsonResult(v any) result        { return result{json: v} }
 func cborResult(v cbor.Value) result { return result{cbor: v} }
 
 // apiError is an AWS error rendered in the request's protocol.
