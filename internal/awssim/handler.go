@@ -70,10 +70,6 @@ type apiError struct {
 	code    string
 	message string
 	sender  bool
-	// queryCode is the awsQuery error code of a query-compatible JSON or
-	// CBOR service when it differs from code (SQS:
-	// "AWS.SimpleQueueService.NonExistentQueue" for QueueDoesNotExist).
-	queryCode string
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }

@@ -37,11 +37,7 @@ func (rpcv2CBOR) writeResult(req *request, res result) {
 func (p rpcv2CBOR) writeError(req *request, err *apiError) {
 	header := map[string]string{"Smithy-Protocol": "rpc-v2-cbor"}
 	if p.queryCompatible {
-		code := err.code
-		if err.queryCode != "" {
-			code = err.queryCode
-		}
-		header["X-Amzn-Query-Error"] = code + ";" + err.fault()
+		header["X-Amzn-Query-Error"] = queryError(err, nil)
 	}
 	typ := err.code
 	if p.errorNS != "" {

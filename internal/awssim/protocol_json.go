@@ -19,6 +19,9 @@ type awsJSON struct {
 	version         string // "1.0" or "1.1"
 	target          string // the X-Amz-Target prefix: "AmazonSQS", "TrentService" (KMS)…
 	queryCompatible bool
+	// queryCodes maps an error code to its awsQuery code where they differ
+	// (SQS: QueueDoesNotExist → AWS.SimpleQueueService.NonExistentQueue).
+	queryCodes map[string]string
 }
 
 func (p awsJSON) contentType() string { return "application/x-amz-json-" + p.version }
@@ -37,7 +40,21 @@ func (p awsJSON) writeResult(req *request, res result) {
 }
 
 func (p awsJSON) writeError(req *request, err *apiError) {
-	writeJSONError(req, err, p.contentType(), p.queryCompatible)
+	header := map[string]string{"X-Amzn-ErrorType": err.code}
+	if p.queryCompatible {
+		header["X-Amzn-Query-Error"] = queryError(err, p.queryCodes)
+	}
+	writeJSONError(req, err, p.contentType(), header)
+}
+
+// queryError is the X-Amzn-Query-Error header of a query-compatible
+// service: "<query code>;<Sender|Receiver>".
+func queryError(err *apiError, codes map[string]string) string {
+	code := err.code
+	if c, ok := codes[code]; ok {
+		code = c
+	}
+	return code + ";" + err.fault()
 }
 
 // restJSON is the REST-JSON protocol (Lambda, EFS, API Gateway, Glacier,
@@ -56,7 +73,7 @@ func (restJSON) writeResult(req *request, res result) {
 }
 
 func (restJSON) writeError(req *request, err *apiError) {
-	writeJSONError(req, err, "application/json", false)
+	writeJSONError(req, err, "application/json", map[string]string{"X-Amzn-ErrorType": err.code})
 }
 
 func writeJSONResult(req *request, res result, contentType string) {
@@ -66,7 +83,7 @@ func writeJSONResult(req *request, res result, contentType string) {
 	case res.json != nil:
 		body, err := json.Marshal(res.json)
 		if err != nil {
-			writeJSONError(req, errf(http.StatusInternalServerError, "InternalFailure", "encode reply: %v", err), contentType, false)
+			writeJSONError(req, errf(http.StatusInternalServerError, "InternalFailure", "encode reply: %v", err), contentType, nil)
 			return
 		}
 		writeReply(req, res.status, contentType, res.header, body)
@@ -75,15 +92,7 @@ func writeJSONResult(req *request, res result, contentType string) {
 	}
 }
 
-func writeJSONError(req *request, err *apiError, contentType string, queryCompatible bool) {
-	header := map[string]string{"X-Amzn-ErrorType": err.code}
-	if queryCompatible {
-		code := err.code
-		if err.queryCode != "" {
-			code = err.queryCode
-		}
-		header["X-Amzn-Query-Error"] = code + ";" + err.fault()
-	}
+func writeJSONError(req *request, err *apiError, contentType string, header map[string]string) {
 	body, _ := json.Marshal(struct {
 		Type    string `json:"__type"`
 		Message string `json:"message"`

@@ -18,8 +18,8 @@ import (
 //
 // A {Label} matches one non-empty path segment (URL-decoded into
 // req.labels), a {Label+} the rest of the path; the query keys (key or
-// key=value) must be present. The most specific route wins: more query
-// keys, then more literal segments. The S3 SDK names its operation with
+// key=value) must be present; a trailing slash is not significant. The
+// most specific route wins: more query keys, then more literal segments. The S3 SDK names its operation with
 // ?x-id=<Op>; when present it must name the matched operation.
 
 type route struct {
@@ -40,7 +40,7 @@ func parseRoute(op, pattern string) (route, error) {
 		return route{}, fmt.Errorf("operation %s: route %q: want \"METHOD /path[?query]\"", op, pattern)
 	}
 	path, query, _ := strings.Cut(rest, "?")
-	rt := route{op: op, method: method, segs: strings.Split(strings.TrimPrefix(path, "/"), "/")}
+	rt := route{op: op, method: method, segs: pathSegments(path)}
 	for k, seg := range rt.segs {
 		if strings.HasSuffix(seg, "+}") && k != len(rt.segs)-1 {
 			return route{}, fmt.Errorf("operation %s: route %q: a greedy label must be last", op, pattern)
@@ -53,6 +53,17 @@ func parseRoute(op, pattern string) (route, error) {
 		}
 	}
 	return rt, nil
+}
+
+// pathSegments splits a path into its segments; a trailing slash is not
+// significant ("/2015-03-31/functions/" is "/2015-03-31/functions"), and
+// "/" is one empty segment.
+func pathSegments(path string) []string {
+	path = strings.TrimPrefix(path, "/")
+	if len(path) > 0 {
+		path = strings.TrimSuffix(path, "/")
+	}
+	return strings.Split(path, "/")
 }
 
 func (rt route) literals() int {
@@ -108,7 +119,7 @@ func readRoute(req *request) *apiError {
 	r := req.r
 	q := r.URL.Query()
 	req.form = q
-	segs := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
+	segs := pathSegments(r.URL.EscapedPath())
 	xid := q.Get("x-id")
 	for _, rt := range req.svc.routes {
 		if rt.method != r.Method || (xid != "" && xid != rt.op) {

@@ -1,0 +1,166 @@
+package awssim
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestTechnologies(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, []string{"iamgroup", "iamrole", "iamuser", "policy", "s3", "securitygroup"}, Technologies())
+
+	srv, err := New(Options{})
+	require.NoError(t, err)
+	var got []string
+	for _, ti := range srv.Technologies() {
+		got = append(got, ti.Technology)
+		require.NotEmpty(t, ti.Mutates, ti.Technology)
+		require.NotEmpty(t, ti.Service, ti.Technology)
+	}
+	require.Equal(t, Technologies(), got)
+
+	_, err = srv.Mutate(srv.AccountIDs()[0], "lambda", 1)
+	require.EqualError(t, err, `unknown technology "lambda" (want one of iamgroup, iamrole, iamuser, policy, s3, securitygroup)`)
+	_, err = New(Options{ItemsPer: map[string]int{"securitygroup": 7, "nosuch": 1}})
+	require.ErrorContains(t, err, `items per technology: unknown technology "nosuch" (want one of iamgroup`)
+
+	// A technology registered by an extra service is served with no other edit.
+	srv, err = newServer(Options{ItemsPer: map[string]int{"testlambda": 2}}, append(builtinServices(), testLambdaService()))
+	require.NoError(t, err)
+	arns, err := srv.Create(srv.AccountIDs()[0], "testlambda", 1)
+	require.NoError(t, err)
+	require.Equal(t, []string{"arn:aws:lambda:eu-west-1:" + srv.AccountIDs()[0] + ":function:sim-fn-2"}, arns)
+	rec := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/_sim/technologies", nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.Contains(t, rec.Body.String(), `{"technology":"testlambda","service":"lambda","mutates":"one more statement in the function policy"}`)
+}
+
+func TestRegisterErrors(t *testing.T) {
+	t.Parallel()
+	noRoute := testLambdaService()
+	noRoute.ops["GetFunction"] = operation{handle: testGetPolicy}
+	queryRoute := testKMSService()
+	queryRoute.ops["GetKeyPolicy"] = operation{http: "GET /policy", handle: testDescribeKey}
+	badRoute := testLambdaService()
+	badRoute.ops["GetFunction"] = operation{http: "GET /{Key+}/x", handle: testGetPolicy}
+	dupTech := testKMSService()
+	dupTech.name = "kms2"
+	dupTech.resources[0].tech = "s3"
+	for _, tc := range []struct {
+		name string
+		svcs []*service
+		want string
+	}{
+		{"two services with one signing name", []*service{testKMSService(), testKMSService()}, `service "kms" registered twice`},
+		{"a REST operation without a route", []*service{noRoute}, "operation GetFunction has no http route"},
+		{"a route on a JSON service", []*service{queryRoute}, "operation GetKeyPolicy has an http route but the protocol is not REST"},
+		{"a greedy label before the end", []*service{badRoute}, "a greedy label must be last"},
+		{"two resources with one technology", append(builtinServices(), dupTech), `technology "s3" registered twice`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := newServer(Options{}, tc.svcs)
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
+
+func TestRESTRoutes(t *testing.T) {
+	t.Parallel()
+	compile := func(ops map[string]operation) *service {
+		svc := &service{name: "rest", protocol: restJSON{}, ops: ops}
+		routes, err := compileRoutes(svc)
+		require.NoError(t, err)
+		svc.routes = routes
+		return svc
+	}
+	bucketSvc := compile(map[string]operation{
+		"ListBuckets":   {http: "GET /"},
+		"HeadBucket":    {http: "HEAD /{Bucket}"},
+		"ListObjects":   {http: "GET /{Bucket}"},
+		"GetBucketAcl":  {http: "GET /{Bucket}?acl"},
+		"ListAnalytics": {http: "GET /{Bucket}?analytics"},
+		"GetAnalytics":  {http: "GET /{Bucket}?analytics&id"},
+		"GetVersioning": {http: "GET /{Bucket}?versioning&x=1"},
+		"GetObject":     {http: "GET /{Bucket}/{Key+}"},
+	})
+	functionSvc := compile(map[string]operation{
+		"ListFunctions":  {http: "GET /2015-03-31/functions/"},
+		"GetFunction":    {http: "GET /2015-03-31/functions/{FunctionName}"},
+		"GetPolicy":      {http: "GET /2015-03-31/functions/{FunctionName}/policy"},
+		"ListVersions":   {http: "GET /2015-03-31/functions/{FunctionName}/versions"},
+		"GetAliasPolicy": {http: "GET /2015-03-31/functions/{FunctionName}/aliases/{Name}/policy"},
+	})
+	for _, tc := range []struct {
+		svc            *service
+		method, target string
+		op             string
+		labels         map[string]string
+	}{
+		{bucketSvc, "GET", "/", "ListBuckets", nil},
+		{bucketSvc, "GET", "/?x-id=ListBuckets", "ListBuckets", nil},
+		{bucketSvc, "HEAD", "/b1", "HeadBucket", map[string]string{"Bucket": "b1"}},
+		{bucketSvc, "GET", "/b1", "ListObjects", map[string]string{"Bucket": "b1"}},
+		{bucketSvc, "GET", "/b1?acl", "GetBucketAcl", map[string]string{"Bucket": "b1"}},
+		{bucketSvc, "GET", "/b1?acl=", "GetBucketAcl", map[string]string{"Bucket": "b1"}},
+		{bucketSvc, "GET", "/b1?analytics", "ListAnalytics", map[string]string{"Bucket": "b1"}},
+		{bucketSvc, "GET", "/b1?analytics&id=a", "GetAnalytics", map[string]string{"Bucket": "b1"}},
+		{bucketSvc, "GET", "/b1?analytics&x-id=GetAnalytics", "GetAnalytics", nil},
+		{bucketSvc, "GET", "/b1?analytics&id=a&x-id=Other", "Other", nil},
+		{bucketSvc, "GET", "/b1?versioning&x=1", "GetVersioning", map[string]string{"Bucket": "b1"}},
+		{bucketSvc, "GET", "/b1?versioning&x=2", "ListObjects", map[string]string{"Bucket": "b1"}},
+		{bucketSvc, "GET", "/b1/a/b%2Fc/d", "GetObject", map[string]string{"Bucket": "b1", "Key": "a/b/c/d"}},
+		{bucketSvc, "POST", "/b1", "POST /b1", nil},
+		{functionSvc, "GET", "/2015-03-31/functions", "ListFunctions", nil},
+		{functionSvc, "GET", "/2015-03-31/functions/", "ListFunctions", nil},
+		{functionSvc, "GET", "/2015-03-31/functions/f1", "GetFunction", map[string]string{"FunctionName": "f1"}},
+		{functionSvc, "GET", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Af1/policy", "GetPolicy",
+			map[string]string{"FunctionName": "arn:aws:lambda:us-east-1:1:function:f1"}},
+		{functionSvc, "GET", "/2015-03-31/functions/f1/versions", "ListVersions", map[string]string{"FunctionName": "f1"}},
+		{functionSvc, "GET", "/2015-03-31/functions/f1/aliases/live/policy", "GetAliasPolicy", map[string]string{"FunctionName": "f1", "Name": "live"}},
+		{functionSvc, "GET", "/2015-03-31/functions/f1/nothing", "GET /2015-03-31/functions/f1/nothing", nil},
+		{functionSvc, "GET", "/2015-03-31/functions//policy", "GET /2015-03-31/functions//policy", nil},
+		{functionSvc, "DELETE", "/2015-03-31/functions/f1", "DELETE /2015-03-31/functions/f1", nil},
+	} {
+		req := &request{r: httptest.NewRequest(tc.method, tc.target, nil), svc: tc.svc}
+		require.Nil(t, readRoute(req), tc.target)
+		require.Equal(t, tc.op, req.op, "%s %s", tc.method, tc.target)
+		if tc.labels != nil {
+			require.Equal(t, tc.labels, req.labels, "%s %s", tc.method, tc.target)
+		}
+	}
+}
+
+func TestUnknownServiceProtocols(t *testing.T) {
+	t.Parallel()
+	srv, err := New(Options{})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name, method, path, contentType, target string
+		wantType, wantBody                      string
+	}{
+		{"json 1.1", http.MethodPost, "/", "application/x-amz-json-1.1", "TrentService.ListKeys", "application/x-amz-json-1.1", `"__type":"UnknownService"`},
+		{"json 1.0", http.MethodPost, "/", "application/x-amz-json-1.0", "AmazonSQS.ListQueues", "application/x-amz-json-1.0", `"__type":"UnknownService"`},
+		{"rest", http.MethodGet, "/2015-03-31/functions", "", "", "application/xml", "<Code>UnknownService</Code>"},
+		{"query", http.MethodPost, "/", "application/x-www-form-urlencoded", "", "text/xml", "<Code>UnknownService</Code>"},
+	} {
+		req := httptest.NewRequest(tc.method, tc.path, strings.NewReader("{}"))
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/nosuch/aws4_request, SignedHeaders=host, Signature=0")
+		if tc.contentType != "" {
+			req.Header.Set("Content-Type", tc.contentType)
+		}
+		if tc.target != "" {
+			req.Header.Set("X-Amz-Target", tc.target)
+		}
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, req)
+		require.Equal(t, http.StatusBadRequest, rec.Code, tc.name)
+		require.Equal(t, tc.wantType, rec.Header().Get("Content-Type"), tc.name)
+		require.Contains(t, rec.Body.String(), tc.wantBody, tc.name)
+	}
+}
