@@ -25,7 +25,9 @@ func ec2Service() *service {
 		throttle: errorShape{http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded."},
 		denied:   errorShape{http.StatusForbidden, "UnauthorizedOperation", "You are not authorized to perform this operation."},
 		unknown:  errorShape{http.StatusBadRequest, "InvalidAction", "The action {op} is not valid for this web service."},
-		check:    (*Server).ec2Region,
+		check: enabledRegion(
+			errorShape{http.StatusUnauthorized, "OptInRequired", "You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe."},
+			errorShape{http.StatusUnauthorized, "AuthFailure", "AWS was not able to validate the provided access credentials"}),
 		resources: []resource{{
 			tech:        techSG,
 			createdHour: 36,
@@ -38,18 +40,6 @@ func ec2Service() *service {
 }
 
 const techSG = "securitygroup"
-
-// ec2Region answers OptInRequired in an opt-in region, AuthFailure in a
-// region that is not enabled.
-func (s *Server) ec2Region(req *request) *apiError {
-	if s.regionIndex(req.region) >= 0 {
-		return nil
-	}
-	if slices.Contains(s.opts.OptInRegions, req.region) {
-		return errf(http.StatusUnauthorized, "OptInRequired", "You are not subscribed to this service. Please go to http://aws.amazon.com to subscribe.")
-	}
-	return errf(http.StatusUnauthorized, "AuthFailure", "AWS was not able to validate the provided access credentials")
-}
 
 func (s *Server) describeRegions(req *request) (result, *apiError) {
 	all := strings.EqualFold(req.form.Get("AllRegions"), "true")

@@ -6,7 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
+
+	"github.com/secmonkey/monkey/internal/awsclient"
 )
 
 func TestTechnologies(t *testing.T) {
@@ -38,6 +42,46 @@ func TestTechnologies(t *testing.T) {
 	srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/_sim/technologies", nil))
 	require.Equal(t, http.StatusOK, rec.Code)
 	require.Contains(t, rec.Body.String(), `{"technology":"testlambda","service":"lambda","mutates":"one more statement in the function policy"}`)
+}
+
+// TestServiceDescriptors holds every service to the contract the watchers
+// rely on: its throttling error is retried by the SDK as throttling and
+// classified as throttling by awsclient, its access-denied error is
+// classified as access denied (for a query-compatible service, with the
+// code the SDK reports), every operation has a handler, every technology
+// says what Mutate changes.
+func TestServiceDescriptors(t *testing.T) {
+	t.Parallel()
+	for _, svc := range append(builtinServices(), testKMSService(), testSQSService(), testLambdaService()) {
+		t.Run(svc.name, func(t *testing.T) {
+			t.Parallel()
+			require.NotNil(t, svc.protocol)
+			require.NotEmpty(t, svc.ops)
+			for name, op := range svc.ops {
+				require.NotNil(t, op.handle, name)
+			}
+			reported := func(e errorShape) error {
+				code := e.code
+				if p, ok := svc.protocol.(awsJSON); ok && p.queryCompatible && p.queryCodes[code] != "" {
+					code = p.queryCodes[code]
+				}
+				return &smithy.GenericAPIError{Code: code, Message: e.message}
+			}
+			if !svc.noFaults {
+				_, sdkThrottle := retry.DefaultThrottleErrorCodes[svc.throttle.code]
+				require.True(t, sdkThrottle, "throttle %s is not retried as throttling by the SDK", svc.throttle.code)
+				require.True(t, awsclient.IsThrottle(reported(svc.throttle)), "throttle %s", svc.throttle.code)
+				require.True(t, awsclient.IsAccessDenied(reported(svc.denied)), "denied %s", svc.denied.code)
+				require.GreaterOrEqual(t, svc.denied.status, 400)
+			}
+			require.GreaterOrEqual(t, svc.unknown.status, 400)
+			require.NotEmpty(t, svc.unknown.code)
+			for _, r := range svc.resources {
+				require.NotEmpty(t, r.mutates, r.tech)
+				require.NotNil(t, r.arn, r.tech)
+			}
+		})
+	}
 }
 
 func TestRegisterErrors(t *testing.T) {

@@ -3,6 +3,7 @@ package awssim
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -156,15 +157,24 @@ func (s *Server) change(acct, tc string, count int, pick func(*techState, int) [
 // spread over the enabled regions, index i in Regions[i % len(Regions)].
 func (s *Server) itemRegion(i int) string { return s.opts.Regions[i%len(s.opts.Regions)] }
 
-// regionIndex is the position of region in Options.Regions (-1: not enabled).
-func (s *Server) regionIndex(region string) int {
-	for k, r := range s.opts.Regions {
-		if r == region {
-			return k
+// enabledRegion is the check (service.check) of a regional service: a
+// request in an opt-in region (Options.OptInRegions) answers optIn, one in
+// any other region that is not enabled answers unknown.
+func enabledRegion(optIn, unknown errorShape) func(*Server, *request) *apiError {
+	return func(s *Server, req *request) *apiError {
+		switch {
+		case s.regionIndex(req.region) >= 0:
+			return nil
+		case slices.Contains(s.opts.OptInRegions, req.region):
+			return optIn.err(req.op)
+		default:
+			return unknown.err(req.op)
 		}
 	}
-	return -1
 }
+
+// regionIndex is the position of region in Options.Regions (-1: not enabled).
+func (s *Server) regionIndex(region string) int { return slices.Index(s.opts.Regions, region) }
 
 // regionItems iterates the indices of the items of ts living in the region
 // at position r (index i lives in region i % len(Regions)) from start,
