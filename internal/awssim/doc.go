@@ -3,13 +3,40 @@
 // BaseEndpoint (or AWS_ENDPOINT_URL) to the URL returned by Server.Start and,
 // for S3, UsePathStyle = true.
 //
+// # Structure
+//
+// A simulated service is a descriptor (service.go): its SigV4 signing name,
+// its wire protocol with the protocol's parameters (XML namespace, JSON
+// target prefix), its operation table, its throttling, access-denied and
+// unknown-operation errors, and the technologies it serves. builtinServices
+// is the one list of services. Everything else is generic over descriptors:
+//
+//   - handler.go routes a request by the service of its credential scope,
+//     lets the service's protocol read it, counts the call, applies the
+//     faults, runs the operation under the state lock and lets the protocol
+//     render the result or the error.
+//   - protocol_query.go (awsQuery), protocol_ec2.go (ec2Query),
+//     protocol_restxml.go (REST-XML), protocol_json.go (awsJson 1.0/1.1 and
+//     REST-JSON), protocol_cbor.go (Smithy RPC v2 CBOR): each wire protocol,
+//     written once; protocol_rest.go routes the REST protocols by method
+//     and path pattern.
+//   - state.go: the accounts and the per-technology state, keyed by
+//     technology index; Mutate, Delete, Create; regional helpers.
+//   - control.go: faults, call counters and the control API; server.go:
+//     options, lifecycle, HTTP timeouts.
+//   - ids.go, paging.go, tags.go, xmlw.go: deterministic ids and dates, page
+//     tokens, tags, the hand-written XML writer.
+//   - One file per service: sts.go, iam.go (+ iam_data.go, its seed
+//     catalogue), ec2.go, s3.go, cloudwatch.go. Each holds its descriptor,
+//     its operations and the generators of its technologies.
+//
 // # Routing and protocols
 //
 // One HTTP endpoint serves every service. A request is routed by the SigV4
 // Authorization header (or X-Amz-Credential of a presigned URL):
 // Credential=<AKID>/<date>/<region>/<service>/aws4_request gives the region
-// and the service. Signatures are not verified. Each service answers in the
-// wire protocol the SDK version in go.mod uses:
+// and the service (the signing name). Signatures are not verified. Each
+// service answers in the wire protocol the SDK version in go.mod uses:
 //
 //   - sts, iam: awsQuery (form body, Action=…; XML <Op>Response/<Op>Result;
 //     errors as <ErrorResponse><Error><Type/><Code/><Message/>).
@@ -19,8 +46,16 @@
 //   - monitoring (CloudWatch): Smithy RPC v2 CBOR
 //     (POST /service/GraniteServiceVersion20100801/operation/<Op>), gzip
 //     request bodies accepted, query-compatible error header X-Amzn-Query-Error.
+//   - awsJson 1.0 / 1.1 (X-Amz-Target: <prefix>.<Op>, errors as
+//     {"__type","message"} with X-Amzn-ErrorType, X-Amzn-Query-Error for
+//     query-compatible services such as SQS) and REST-JSON (routes with path
+//     labels, errors with X-Amzn-ErrorType) are ready for the services that
+//     speak them; protocol_test.go drives them with the kms, sqs and lambda
+//     SDK clients.
 //
-// Requests without SigV4 credentials get MissingAuthenticationToken (403).
+// Requests without SigV4 credentials get MissingAuthenticationToken (403);
+// a service that is not simulated gets UnknownService (400), both in a
+// protocol guessed from the request.
 //
 // # Accounts and credentials
 //
@@ -46,8 +81,8 @@
 //   - STS: AssumeRole, GetCallerIdentity.
 //   - IAM: GetAccountAuthorizationDetails (Filter; Marker/MaxItems paging,
 //     default 100, max 1000; documents URL-encoded as IAM does), ListUsers,
-//     ListAccessKeys, GetAccessKeyLastUsed, ListMFADevices, GetLoginProfile
-//     (NoSuchEntity when none), ListSigningCertificates,
+//     GetGroup, ListAccessKeys, GetAccessKeyLastUsed, ListMFADevices,
+//     GetLoginProfile (NoSuchEntity when none), ListSigningCertificates,
 //     ListEntitiesForPolicy (not paged: everything in one reply),
 //     GenerateCredentialReport (STARTED the first time, then COMPLETE),
 //     GetCredentialReport (ReportNotPresent before the first generate; CSV,
@@ -67,22 +102,22 @@
 //   - CloudWatch: PutMetricData; every datum is recorded (one record per
 //     Value, per element of Values, or the Sum of StatisticValues).
 //
-// Anything else is a proper error of the protocol, never an empty success:
-// InvalidAction (400) for awsQuery/ec2Query, NotImplemented (501) for S3,
-// UnknownOperationException (404) for CloudWatch, UnknownService (400) for
-// other services.
+// Anything else is the service's unknown-operation error, never an empty
+// success: InvalidAction (400) for IAM, STS and EC2, NotImplemented (501) for
+// S3, UnknownOperationException (404) for CloudWatch.
 //
 // # Seeded state
 //
 // Each account holds Options.Items resources of each technology (iamrole,
-// iamuser, iamgroup, policy, s3, securitygroup), plus three AWS managed
-// policies (AdministratorAccess, ReadOnlyAccess, SecurityAudit). A resource
-// is a pure function of (seed, account, technology, index, mutation
-// generation); the server stores only deletions, mutation generations and
-// the number of indices, so 100,000 items per technology cost almost nothing
-// and responses are written by a hand-written XML encoder (a 1000-item page
-// serialises in a few milliseconds; see the benchmarks). Index i determines
-// the flavour, so every account mixes secure and insecure resources:
+// iamuser, iamgroup, policy, s3, securitygroup; Technologies lists them),
+// plus three AWS managed policies (AdministratorAccess, ReadOnlyAccess,
+// SecurityAudit). A resource is a pure function of (seed, account,
+// technology, index, mutation generation); the server stores only
+// deletions, mutation generations and the number of indices, so 100,000
+// items per technology cost almost nothing and responses are written by a
+// hand-written XML encoder (a 1000-item page serialises in a few
+// milliseconds; see the benchmarks). Index i determines the flavour, so
+// every account mixes secure and insecure resources:
 //
 //   - Roles (i%5): trust for ec2.amazonaws.com, the same account, the next
 //     simulated account, an unknown account (444455556666), or "*". One
@@ -113,50 +148,130 @@
 //     VPC, no egress) with udp 53 open. VPC groups allow all egress. Groups
 //     with i%3 == 0 are used by one running instance with Name/env tags.
 //
+// Roles past index 50 are mostly benign (bulkBenign): only every 20th has
+// an insecure trust or inline policy, like a real large account.
+//
 // "The next simulated account" is account (k+1) mod Accounts: with a single
 // account the cross-account references point to the account itself.
 //
-// Creation dates derive from a fixed epoch chosen by the seed. Key, password
-// and report dates are relative to Options.Now (default time.Now), read once
-// by New and truncated to the day, so replies are identical for the life of
-// a server and across servers built with the same Options and day.
+// Creation dates derive from a fixed epoch chosen by the seed, offset per
+// technology (resource.createdHour). Key, password and report dates are
+// relative to Options.Now (default time.Now), read once by New and truncated
+// to the day, so replies are identical for the life of a server and across
+// servers built with the same Options and day.
 //
 // # Control API (plain JSON, no auth, under /_sim/)
 //
 //   - GET /_sim/accounts → ["<id>", …].
+//   - GET /_sim/technologies → [{"technology","service","mutates"}, …]: the
+//     simulated technologies, sorted by index (Server.Technologies).
 //   - POST /_sim/mutate | /_sim/delete | /_sim/create with
-//     {"account":"<id>","technology":"<index>","count":N} → {"items":["<arn>",…]}.
-//     mutate makes a durable change to N existing items chosen in index order
-//     from a per-technology cursor that wraps around: iamrole → tag
-//     "sim:mutation"=<generation>; iamuser, iamgroup → inline policy
-//     "sim-mutations" with one more statement; policy → a new default
-//     version; s3 → tag "sim:mutation" and versioning toggled; securitygroup →
-//     one more ingress rule (tcp 10000+g from 10.g.0.0/16). delete removes the
-//     N live items with the highest indices (the newest first); create adds N
-//     items with new indices. ARNs: the IAM ARN; arn:aws:s3:::<bucket>;
-//     arn:aws:ec2:<region>:<account>:security-group/<sg-id>.
-//   - POST /_sim/faults {"latency_ms":N,"throttle_rate":0..1,
+//     {"account":"<id>","technology":"<index>","count":N} → {"items":["<arn>",…]},
+//     for every registered technology (an unknown one answers 400 "unknown
+//     technology … (want one of …)"). mutate makes a durable change to N
+//     existing items chosen in index order from a per-technology cursor that
+//     wraps around: iamrole → tag "sim:mutation"=<generation>; iamuser,
+//     iamgroup → inline policy "sim-mutations" with one more statement;
+//     policy → a new default version; s3 → tag "sim:mutation" and versioning
+//     toggled; securitygroup → one more ingress rule (tcp 10000+g from
+//     10.g.0.0/16). delete removes the N live items with the highest indices
+//     (the newest first); create adds N items with new indices. ARNs: the IAM
+//     ARN; arn:aws:s3:::<bucket>; arn:aws:ec2:<region>:<account>:security-group/<sg-id>.
+//   - POST /_sim/faults {"latency_ms":0..60000,"throttle_rate":0..1,
 //     "fail_regions":["eu-west-1"|"*"],"fail_services":["s3"|"*"]}; {} clears.
-//     Throttled requests get the real throttling error (IAM Throttling 400,
-//     EC2 RequestLimitExceeded 503, S3 SlowDown 503, CloudWatch Throttling
-//     400); failed regions/services get IAM AccessDenied 403, EC2
-//     UnauthorizedOperation 403, S3/CloudWatch AccessDenied 403. STS and the
-//     control API are never faulted. The throttle draw uses a PRNG seeded by
-//     Options.Seed.
+//     Throttled requests get the service's throttling error (IAM Throttling
+//     400, EC2 RequestLimitExceeded 503, S3 SlowDown 503, CloudWatch
+//     Throttling 400); failed regions/services get its access-denied error
+//     (IAM AccessDenied 403, EC2 UnauthorizedOperation 403, S3/CloudWatch
+//     AccessDenied 403). fail_services takes the service id or the signing
+//     name ("cloudwatch" or "monitoring"). STS and the control API are never
+//     faulted. The throttle draw uses a PRNG seeded by Options.Seed.
 //   - GET /_sim/calls → {"<account id>":{"<service>.<Operation>":N}} and
-//     DELETE /_sim/calls resets. Service names are sts, iam, ec2, s3 and
-//     cloudwatch (SDK service ids, lower case; fail_services accepts
-//     "monitoring" as an alias). Every request that reached an operation is
-//     counted, including faulted ones (so retries are visible).
+//     DELETE /_sim/calls resets. Service names are the service ids: sts, iam,
+//     ec2, s3 and cloudwatch (SDK service ids, lower case). Every request that
+//     reached an operation is counted, including faulted ones (so retries are
+//     visible); a REST request matching no route counts as "<METHOD> <path>".
 //   - GET /_sim/cloudwatch → [{"namespace","metric","unit","value",
 //     "dimensions":{…},"time"}, …].
 //
 // The same controls exist as Go methods: Mutate, Delete, Create, SetFaults,
-// Calls, ResetCalls, MetricData.
+// Calls, ResetCalls, Technologies, MetricData.
+//
+// # HTTP server
+//
+// Start bounds every connection: the request (headers and body) must arrive
+// within 30 s, the reply must be written within 90 s of the request, and an
+// idle keep-alive connection is closed after 60 s. The latency fault is
+// capped at 60 s so that a delayed reply still has 30 s to be written.
 //
 // # Known limits
 //
 // No signature verification, no IAM policy evaluation (every caller may do
 // everything), no writes through the AWS APIs, no filters on EC2 describes,
 // no S3 objects, and only the operations listed above.
+//
+// # Adding a service or a technology to the simulator
+//
+// A new technology costs its resource generator, its operations and its
+// tests; no central switch changes.
+//
+//  1. Find the protocol the SDK client in go.mod speaks: in
+//     ~/go/pkg/mod/github.com/aws/aws-sdk-go-v2/service/<svc>@<version>/
+//     api_client.go sets options.Protocol (awsquery.New → awsQuery,
+//     awsjson.New10/New11 → awsJSON{version "1.0"/"1.1"}, restjson1.New →
+//     restJSON, restxml → restXML, rpcv2.NewCBOR → rpcv2CBOR; ec2 and s3 still
+//     have serializers.go: ec2Query and REST-XML). The JSON target prefix is
+//     the X-Amz-Target the client sends (the service shape name in
+//     schemas/, e.g. "TrentService" for KMS, "AmazonSQS"); a service whose
+//     schema carries AWSQueryCompatible is query-compatible (SQS); REST routes
+//     are the smithytraits.HTTP{Method, URI} of schemas/*.go; the signing
+//     name is in auth.go (SigningName, e.g. "kms", "elasticloadbalancing");
+//     the error codes are in types/errors.go.
+//  2. Write <service>.go (an existing service gains a technology in its own
+//     file). It holds:
+//     - func <service>Service() *service: name (signing name), id when the
+//     SDK service id differs, protocol with its parameters, ops (REST: an
+//     http route per operation), throttle and denied (the service's real
+//     codes: TestServiceDescriptors checks the SDK retries the first as
+//     throttling and awsclient classifies the second as access denied),
+//     unknown, check: enabledRegion(…) for a regional service, and one
+//     resource per technology.
+//     - resource{tech: "<index>", arn, mutates, perAccount (when not
+//     Options.Items, e.g. one per region), createdHour (0: derived)}. The
+//     index is the technology plugin's index: awssim.Technologies() must
+//     list every plugin.
+//     - the generators: pure functions of (s, account, index, generation).
+//     Ids from s.resourceID(prefix, n, hexDigits|b32Digits, "<tech>/<kind>",
+//     a, i), dates from s.created(tech, i), regions from s.itemRegion(i)
+//     (walk a region's items with s.regionItems), cross-account references
+//     to s.nextAccount(a). The first 50 indices cycle through every secure
+//     and insecure variant the auditor checks; past them use bulkBenign(i)
+//     so large accounts stay mostly benign. The generation of item i
+//     (a.tech(index).generation(i)) changes something durable, which
+//     mutates describes.
+//     - the operations: func (s *Server) <op>(req *request) (result,
+//     *apiError). Input: req.form (query protocols; REST query string),
+//     req.decode(&in) (JSON bodies), req.label("Name") (REST path labels).
+//     Iterate a.tech(index) with exists/regionItems, page with pageSize,
+//     pageStart and pageToken. Answer xmlResult(x) (build big lists with the
+//     xw writer, never encoding/xml), jsonResult(v) (timestamps as
+//     epochSeconds), cborResult(v), or result{raw: …, rawType: …}; errors
+//     with errf(status, code, …) using the service's real codes. An
+//     operation that changes simulated state sets writes: true.
+//     - state the pure functions cannot hold: newState (server-wide, in
+//     s.ext[name]) and newAccountState (per account, in a.ext[name]),
+//     each read through a typed accessor in the service's file; control
+//     endpoints of the service in controls.
+//  3. Add <service>Service() to builtinServices (alphabetical) and the SDK
+//     module to go.mod.
+//  4. Test in <service>_test.go (package awssim_test) with the real SDK
+//     client against setup(t, Options{…}): every operation the watcher calls
+//     decodes, paging across pages, each secure and insecure variant is
+//     present, Mutate/Delete/Create of each technology show in the next
+//     reply, not-found errors carry the real code. Add the service to
+//     TestFaults (throttling classified by the SDK, access denied by code)
+//     and the technology to TestTechnologies. Run the benchmarks if a list
+//     operation can return 1,000 items (add one: BenchmarkXxx1000).
+//  5. Document the operations, the seeded variants and what mutate changes
+//     in this comment, and the technology in the README if user-visible.
 package awssim

@@ -113,11 +113,6 @@ func roleKindName(k int) string {
 	return [...]string{"ec2-service", "same-account", "cross-account", "unknown-account", "open-trust"}[k]
 }
 
-// bulkBenign reports whether item i is one of the ordinary, secure items
-// that make up most of a large account: the first 50 items cycle through
-// every secure and insecure variant, later ones only every 20th.
-func bulkBenign(i int) bool { return i >= 50 && i%20 != 0 }
-
 // roleKind is the trust variant of role i (see roleKindName).
 func roleKind(i int) int {
 	if bulkBenign(i) {

@@ -151,6 +151,11 @@ func (s *Server) change(acct, tc string, count int, pick func(*techState, int) [
 	return arns, nil
 }
 
+// bulkBenign reports whether item i is one of the ordinary, secure items
+// that make up most of a large account: the first 50 items cycle through
+// every secure and insecure variant, later ones only every 20th.
+func bulkBenign(i int) bool { return i >= 50 && i%20 != 0 }
+
 // ---- regional technologies ----
 
 // itemRegion is the region of item i of a regional technology: items are
