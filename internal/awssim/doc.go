@@ -254,8 +254,9 @@
 //     req.decode(&in) (JSON bodies), req.label("Name") (REST path labels).
 //     Iterate a.tech(index) with exists/regionItems, page with pageSize,
 //     pageStart and pageToken. Answer xmlResult(x) (build big lists with the
-//     xw writer, never encoding/xml), jsonResult(v) (timestamps as
-//     epochSeconds), cborResult(v), or result{raw: …, rawType: …}; errors
+//     xw writer, never encoding/xml), jsonResult(v) (a slice of structs for
+//     a big page; timestamps as epochSeconds), cborResult(v), or
+//     result{raw: …, rawType: …}; errors
 //     with errf(status, code, …) using the service's real codes. An
 //     operation that changes simulated state sets writes: true.
 //     - state the pure functions cannot hold: newState (server-wide, in

@@ -49,7 +49,8 @@ func (req *request) decode(v any) *apiError {
 // content of the result element; REST-XML: the document), json (JSON and
 // REST-JSON: encoded with encoding/json), cbor (RPC v2 CBOR) or raw (a
 // payload sent as is, with rawType: S3 GetBucketPolicy's JSON document).
-// A result with none of them has an empty body.
+// A result with none of them has an empty body (an empty result element in
+// the query protocols, {} in the JSON ones).
 type result struct {
 	xml     *xw
 	json    any
