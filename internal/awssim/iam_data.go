@@ -428,12 +428,13 @@ func (s *Server) managedRefs(a *account, at attach) []policyRef {
 // attachments counts, for every customer managed policy index and every AWS
 // managed policy, the live principals attached to it.
 type attachments struct {
-	customer map[int]int
+	customer []int // by customer managed policy index (only live policies are attached)
 	aws      [3]int
 }
 
 func (s *Server) countAttachments(a *account) attachments {
-	at := attachments{customer: map[int]int{}}
+	pol := a.tech(techPolicy)
+	at := attachments{customer: make([]int, pol.n)}
 	add := func(x attach) {
 		if x.cust >= 0 {
 			at.customer[x.cust]++
@@ -442,7 +443,6 @@ func (s *Server) countAttachments(a *account) attachments {
 			at.aws[x.aws]++
 		}
 	}
-	pol := a.tech(techPolicy)
 	for _, e := range []struct {
 		tech   string
 		attach func(*techState, int) attach
