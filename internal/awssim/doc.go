@@ -88,9 +88,19 @@
 //     GetCredentialReport (ReportNotPresent before the first generate; CSV,
 //     base64 in the XML).
 //   - EC2: DescribeRegions (AllRegions, RegionName.N), DescribeSecurityGroups,
-//     DescribeInstances (NextToken/MaxResults 5..1000; without MaxResults a
-//     page holds 1000 items and a NextToken follows, unlike AWS, which returns
-//     everything; filters and ids are ignored).
+//     DescribeInstances, DescribeImages, DescribeSnapshots,
+//     DescribeNetworkInterfaces, DescribeTags (NextToken/MaxResults 5..1000;
+//     without MaxResults a page holds 1000 items and a NextToken follows,
+//     unlike AWS, which returns everything), DescribeVolumes (5..500),
+//     DescribeAddresses and DescribeKeyPairs (everything in one reply, as in
+//     AWS), DescribeImageAttribute (launchPermission, productCodes, kernel,
+//     ramdisk, description; InvalidAMIID.NotFound), DescribeSnapshotAttribute
+//     (createVolumePermission, productCodes; InvalidSnapshot.NotFound).
+//     DescribeImages and DescribeSnapshots honour the owner selection
+//     (Owner.N "self", the account id or "amazon", filter owner-id): without
+//     one, two public Amazon images/snapshots precede the account's own.
+//     DescribeTags serves instance tags only, filtered by resource-id, key
+//     and resource-type. Other filters and ids are ignored.
 //   - S3: ListBuckets (Owner, BucketRegion; max-buckets/continuation-token,
 //     prefix), HeadBucket, GetBucketLocation, GetBucketAcl, GetBucketPolicy,
 //     GetBucketLifecycleConfiguration, GetBucketLogging, GetBucketTagging,
@@ -108,8 +118,8 @@
 //
 // # Seeded state
 //
-// Each account holds Options.Items resources of each technology (iamrole,
-// iamuser, iamgroup, policy, s3, securitygroup; Technologies lists them),
+// Each account holds Options.Items resources of each technology
+// (Technologies lists them),
 // plus three AWS managed policies (AdministratorAccess, ReadOnlyAccess,
 // SecurityAudit). A resource is a pure function of (seed, account,
 // technology, index, mutation generation); the server stores only
@@ -145,8 +155,34 @@
 //     0.0.0.0/0; 443 to 0.0.0.0/0 and ::/0 plus 80 to ::/0; 3306 from private
 //     CIDRs; 443 from the same-index group of the next simulated account; a
 //     self reference plus ICMP from 192.168.0.0/16; an EC2-Classic group (no
-//     VPC, no egress) with udp 53 open. VPC groups allow all egress. Groups
-//     with i%3 == 0 are used by one running instance with Name/env tags.
+//     VPC, no egress) with udp 53 open. VPC groups allow all egress.
+//   - Instances (ec2instance), instance k in Regions[k % R]: the m-th
+//     instance of a region (m = k / R) runs in the group of local index
+//     m - m%3 of that region, so a third of the groups hold up to three
+//     instances and the others none (securitygroup's assigned_to reads the
+//     same DescribeInstances). Every fifth is stopped, every other running
+//     one has a public address, every seventh has no tags (else Name and
+//     env), instances of EC2-Classic groups have no VPC.
+//   - Images (ec2image, k%6): private; public (isPublic, launch permission
+//     group all); shared with the next simulated account; with an unknown
+//     account (444455556666); with an AWS-owned account (127311923021, third
+//     party); a private paravirtual marketplace image (kernel, ramdisk,
+//     product code). Past index 50 only every 20th image is not private.
+//   - Snapshots (ebssnapshot, k%6): private; public (createVolumePermission
+//     group all); shared with the next account; with 444455556666; with
+//     aws-marketplace (and a product code); with 127311923021 (encrypted,
+//     untagged). Past index 50 only every 20th snapshot is not private.
+//   - Volumes (ebsvolume): three in four attached to the instance of the
+//     same index; some from a snapshot, some encrypted, four volume types.
+//   - Elastic IPs (elasticip): 52.x.y.z, two in three associated with the
+//     instance of the same index (its private address), every fifth an
+//     EC2-Classic ("standard") address.
+//   - Network interfaces (networkinterface) all live in Regions[0] (the
+//     reference scans the default region only): primary interfaces of the
+//     instances of that region, spare detached ones, load balancer ones
+//     (requester managed) and NAT ones (no source/destination check).
+//   - Key pairs (keypair): sim-key-k, SHA-1 (created) or MD5 (imported)
+//     fingerprints.
 //
 // Roles past index 50 are mostly benign (bulkBenign): only every 20th has
 // an insecure trust or inline policy, like a real large account.
@@ -174,9 +210,15 @@
 //     iamgroup → inline policy "sim-mutations" with one more statement;
 //     policy → a new default version; s3 → tag "sim:mutation" and versioning
 //     toggled; securitygroup → one more ingress rule (tcp 10000+g from
-//     10.g.0.0/16). delete removes the N live items with the highest indices
+//     10.g.0.0/16); ec2instance, ec2image, ebssnapshot → tag
+//     "sim:mutation"; ebsvolume → size + g GiB; elasticip → association
+//     toggled (new association id); networkinterface → description suffix;
+//     keypair → new fingerprint. delete removes the N live items with the highest indices
 //     (the newest first); create adds N items with new indices. ARNs: the IAM
-//     ARN; arn:aws:s3:::<bucket>; arn:aws:ec2:<region>:<account>:security-group/<sg-id>.
+//     ARN; arn:aws:s3:::<bucket>; arn:aws:ec2:<region>:<account>:security-group/<sg-id>
+//     (instance/, volume/, elastic-ip/<allocation id or address>,
+//     network-interface/, key-pair/<name>; image/ and snapshot/ with an
+//     empty account).
 //   - POST /_sim/faults {"latency_ms":0..60000,"throttle_rate":0..1,
 //     "fail_regions":["eu-west-1"|"*"],"fail_services":["s3"|"*"]}; {} clears.
 //     Throttled requests get the service's throttling error (IAM Throttling

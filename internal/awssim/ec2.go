@@ -10,8 +10,9 @@ import (
 
 const ec2NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 
-// EC2: DescribeRegions, DescribeSecurityGroups, DescribeInstances, and the
-// technology securitygroup (instances run in some groups). ec2Query.
+// EC2: DescribeRegions, DescribeSecurityGroups and the technology
+// securitygroup; the other EC2 technologies live in ec2_<technology>.go
+// files. ec2Query.
 
 func ec2Service() *service {
 	return &service{
@@ -21,6 +22,18 @@ func ec2Service() *service {
 			"DescribeRegions":        {handle: (*Server).describeRegions},
 			"DescribeSecurityGroups": {handle: (*Server).describeSecurityGroups},
 			"DescribeInstances":      {handle: (*Server).describeInstances},
+
+			// ec2instance, ec2image, ebssnapshot, ebsvolume, elasticip,
+			// networkinterface, keypair (ec2_<technology>.go).
+			"DescribeTags":              {handle: (*Server).describeTags},
+			"DescribeImages":            {handle: (*Server).describeImages},
+			"DescribeImageAttribute":    {handle: (*Server).describeImageAttribute},
+			"DescribeSnapshots":         {handle: (*Server).describeSnapshots},
+			"DescribeSnapshotAttribute": {handle: (*Server).describeSnapshotAttribute},
+			"DescribeVolumes":           {handle: (*Server).describeVolumes},
+			"DescribeAddresses":         {handle: (*Server).describeAddresses},
+			"DescribeNetworkInterfaces": {handle: (*Server).describeNetworkInterfaces},
+			"DescribeKeyPairs":          {handle: (*Server).describeKeyPairs},
 		},
 		throttle: errorShape{http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded."},
 		denied:   errorShape{http.StatusForbidden, "UnauthorizedOperation", "You are not authorized to perform this operation."},
@@ -35,7 +48,10 @@ func ec2Service() *service {
 				return "arn:aws:ec2:" + s.itemRegion(i) + ":" + a.id + ":security-group/" + s.sgID(a.idx, i)
 			},
 			mutates: "one more ingress rule: tcp 10000+g from 10.g.0.0/16 (g: the mutation generation)",
-		}},
+		},
+			ec2InstanceResource(), ec2ImageResource(), ebsSnapshotResource(), ebsVolumeResource(),
+			elasticIPResource(), networkInterfaceResource(), keyPairResource(),
+		},
 	}
 }
 
@@ -78,10 +94,16 @@ func (s *Server) describeRegions(req *request) (result, *apiError) {
 // ec2Page reads MaxResults (5..1000; 1000 when absent: unlike AWS, which
 // returns everything when MaxResults is absent) and NextToken.
 func ec2Page(req *request, kind string) (max, start int, err *apiError) {
+	return ec2PageMax(req, kind, 1000)
+}
+
+// ec2PageMax is ec2Page for operations whose MaxResults is at most limit
+// (DescribeVolumes: 500).
+func ec2PageMax(req *request, kind string, limit int) (max, start int, err *apiError) {
 	v := req.form.Get("MaxResults")
-	max, ok := pageSize(v, 1000, 1000)
+	max, ok := pageSize(v, limit, limit)
 	if !ok || max < 5 {
-		return 0, 0, errf(http.StatusBadRequest, "InvalidParameterValue", "Value ( %s ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.", v)
+		return 0, 0, errf(http.StatusBadRequest, "InvalidParameterValue", "Value ( %s ) for parameter maxResults is invalid. Expecting a value between 5 and %d.", v, limit)
 	}
 	tok := req.form.Get("NextToken")
 	start, ok = pageStart(tok, kind)
@@ -89,6 +111,36 @@ func ec2Page(req *request, kind string) (max, start int, err *apiError) {
 		return 0, 0, errf(http.StatusBadRequest, "InvalidParameterValue", "The token '%s' is invalid.", tok)
 	}
 	return max, start, nil
+}
+
+// ec2List reads an ec2Query list parameter: name.1, name.2, … (Owner.N,
+// ImageId.N…).
+func ec2List(req *request, name string) []string {
+	var out []string
+	for k := 1; ; k++ {
+		v, ok := req.form[name+"."+strconv.Itoa(k)]
+		if !ok {
+			return out
+		}
+		out = append(out, v...)
+	}
+}
+
+// ec2Filters reads the Filter.N.Name / Filter.N.Value.M parameters: filter
+// name → values (nil when no filter is given).
+func ec2Filters(req *request) map[string][]string {
+	var out map[string][]string
+	for k := 1; ; k++ {
+		p := "Filter." + strconv.Itoa(k) + "."
+		name := req.form.Get(p + "Name")
+		if name == "" {
+			return out
+		}
+		if out == nil {
+			out = map[string][]string{}
+		}
+		out[name] = append(out[name], ec2List(req, p+"Value")...)
+	}
 }
 
 func (s *Server) sgID(acct, i int) string {
@@ -99,17 +151,12 @@ func (s *Server) vpcID(acct, region int) string {
 	return "vpc-" + idString(s.h(11, uint64(acct), uint64(region)), 17, hexDigits)
 }
 
-func (s *Server) instanceID(acct, i int) string {
-	return "i-" + idString(s.h(12, uint64(acct), uint64(i)), 17, hexDigits)
-}
-
 func sgKind(i int) string {
 	return [...]string{"ssh-open", "web-ipv6", "db-private", "cross-account", "app-internal", "classic-dns"}[i%6]
 }
 
-func sgName(i int) string    { return fmt.Sprintf("%s-%d", sgKind(i), i) }
-func sgHasVPC(i int) bool    { return i%6 != 5 }
-func hasInstance(i int) bool { return i%3 == 0 }
+func sgName(i int) string { return fmt.Sprintf("%s-%d", sgKind(i), i) }
+func sgHasVPC(i int) bool { return i%6 != 5 }
 
 func (s *Server) describeSecurityGroups(req *request) (result, *apiError) {
 	a := req.acct
@@ -238,59 +285,5 @@ func (s *Server) writeSecurityGroup(x *xw, a *account, i, region, gen int) {
 	}
 	writeTagList(x, "tagSet", "item", "key", "value", tags)
 	x.elem("securityGroupArn", "arn:aws:ec2:"+s.opts.Regions[region]+":"+a.id+":security-group/"+id)
-	x.close("item")
-}
-
-func (s *Server) describeInstances(req *request) (result, *apiError) {
-	a := req.acct
-	max, start, aerr := ec2Page(req, "i")
-	if aerr != nil {
-		return result{}, aerr
-	}
-	r := s.regionIndex(req.region)
-	ts := a.tech(techSG)
-	x := newXWSize(max * 1200)
-	x.open("reservationSet")
-	count := 0
-	next, more := s.regionItems(ts, r, start, hasInstance, func(i int) bool {
-		if count == max {
-			return false
-		}
-		s.writeReservation(x, a, i, r)
-		count++
-		return true
-	})
-	x.close("reservationSet")
-	if more {
-		x.elem("nextToken", pageToken("i", next))
-	}
-	return xmlResult(x), nil
-}
-
-func (s *Server) writeReservation(x *xw, a *account, i, region int) {
-	vpc := s.vpcID(a.idx, region)
-	x.open("item")
-	x.elem("reservationId", "r-"+idString(s.h(13, uint64(a.idx), uint64(i)), 17, hexDigits))
-	x.elem("ownerId", a.id)
-	x.raw("<groupSet/>")
-	x.open("instancesSet")
-	x.open("item")
-	x.elem("instanceId", s.instanceID(a.idx, i))
-	x.elem("imageId", "ami-"+idString(s.h(14, uint64(i%4)), 17, hexDigits))
-	x.raw("<instanceState><code>16</code><name>running</name></instanceState>")
-	x.elem("instanceType", "t3.micro")
-	x.elemTime("launchTime", s.created(techSG, i))
-	x.elem("vpcId", vpc)
-	x.elem("subnetId", "subnet-"+idString(s.h(15, uint64(a.idx), uint64(region)), 17, hexDigits))
-	x.elem("privateIpAddress", fmt.Sprintf("10.0.%d.%d", (i/250)%250, i%250+2))
-	x.open("groupSet")
-	x.open("item")
-	x.elem("groupId", s.sgID(a.idx, i))
-	x.elem("groupName", sgName(i))
-	x.close("item")
-	x.close("groupSet")
-	writeTagList(x, "tagSet", "item", "key", "value", []tag{{"Name", "web-" + strconv.Itoa(i)}, {"env", [...]string{"prod", "dev"}[i%2]}})
-	x.close("item")
-	x.close("instancesSet")
 	x.close("item")
 }

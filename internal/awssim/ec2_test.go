@@ -6,7 +6,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/secmonkey/monkey/internal/awssim"
@@ -100,38 +99,4 @@ func TestEC2DescribeSecurityGroups(t *testing.T) {
 
 	_, err := regionClient(cfg, "us-east-1").DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{MaxResults: aws.Int32(2000)})
 	require.Equal(t, "InvalidParameterValue", apiCode(t, err))
-}
-
-func TestEC2DescribeInstances(t *testing.T) {
-	t.Parallel()
-	b := setup(t, awssim.Options{Seed: 5, Items: 30})
-	ctx := context.Background()
-
-	groups := map[string]bool{}
-	for _, region := range []string{"us-east-1", "us-west-2", "eu-west-1"} {
-		client := regionClient(b.cfg, region)
-		sgs, err := client.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{})
-		require.NoError(t, err)
-		for _, g := range sgs.SecurityGroups {
-			groups[aws.ToString(g.GroupId)] = true
-		}
-	}
-	instances := 0
-	for _, region := range []string{"us-east-1", "us-west-2", "eu-west-1"} {
-		p := ec2.NewDescribeInstancesPaginator(regionClient(b.cfg, region), &ec2.DescribeInstancesInput{MaxResults: aws.Int32(5)})
-		for p.HasMorePages() {
-			out, err := p.NextPage(ctx)
-			require.NoError(t, err)
-			for _, r := range out.Reservations {
-				for _, in := range r.Instances {
-					instances++
-					require.Equal(t, ec2types.InstanceStateNameRunning, in.State.Name)
-					require.NotEmpty(t, in.Tags)
-					require.Len(t, in.SecurityGroups, 1)
-					require.True(t, groups[aws.ToString(in.SecurityGroups[0].GroupId)], "instance uses a described group")
-				}
-			}
-		}
-	}
-	require.Equal(t, 10, instances)
 }

@@ -3,6 +3,8 @@ package awssim
 import (
 	"fmt"
 	"hash/fnv"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -76,4 +78,31 @@ func seedEpoch(seed int64) time.Time {
 // epoch plus the technology's createdHour, plus i minutes.
 func (s *Server) created(tech string, i int) time.Time {
 	return s.epoch.Add(time.Duration(s.resources[tech].createdHour)*time.Hour + time.Duration(i)*time.Minute)
+}
+
+// indexedID is a 17-hex-digit id (prefix + 8 hashed digits + 9 digits
+// encoding i) from which indexOfID recovers i without a search: for the
+// per-item calls (DescribeImageAttribute…) of technologies with many items.
+func (s *Server) indexedID(prefix, kind string, a *account, i int) string {
+	h := s.h(salt(kind), uint64(a.idx), uint64(i))
+	mask := s.h(salt(kind+"/mask"), uint64(a.idx)) & 0xfffffffff
+	return fmt.Sprintf("%s%s%09x", prefix, idString(h, 8, hexDigits), (uint64(i)^mask)&0xfffffffff)
+}
+
+// indexOfID is the index of an id made by indexedID, or -1.
+func (s *Server) indexOfID(prefix, kind string, a *account, id string) int {
+	rest, ok := strings.CutPrefix(id, prefix)
+	if !ok || len(rest) != 17 {
+		return -1
+	}
+	v, err := strconv.ParseUint(rest[8:], 16, 64)
+	if err != nil {
+		return -1
+	}
+	mask := s.h(salt(kind+"/mask"), uint64(a.idx)) & 0xfffffffff
+	i := int(v ^ mask)
+	if s.indexedID(prefix, kind, a, i) != id {
+		return -1
+	}
+	return i
 }

@@ -15,7 +15,8 @@ import (
 
 func TestTechnologies(t *testing.T) {
 	t.Parallel()
-	require.Equal(t, []string{"iamgroup", "iamrole", "iamuser", "policy", "s3", "securitygroup"}, Technologies())
+	require.Equal(t, []string{"ebssnapshot", "ebsvolume", "ec2image", "ec2instance", "elasticip", "iamgroup", "iamrole", "iamuser",
+		"keypair", "networkinterface", "policy", "s3", "securitygroup"}, Technologies())
 
 	srv, err := New(Options{})
 	require.NoError(t, err)
@@ -28,9 +29,9 @@ func TestTechnologies(t *testing.T) {
 	require.Equal(t, Technologies(), got)
 
 	_, err = srv.Mutate(srv.AccountIDs()[0], "lambda", 1)
-	require.EqualError(t, err, `unknown technology "lambda" (want one of iamgroup, iamrole, iamuser, policy, s3, securitygroup)`)
+	require.EqualError(t, err, `unknown technology "lambda" (want one of `+strings.Join(Technologies(), ", ")+`)`)
 	_, err = New(Options{ItemsPer: map[string]int{"securitygroup": 7, "nosuch": 1}})
-	require.ErrorContains(t, err, `items per technology: unknown technology "nosuch" (want one of iamgroup`)
+	require.ErrorContains(t, err, `items per technology: unknown technology "nosuch" (want one of ebssnapshot`)
 
 	// A technology registered by an extra service is served with no other edit.
 	srv, err = newServer(Options{ItemsPer: map[string]int{"testlambda": 2}}, append(builtinServices(), testLambdaService()))
