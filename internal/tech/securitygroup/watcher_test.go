@@ -285,7 +285,7 @@ func TestWatcherSim(t *testing.T) {
 	for _, it := range res.Items {
 		summaries[it.Config["assigned_to"].(string)] = true
 	}
-	require.True(t, summaries["1 instances"], "real count: %v", summaries)
+	require.True(t, summaries["3 instances"], "real count: %v", summaries)
 	require.True(t, summaries["0 instances"])
 
 	before := sim.Client.Calls()["ec2.DescribeInstances"]
