@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2t "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -75,6 +76,32 @@ func TestRenderings(t *testing.T) {
 	require.Equal(t, "2019-03-04 05:06:07.123456+00:00", awsclient.PyStr(&frac))
 	require.Equal(t, "None", awsclient.PyStr(nil))
 	require.Equal(t, "", awsclient.ISOZPtr(nil))
+	require.Equal(t, "2019-03-04T05:06:07.123Z", awsclient.EC2Time(&frac))
+	require.Equal(t, "2019-03-04T04:06:07.000Z", awsclient.EC2Time(&ts))
+	require.Nil(t, awsclient.EC2Time(nil))
+	require.Equal(t, "x", awsclient.StringOrNull(aws.String("x")))
+	require.Equal(t, "", awsclient.StringOrNull(aws.String("")))
+	require.Nil(t, awsclient.StringOrNull(nil))
+}
+
+func TestEC2NameTag(t *testing.T) {
+	t.Parallel()
+	tag := func(k, v string) ec2t.Tag { return ec2t.Tag{Key: aws.String(k), Value: aws.String(v)} }
+	for _, tc := range []struct {
+		tags []ec2t.Tag
+		name string
+		ok   bool
+	}{
+		{nil, "", false},
+		{[]ec2t.Tag{tag("env", "prod")}, "", false},
+		{[]ec2t.Tag{tag("env", "prod"), tag("Name", "web")}, "web", true},
+		{[]ec2t.Tag{tag("Name", ""), tag("Name", "second")}, "", true},
+		{[]ec2t.Tag{tag("name", "lower")}, "", false},
+	} {
+		name, ok := awsclient.EC2NameTag(tc.tags)
+		require.Equal(t, tc.name, name)
+		require.Equal(t, tc.ok, ok)
+	}
 }
 
 func TestPolicyDocument(t *testing.T) {

@@ -7,6 +7,9 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
 // Renderings of AWS values in stored configurations (technologies.md §0.3).
@@ -183,4 +186,34 @@ func union(v reflect.Value) any {
 		}
 	}
 	return passthrough(v)
+}
+
+// StringOrNull renders an optional string field of a snake_case config:
+// the string, or null (Python's None) when the API did not return it.
+func StringOrNull(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+// EC2Time renders t the way EC2's XML replies carry timestamps and boto2
+// stored them (the RAW rendering of technologies.md §0.3 for EC2):
+// "2006-01-02T15:04:05.000Z", UTC, milliseconds. nil renders null.
+func EC2Time(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// EC2NameTag returns the value of the "Name" tag of an EC2 resource, and
+// whether it has one (an empty value counts).
+func EC2NameTag(tags []ec2types.Tag) (string, bool) {
+	for _, t := range tags {
+		if aws.ToString(t.Key) == "Name" {
+			return aws.ToString(t.Value), true
+		}
+	}
+	return "", false
 }
