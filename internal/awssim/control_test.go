@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/stretchr/testify/require"
@@ -110,6 +111,8 @@ func TestFaults(t *testing.T) {
 	_, err = cloudwatch.NewFromConfig(cfg).PutMetricData(ctx, &cloudwatch.PutMetricDataInput{
 		Namespace: aws.String("n"), MetricData: []cwtypes.MetricDatum{{MetricName: aws.String("m"), Value: aws.Float64(1)}}})
 	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "cloudwatch: %v", err)
+	_, err = rdsClient(cfg, "us-east-1").DescribeDBInstances(ctx, &rds.DescribeDBInstancesInput{})
+	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "rds: %v", err)
 	_, err = sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	require.NoError(t, err, "sts is never faulted")
 
@@ -129,7 +132,9 @@ func TestFaults(t *testing.T) {
 
 	// Failing regions and services.
 	require.Equal(t, http.StatusOK, b.control(t, http.MethodPost, "/_sim/faults",
-		map[string]any{"fail_regions": []string{"eu-west-1"}, "fail_services": []string{"s3"}}, nil))
+		map[string]any{"fail_regions": []string{"eu-west-1"}, "fail_services": []string{"s3", "rds"}}, nil))
+	_, err = rdsClient(cfg, "us-east-1").DescribeDBSnapshots(ctx, &rds.DescribeDBSnapshotsInput{})
+	require.Equal(t, "AccessDenied", apiCode(t, err))
 	_, err = regionClient(cfg, "eu-west-1").DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{})
 	require.Equal(t, "UnauthorizedOperation", apiCode(t, err))
 	_, err = regionClient(cfg, "us-west-2").DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{})

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,11 +123,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(req, fallbackProtocol(r), errf(http.StatusForbidden, "MissingAuthenticationToken", "Request is missing a SigV4 Authentication Token"))
 		return
 	}
-	svc := s.services[name]
-	if svc == nil {
+	svcs := s.services[name]
+	if len(svcs) == 0 {
 		s.writeError(req, fallbackProtocol(r), errf(http.StatusBadRequest, "UnknownService", "service %q is not simulated", name))
 		return
 	}
+	svc := svcs[0]
 	req.svc, req.region = svc, region
 	p := svc.protocol
 	if aerr := readBody(req); aerr != nil {
@@ -136,6 +138,18 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if aerr := p.read(req); aerr != nil {
 		s.writeError(req, p, aerr)
 		return
+	}
+	if len(svcs) > 1 {
+		// Query services sharing a signing name are told apart by the API
+		// version of the request (ELB and ELBv2).
+		v := req.form.Get("Version")
+		i := slices.IndexFunc(svcs, func(c *service) bool { return c.apiVersion == v })
+		if i < 0 {
+			s.writeError(req, p, errf(http.StatusBadRequest, "NoSuchVersion", "The requested version (%s) of service %s does not exist", v, name))
+			return
+		}
+		svc = svcs[i]
+		req.svc, p = svc, svc.protocol
 	}
 	acct, sess, aerr := s.resolveAccount(akid, r.Header.Get("X-Amz-Security-Token"))
 	if aerr != nil {

@@ -120,11 +120,11 @@ type Server struct {
 	reqID    atomic.Uint64
 	timeouts httpTimeouts
 
-	services    map[string]*service  // by signing name
-	resources   map[string]*resource // by technology index
-	resourceSvc map[string]string    // technology index → service id
-	controls    map[string]control   // "METHOD /_sim/path" → endpoint
-	ext         map[string]any       // service name → its server-wide state
+	services    map[string][]*service // by signing name (several: told apart by apiVersion)
+	resources   map[string]*resource  // by technology index
+	resourceSvc map[string]string     // technology index → service id
+	controls    map[string]control    // "METHOD /_sim/path" → endpoint
+	ext         map[string]any        // service name → its server-wide state
 
 	mu       sync.RWMutex // guards accounts' mutable state
 	accounts []*account
@@ -157,7 +157,7 @@ func newServer(opts Options, svcs []*service) (*Server, error) {
 		epoch:       seedEpoch(opts.Seed),
 		anchor:      opts.Now().UTC().Truncate(24 * time.Hour),
 		timeouts:    defaultTimeouts(),
-		services:    map[string]*service{},
+		services:    map[string][]*service{},
 		resources:   map[string]*resource{},
 		resourceSvc: map[string]string{},
 		controls:    map[string]control{},

@@ -15,6 +15,7 @@ func builtinServices() []*service {
 		cloudWatchService(),
 		ec2Service(),
 		iamService(),
+		rdsService(),
 		s3Service(),
 		stsService(),
 	}
@@ -41,6 +42,12 @@ type service struct {
 	// (Credential=<AKID>/<date>/<region>/<name>/aws4_request): "iam",
 	// "monitoring"…
 	name string
+	// apiVersion is set on query services that share their signing name
+	// with another (ELB 2012-06-01 and ELBv2 2015-12-01 both sign as
+	// "elasticloadbalancing"): a request goes to the descriptor whose
+	// apiVersion is its Version parameter. Such services keep no state
+	// (newState, newAccountState), which is keyed by signing name.
+	apiVersion string
 	// id names the service in the call counters ("<id>.<Operation>") and
 	// in fail_services (which also accepts name): the SDK service id in
 	// lower case, e.g. "cloudwatch" for signing name "monitoring". Default: name.
@@ -134,15 +141,21 @@ func (s *Server) register(svcs []*service) error {
 		if svc.id == "" {
 			svc.id = svc.name
 		}
-		if s.services[svc.name] != nil {
-			return fmt.Errorf("service %q registered twice", svc.name)
+		if prev := s.services[svc.name]; len(prev) > 0 {
+			shared := svc.apiVersion != "" && svc.newState == nil && svc.newAccountState == nil &&
+				!slices.ContainsFunc(prev, func(p *service) bool {
+					return p.apiVersion == "" || p.apiVersion == svc.apiVersion || p.newState != nil || p.newAccountState != nil
+				})
+			if !shared {
+				return fmt.Errorf("service %q registered twice", svc.name)
+			}
 		}
 		routes, err := compileRoutes(svc)
 		if err != nil {
 			return err
 		}
 		svc.routes = routes
-		s.services[svc.name] = svc
+		s.services[svc.name] = append(s.services[svc.name], svc)
 		for k := range svc.resources {
 			r := &svc.resources[k]
 			if s.resources[r.tech] != nil {

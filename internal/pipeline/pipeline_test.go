@@ -138,7 +138,7 @@ func TestFailingServiceNeverDeletes(t *testing.T) {
 		_, err := b.pipe.RunTask(ctx, "alpha", tech)
 		require.NoError(t, err)
 	}
-	require.NoError(t, b.sim.SetFaults(awssim.Faults{FailServices: []string{"iam", "s3", "ec2"}}))
+	require.NoError(t, b.sim.SetFaults(awssim.Faults{FailServices: []string{"*"}}))
 	for _, tech := range b.pipe.Technologies() {
 		r, _ := b.pipe.RunTask(ctx, "alpha", tech)
 		require.Zero(t, r.Deleted, tech)
