@@ -9,6 +9,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/iamrole"
 	"github.com/secmonkey/monkey/internal/tech/iamuser"
 	iampolicy "github.com/secmonkey/monkey/internal/tech/policy"
+	"github.com/secmonkey/monkey/internal/tech/rdsclustersnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssubnetgroup"
 	"github.com/secmonkey/monkey/internal/tech/s3"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
@@ -22,6 +23,7 @@ func Plugins() []tech.Plugin {
 		iamrole.Plugin(),
 		iamuser.Plugin(),
 		iampolicy.Plugin(),
+		rdsclustersnapshot.Plugin(),
 		rdssubnetgroup.Plugin(),
 		s3.Plugin(),
 		securitygroup.Plugin(),

@@ -1,0 +1,45 @@
+package rdsclustersnapshot
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/rds/types"
+
+	"github.com/secmonkey/monkey/internal/awsclient"
+	"github.com/secmonkey/monkey/internal/monkey"
+)
+
+// normalize builds the stored config (technologies.md A.17): snake_case
+// keys, each from the same-named DescribeDBClusterSnapshots field, dates
+// PY-STR.
+func normalize(s *types.DBClusterSnapshot) monkey.Config {
+	zones := make([]any, len(s.AvailabilityZones))
+	for i, z := range s.AvailabilityZones {
+		zones[i] = z
+	}
+	return monkey.Config{
+		"db_cluster_snapshot_identifier": aws.ToString(s.DBClusterSnapshotIdentifier),
+		"db_cluster_identifier":          aws.ToString(s.DBClusterIdentifier),
+		"snapshot_create_time":           awsclient.PyStr(s.SnapshotCreateTime),
+		"availability_zones":             zones,
+		"engine":                         strOrNil(s.Engine),
+		"engine_version":                 strOrNil(s.EngineVersion),
+		"license_model":                  strOrNil(s.LicenseModel),
+		"snapshot_type":                  strOrNil(s.SnapshotType),
+		"status":                         strOrNil(s.Status),
+		"master_username":                strOrNil(s.MasterUsername),
+		"vpc_id":                         strOrNil(s.VpcId),
+		"kms_key_id":                     strOrNil(s.KmsKeyId),
+		"allocated_storage":              int(aws.ToInt32(s.AllocatedStorage)),
+		"port":                           int(aws.ToInt32(s.Port)),
+		"percent_progress":               int(aws.ToInt32(s.PercentProgress)),
+		"cluster_create_time":            awsclient.PyStr(s.ClusterCreateTime),
+		"storage_encrypted":              aws.ToBool(s.StorageEncrypted),
+	}
+}
+
+func strOrNil(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
