@@ -306,3 +306,25 @@ func TestDedupManyFindings(t *testing.T) {
 	require.Len(t, fs, 43)
 	require.Equal(t, 5, fs[41].Score)
 }
+
+func TestWhitelistedAndRFC1918(t *testing.T) {
+	t.Parallel()
+	ctx, err := audit.ContextFromData(nil, []monkey.NetworkWhitelist{
+		{Name: "a", CIDR: "198.51.100.0/25"}, {Name: "b", CIDR: "198.51.100.128/25"}, {Name: "v6", CIDR: "2001:db8::/32"},
+	}, []monkey.KnownResource{{Account: "111122223333", Kind: audit.KindCIDR, Value: "203.0.113.0/24"}}, time.Time{})
+	require.NoError(t, err)
+	for cidr, want := range map[string]bool{
+		"198.51.100.0/25": true, "198.51.100.130": true, "198.51.100.200/26": true, "2001:db8:1::/48": true,
+		"198.51.100.0/24": false, // inside the merged /24, but in no single entry
+		"203.0.113.0/24":  false, // a known CIDR, not whitelisted
+		"10.0.0.0/8":      false, "garbage": false, "": false,
+	} {
+		require.Equal(t, want, ctx.Whitelisted(cidr), cidr)
+	}
+	for cidr, want := range map[string]bool{
+		"10.0.0.0/8": true, "10.1.2.3": true, "172.31.0.0/16": true, "192.168.1.1/32": true, "10.0.0.0/7": false,
+		"172.32.0.0/16": false, "fd00::/8": false, "0.0.0.0/0": false, "x": false, "10.1.0.0/33": false,
+	} {
+		require.Equal(t, want, audit.IsRFC1918(cidr), cidr)
+	}
+}

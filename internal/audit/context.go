@@ -52,7 +52,9 @@ type Context struct {
 	vpc      map[string][]string
 	vpce     map[string][]string
 	cidrs    []netEntry
-	now      time.Time
+	// whitelist are the network-whitelist CIDRs as entered, unmerged.
+	whitelist []netip.Prefix
+	now       time.Time
 }
 
 // ContextFromData builds a Context from stored data: every account (friendly
@@ -90,6 +92,7 @@ func ContextFromData(accounts []monkey.Account, whitelist []monkey.NetworkWhitel
 			continue
 		}
 		cidrs[WhitelistAccount] = append(cidrs[WhitelistAccount], p)
+		c.whitelist = append(c.whitelist, p)
 	}
 	for _, k := range known {
 		if k.Value == "" {
@@ -169,6 +172,24 @@ func (c *Context) addAccount(info AccountInfo) {
 	}
 	c.desc[info.Identifier] = len(c.accounts)
 	c.accounts = append(c.accounts, info)
+}
+
+// Whitelisted reports whether the network cidr (an address is a /32 or
+// /128; host bits ignored) lies inside one network-whitelist entry. An
+// invalid cidr is inside none. The checks that read the whitelist directly
+// (RDSSecurityGroupAuditor, auditors.md §5.9) use it instead of the merged
+// CIDR table of §2.3.
+func (c *Context) Whitelisted(cidr string) bool {
+	p, ok := parseNet(cidr)
+	if !ok {
+		return false
+	}
+	for _, w := range c.whitelist {
+		if containsNet(w, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Now is the audit clock.

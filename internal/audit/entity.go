@@ -135,3 +135,25 @@ func (r *Run) Inspect(e *Entity) Labels {
 func containsNet(outer, inner netip.Prefix) bool {
 	return outer.Addr().BitLen() == inner.Addr().BitLen() && outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())
 }
+
+var rfc1918 = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+}
+
+// IsRFC1918 reports whether cidr (a network or an address) is an IPv4
+// network inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (host bits
+// ignored); anything unparsable is not.
+func IsRFC1918(cidr string) bool {
+	p, ok := parseNet(cidr)
+	if !ok || !p.Addr().Is4() {
+		return false
+	}
+	for _, n := range rfc1918 {
+		if containsNet(n, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -111,9 +111,14 @@
 //     regions are not enforced (no PermanentRedirect).
 //   - CloudWatch: PutMetricData; every datum is recorded (one record per
 //     Value, per element of Values, or the Sum of StatisticValues).
+//   - RDS (rds.go, rds_*.go): DescribeDBInstances, DescribeDBClusters,
+//     DescribeDBSecurityGroups, DescribeDBSnapshots, DescribeDBClusterSnapshots,
+//     DescribeDBSubnetGroups (regional; MaxRecords 20..100, default 100,
+//     Marker; filters ignored) and DescribeDBSnapshotAttributes
+//     (DBSnapshotNotFound 404 for an unknown snapshot).
 //
 // Anything else is the service's unknown-operation error, never an empty
-// success: InvalidAction (400) for IAM, STS and EC2, NotImplemented (501) for
+// success: InvalidAction (400) for IAM, STS, EC2 and RDS, NotImplemented (501) for
 // S3, UnknownOperationException (404) for CloudWatch.
 //
 // # Seeded state
@@ -187,6 +192,14 @@
 // Roles past index 50 are mostly benign (bulkBenign): only every 20th has
 // an insecure trust or inline policy, like a real large account.
 //
+// Databases, DB snapshots and the other RDS technologies (rds_*.go) cycle
+// through six variants described in each file (a public DB behind a group
+// whose open port matches its listener, a public or cross-account snapshot,
+// EC2-Classic DB security groups…); past index 50 they are benign. Item i
+// of a technology that uses security groups uses security group i of the
+// same account, which lives in the same region, so the listener-linked
+// checks see real support items.
+//
 // "The next simulated account" is account (k+1) mod Accounts: with a single
 // account the cross-account references point to the account itself.
 //
@@ -213,19 +226,21 @@
 //     10.g.0.0/16); ec2instance, ec2image, ebssnapshot → tag
 //     "sim:mutation"; ebsvolume → size + g GiB; elasticip → association
 //     toggled (new association id); networkinterface → description suffix;
-//     keypair → new fingerprint. delete removes the N live items with the highest indices
+//     keypair → new fingerprint; the RDS technologies as GET
+//     /_sim/technologies and their files say. delete removes the N live items with the highest indices
 //     (the newest first); create adds N items with new indices. ARNs: the IAM
 //     ARN; arn:aws:s3:::<bucket>; arn:aws:ec2:<region>:<account>:security-group/<sg-id>
 //     (instance/, volume/, elastic-ip/<allocation id or address>,
 //     network-interface/, key-pair/<name>; image/ and snapshot/ with an
-//     empty account).
+//     empty account);
+//     arn:aws:rds:<region>:<account>:<db|cluster|secgrp|snapshot|cluster-snapshot|subgrp>:<name>.
 //   - POST /_sim/faults {"latency_ms":0..60000,"throttle_rate":0..1,
 //     "fail_regions":["eu-west-1"|"*"],"fail_services":["s3"|"*"]}; {} clears.
 //     Throttled requests get the service's throttling error (IAM Throttling
 //     400, EC2 RequestLimitExceeded 503, S3 SlowDown 503, CloudWatch
 //     Throttling 400); failed regions/services get its access-denied error
-//     (IAM AccessDenied 403, EC2 UnauthorizedOperation 403, S3/CloudWatch
-//     AccessDenied 403). fail_services takes the service id or the signing
+//     (IAM AccessDenied 403, EC2 UnauthorizedOperation 403, S3/CloudWatch/RDS
+//     AccessDenied 403; RDS throttles with Throttling 400). fail_services takes the service id or the signing
 //     name ("cloudwatch" or "monitoring"). STS and the control API are never
 //     faulted. The throttle draw uses a PRNG seeded by Options.Seed.
 //   - GET /_sim/calls → {"<account id>":{"<service>.<Operation>":N}} and

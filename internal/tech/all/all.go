@@ -10,6 +10,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/iamuser"
 	iampolicy "github.com/secmonkey/monkey/internal/tech/policy"
 	"github.com/secmonkey/monkey/internal/tech/rdsclustersnapshot"
+	"github.com/secmonkey/monkey/internal/tech/rdssecuritygroup"
 	"github.com/secmonkey/monkey/internal/tech/rdssubnetgroup"
 	"github.com/secmonkey/monkey/internal/tech/s3"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
@@ -24,6 +25,7 @@ func Plugins() []tech.Plugin {
 		iamuser.Plugin(),
 		iampolicy.Plugin(),
 		rdsclustersnapshot.Plugin(),
+		rdssecuritygroup.Plugin(),
 		rdssubnetgroup.Plugin(),
 		s3.Plugin(),
 		securitygroup.Plugin(),

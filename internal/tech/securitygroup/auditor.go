@@ -1,7 +1,6 @@
 package securitygroup
 
 import (
-	"net/netip"
 	"strings"
 
 	"github.com/secmonkey/monkey/internal/audit"
@@ -28,7 +27,7 @@ func NewAuditor(settings tech.Settings) *Auditor {
 			m := mult(cfg)
 			for _, rule := range rules(r) {
 				c, _ := rule["cidr_ip"].(string)
-				if isRFC1918(c) {
+				if audit.IsRFC1918(c) {
 					r.AddIssue(5*m, "Non-VPC Security Group contains private RFC-1918 CIDR", audit.Str(c), nil)
 				}
 			}
@@ -69,38 +68,6 @@ func Access(rule map[string]any) string {
 		ports = from + "-" + to
 	}
 	return dir + ":" + proto + ":" + ports
-}
-
-var rfc1918 = []netip.Prefix{
-	netip.MustParsePrefix("10.0.0.0/8"),
-	netip.MustParsePrefix("172.16.0.0/12"),
-	netip.MustParsePrefix("192.168.0.0/16"),
-}
-
-func isRFC1918(c string) bool {
-	var p netip.Prefix
-	if strings.Contains(c, "/") {
-		x, err := netip.ParsePrefix(c)
-		if err != nil {
-			return false
-		}
-		p = x.Masked()
-	} else {
-		a, err := netip.ParseAddr(c)
-		if err != nil {
-			return false
-		}
-		p = netip.PrefixFrom(a, a.BitLen())
-	}
-	if !p.Addr().Is4() {
-		return false
-	}
-	for _, n := range rfc1918 {
-		if n.Bits() <= p.Bits() && n.Contains(p.Addr()) {
-			return true
-		}
-	}
-	return false
 }
 
 func internet(method, dir string, mult func(map[string]any) int) audit.Check {
