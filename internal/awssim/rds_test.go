@@ -14,7 +14,6 @@ import (
 	"github.com/secmonkey/monkey/internal/awssim"
 )
 
-
 func rdsClient(cfg aws.Config, region string) *rds.Client {
 	return rds.NewFromConfig(cfg, func(o *rds.Options) { o.Region = region })
 }
