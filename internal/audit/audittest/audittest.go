@@ -79,6 +79,7 @@ var junkKeys = []string{
 	"VPCId", "SecurityGroups", "ListenerDescriptions", "Listeners", "PolicyDescriptions", "ip_ranges", "expiration",
 	"size", "issuer", "signature_algorithm", "upload_date", "Statement", "Name", "name", "subscriptions",
 	"KeyRotationEnabled", "endpoint", "port", "vpc_security_groups", "Tags", "tags",
+	"LaunchPermissions", "Public", "create_volume_permissions",
 }
 
 func junk(rng *rand.Rand, depth int) any {
@@ -110,7 +111,7 @@ func junk(rng *rand.Rand, depth int) any {
 		for range rng.IntN(5) {
 			keys := append(slices.Clone(junkKeys), "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal",
 				"NotPrincipal", "Condition", "AWS", "Service", "StringEquals", "ID", "rule_type", "ip_protocol", "from_port",
-				"to_port", "cidr_ip", "owner_id", "group_id", "Status", "AccessKeyId", "CreateDate", "LastUsedDate")
+				"to_port", "cidr_ip", "owner_id", "group_id", "Status", "AccessKeyId", "CreateDate", "LastUsedDate", "UserId", "Group")
 			m[keys[rng.IntN(len(keys))]] = junk(rng, depth+1)
 		}
 		return m
