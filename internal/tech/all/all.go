@@ -4,6 +4,7 @@ package all
 
 import (
 	"github.com/secmonkey/monkey/internal/tech"
+	"github.com/secmonkey/monkey/internal/tech/ebssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/ec2image"
 	"github.com/secmonkey/monkey/internal/tech/ec2instance"
 	"github.com/secmonkey/monkey/internal/tech/iamgroup"
@@ -20,6 +21,7 @@ import (
 // Plugins returns every technology plugin, sorted by index.
 func Plugins() []tech.Plugin {
 	return []tech.Plugin{
+		ebssnapshot.Plugin(),
 		ec2image.Plugin(),
 		ec2instance.Plugin(),
 		iamgroup.Plugin(),

@@ -149,8 +149,8 @@ func TestWatcherSimFaults(t *testing.T) {
 	})
 	t.Run("throttled", func(t *testing.T) {
 		t.Parallel()
-		got := watchtest.Throttled(t, NewWatcher(), awssim.Options{Accounts: 2, Seed: 20, Items: 30})
-		require.Len(t, got.Items, 30)
+		got := watchtest.Throttled(t, NewWatcher(), awssim.Options{Accounts: 2, Seed: 20, Items: 12})
+		require.Len(t, got.Items, 12)
 	})
 }
 
