@@ -264,6 +264,18 @@ func testGetPolicy(s *Server, req *request) (result, *apiError) {
 	return result{}, errf(http.StatusNotFound, "ResourceNotFoundException", "Function not found: %s", req.label("FunctionName"))
 }
 
+// withTestServices returns the built-in services, a test service
+// replacing the built-in one of the same signing name.
+func withTestServices(tests ...*service) []*service {
+	out := append([]*service(nil), tests...)
+	for _, svc := range builtinServices() {
+		if !slices.ContainsFunc(tests, func(t *service) bool { return t.name == svc.name }) {
+			out = append(out, svc)
+		}
+	}
+	return out
+}
+
 // ---- the tests ----
 
 type jsonBundle struct {
@@ -273,7 +285,7 @@ type jsonBundle struct {
 
 func setupJSON(t *testing.T, opts Options) *jsonBundle {
 	t.Helper()
-	srv, err := newServer(opts, append(builtinServices(), testKMSService(), testSQSService(), testLambdaService()))
+	srv, err := newServer(opts, withTestServices(testKMSService(), testSQSService(), testLambdaService()))
 	require.NoError(t, err)
 	endpoint, err := srv.Start("127.0.0.1:0")
 	require.NoError(t, err)

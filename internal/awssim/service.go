@@ -17,6 +17,7 @@ func builtinServices() []*service {
 		iamService(),
 		rdsService(),
 		s3Service(),
+		sqsService(),
 		stsService(),
 	}
 }

@@ -33,10 +33,10 @@ func TestTechnologies(t *testing.T) {
 	_, err = srv.Mutate(srv.AccountIDs()[0], "nosuchtech", 1)
 	require.EqualError(t, err, `unknown technology "nosuchtech" (want one of `+strings.Join(Technologies(), ", ")+`)`)
 	_, err = New(Options{ItemsPer: map[string]int{"securitygroup": 7, "nosuch": 1}})
-	require.ErrorContains(t, err, `items per technology: unknown technology "nosuch" (want one of ebssnapshot`)
+	require.ErrorContains(t, err, `items per technology: unknown technology "nosuch" (want one of `+Technologies()[0])
 
 	// A technology registered by an extra service is served with no other edit.
-	srv, err = newServer(Options{ItemsPer: map[string]int{"testlambda": 2}}, append(builtinServices(), testLambdaService()))
+	srv, err = newServer(Options{ItemsPer: map[string]int{"testlambda": 2}}, withTestServices(testLambdaService()))
 	require.NoError(t, err)
 	arns, err := srv.Create(srv.AccountIDs()[0], "testlambda", 1)
 	require.NoError(t, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/rdssubnetgroup"
 	"github.com/secmonkey/monkey/internal/tech/s3"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
+	"github.com/secmonkey/monkey/internal/tech/sqs"
 )
 
 // Plugins returns every technology plugin, sorted by index.
@@ -33,5 +34,6 @@ func Plugins() []tech.Plugin {
 		rdssubnetgroup.Plugin(),
 		s3.Plugin(),
 		securitygroup.Plugin(),
+		sqs.Plugin(),
 	}
 }
