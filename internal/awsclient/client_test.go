@@ -75,6 +75,8 @@ func TestRenderings(t *testing.T) {
 	require.Equal(t, "2019-03-04 04:06:07+00:00", awsclient.PyStr(&ts))
 	require.Equal(t, "2019-03-04 05:06:07.123456+00:00", awsclient.PyStr(&frac))
 	require.Equal(t, "None", awsclient.PyStr(nil))
+	require.Equal(t, "2019-03-04T04:06:07+00:00", awsclient.ISOOff(ts))
+	require.Equal(t, "2019-03-04T05:06:07.123456+00:00", awsclient.ISOOff(frac))
 	require.Equal(t, "", awsclient.ISOZPtr(nil))
 	require.Equal(t, "2019-03-04T05:06:07.123Z", awsclient.EC2Time(&frac))
 	require.Equal(t, "2019-03-04T04:06:07.000Z", awsclient.EC2Time(&ts))

@@ -39,6 +39,17 @@ func PyStr(t *time.Time) string {
 	return u.Format("2006-01-02 15:04:05") + "+00:00"
 }
 
+// ISOOff renders t as ISO-OFF, Python's astimezone(UTC).isoformat():
+// "2006-01-02T15:04:05+00:00", with ".ffffff" before the offset only when
+// the microseconds are non-zero.
+func ISOOff(t time.Time) string {
+	u := t.UTC()
+	if u.Nanosecond()/1000 != 0 {
+		return u.Format("2006-01-02T15:04:05.000000") + "+00:00"
+	}
+	return u.Format("2006-01-02T15:04:05") + "+00:00"
+}
+
 // PolicyDocument decodes an IAM policy document as IAM returns it (a
 // URL-encoded JSON string) into its JSON object. A document that is already
 // plain JSON is accepted too. Numbers are kept as json.Number.

@@ -15,6 +15,7 @@ func builtinServices() []*service {
 		cloudWatchService(),
 		ec2Service(),
 		iamService(),
+		kmsService(),
 		rdsService(),
 		s3Service(),
 		sqsService(),

@@ -10,6 +10,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/iamgroup"
 	"github.com/secmonkey/monkey/internal/tech/iamrole"
 	"github.com/secmonkey/monkey/internal/tech/iamuser"
+	"github.com/secmonkey/monkey/internal/tech/kms"
 	iampolicy "github.com/secmonkey/monkey/internal/tech/policy"
 	"github.com/secmonkey/monkey/internal/tech/rdsclustersnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssecuritygroup"
@@ -28,6 +29,7 @@ func Plugins() []tech.Plugin {
 		iamgroup.Plugin(),
 		iamrole.Plugin(),
 		iamuser.Plugin(),
+		kms.Plugin(),
 		iampolicy.Plugin(),
 		rdsclustersnapshot.Plugin(),
 		rdssecuritygroup.Plugin(),

@@ -3,6 +3,7 @@ package watchtest
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,4 +116,30 @@ func ServiceFails(t *testing.T, w watch.Watcher, opts awssim.Options, service, r
 // configuration and fixed regions: for watchers built on fake clients.
 func FakeScope(acct monkey.Account, regions ...string) watch.Scope {
 	return watch.Scope{Account: acct, Session: awsclient.NewSession(aws.Config{Region: awsclient.DefaultRegion}, "aws", regions)}
+}
+
+// BenchmarkCollect collects n items of technology index with w from a
+// simulator seeded with them and reports items/s and the calls of service
+// (the simulator's service id, e.g. "sqs") per 1,000 items.
+func BenchmarkCollect(b *testing.B, w watch.Watcher, service string, n int) {
+	b.Helper()
+	sim := StartSim(b, awssim.Options{Accounts: 1, Seed: 1, Items: 1, ItemsPer: map[string]int{w.Technology().Index: n}})
+	scope := sim.Scope(b, 0)
+	var calls int
+	b.ReportAllocs()
+	for b.Loop() {
+		sim.Server.ResetCalls()
+		res, err := w.Collect(context.Background(), scope)
+		if err != nil || len(res.Items) != n || len(res.Failures) > 0 {
+			b.Fatalf("collect: %v, %d items, %v", err, len(res.Items), res.Err())
+		}
+		calls = 0
+		for k, c := range sim.Server.Calls()[scope.Account.Identifier] {
+			if strings.HasPrefix(k, service+".") {
+				calls += c
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "items/s")
+	b.ReportMetric(float64(calls)*1000/float64(n), "calls/1000items")
 }
