@@ -267,7 +267,7 @@ func TestControlMutateDeleteCreate(t *testing.T) {
 	require.Empty(t, groups.SecurityGroups)
 
 	require.Equal(t, http.StatusNotFound, b.control(t, http.MethodPost, "/_sim/mutate", map[string]any{"account": "000000000000", "technology": "s3", "count": 1}, nil))
-	require.Equal(t, http.StatusBadRequest, b.control(t, http.MethodPost, "/_sim/mutate", map[string]any{"account": acct, "technology": "lambda", "count": 1}, nil))
+	require.Equal(t, http.StatusBadRequest, b.control(t, http.MethodPost, "/_sim/mutate", map[string]any{"account": acct, "technology": "nosuchtech", "count": 1}, nil))
 }
 
 func TestDeterministic(t *testing.T) {

@@ -254,6 +254,38 @@
 // The same controls exist as Go methods: Mutate, Delete, Create, SetFaults,
 // Calls, ResetCalls, Technologies, MetricData.
 //
+// # Resource-policy services (issue 11)
+//
+// The services of the technologies that carry a resource policy share one
+// policy generator (respolicy.go): item i's policy is, by i%6 for the first
+// 50 items (bulk items: owner only), owner only; Principal "*"; the next
+// simulated account's root; the root of an account nobody owns
+// (210987654321); "*" narrowed by aws:SourceAccount 777788889999; none (a
+// service principal where a policy always exists). mutate adds a statement
+// "sim-mutation-<g>" per generation. Tags (simTags): none for i%3 == 2.
+// Items live in Regions[i % len(Regions)]; names end in "-<i>".
+//
+//   - SQS (awsJson 1.0, query-compatible): ListQueues (MaxResults 1..1000,
+//     NextToken only when MaxResults is given), GetQueueAttributes
+//     (Policy; RedrivePolicy on queue j when j-len(Regions) is a multiple
+//     of 8; mutate: VisibilityTimeout 30+g), ListQueueTags,
+//     ListDeadLetterSourceQueues. Unknown queue: QueueDoesNotExist
+//     (AWS.SimpleQueueService.NonExistentQueue). Throttling RequestThrottled,
+//     denial AccessDeniedException (AccessDenied).
+//   - KMS (awsJson 1.1): ListKeys (Limit ≤ 1000), ListAliases (Limit ≤ 100;
+//     i%5: 0 no alias, 1 two aliases, 4 AWS managed alias/aws/…),
+//     DescribeKey (AccessDeniedException for i%11 == 10 below 50; mutate:
+//     the description), ListGrants (a grant to the next account for
+//     i%5 == 2), GetKeyPolicy (default only), GetKeyRotationStatus (off
+//     when i%3 == 0, on for AWS-managed keys). Key ids end in the index.
+//   - Lambda (REST-JSON): ListFunctions (MaxItems ≤ 50), ListAliases and
+//     ListVersionsByFunction (even functions: version 1 and alias "live"),
+//     ListEventSourceMappings (?FunctionName; every third function has an
+//     SQS mapping), ListTags, GetPolicy (?Qualifier: the unqualified policy
+//     follows the flavours; alias "live" of i%4 == 0 grants a stranger
+//     account, version 1 of i%4 == 2 grants "*"; no policy:
+//     ResourceNotFoundException). Throttling TooManyRequestsException 429.
+//
 // # HTTP server
 //
 // Start bounds every connection: the request (headers and body) must arrive

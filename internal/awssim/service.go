@@ -16,6 +16,7 @@ func builtinServices() []*service {
 		ec2Service(),
 		iamService(),
 		kmsService(),
+		lambdaService(),
 		rdsService(),
 		s3Service(),
 		sqsService(),

@@ -11,6 +11,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/iamrole"
 	"github.com/secmonkey/monkey/internal/tech/iamuser"
 	"github.com/secmonkey/monkey/internal/tech/kms"
+	"github.com/secmonkey/monkey/internal/tech/lambda"
 	iampolicy "github.com/secmonkey/monkey/internal/tech/policy"
 	"github.com/secmonkey/monkey/internal/tech/rdsclustersnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssecuritygroup"
@@ -30,6 +31,7 @@ func Plugins() []tech.Plugin {
 		iamrole.Plugin(),
 		iamuser.Plugin(),
 		kms.Plugin(),
+		lambda.Plugin(),
 		iampolicy.Plugin(),
 		rdsclustersnapshot.Plugin(),
 		rdssecuritygroup.Plugin(),
