@@ -5,6 +5,7 @@ package all
 import (
 	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/tech/ebssnapshot"
+	"github.com/secmonkey/monkey/internal/tech/ebsvolume"
 	"github.com/secmonkey/monkey/internal/tech/ec2image"
 	"github.com/secmonkey/monkey/internal/tech/ec2instance"
 	"github.com/secmonkey/monkey/internal/tech/iamgroup"
@@ -25,6 +26,7 @@ import (
 func Plugins() []tech.Plugin {
 	return []tech.Plugin{
 		ebssnapshot.Plugin(),
+		ebsvolume.Plugin(),
 		ec2image.Plugin(),
 		ec2instance.Plugin(),
 		iamgroup.Plugin(),
