@@ -8,6 +8,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/ebsvolume"
 	"github.com/secmonkey/monkey/internal/tech/ec2image"
 	"github.com/secmonkey/monkey/internal/tech/ec2instance"
+	"github.com/secmonkey/monkey/internal/tech/elasticip"
 	"github.com/secmonkey/monkey/internal/tech/iamgroup"
 	"github.com/secmonkey/monkey/internal/tech/iamrole"
 	"github.com/secmonkey/monkey/internal/tech/iamuser"
@@ -29,6 +30,7 @@ func Plugins() []tech.Plugin {
 		ebsvolume.Plugin(),
 		ec2image.Plugin(),
 		ec2instance.Plugin(),
+		elasticip.Plugin(),
 		iamgroup.Plugin(),
 		iamrole.Plugin(),
 		iamuser.Plugin(),
