@@ -14,6 +14,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/iamuser"
 	"github.com/secmonkey/monkey/internal/tech/kms"
 	"github.com/secmonkey/monkey/internal/tech/lambda"
+	"github.com/secmonkey/monkey/internal/tech/networkinterface"
 	iampolicy "github.com/secmonkey/monkey/internal/tech/policy"
 	"github.com/secmonkey/monkey/internal/tech/rdsclustersnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssecuritygroup"
@@ -36,6 +37,7 @@ func Plugins() []tech.Plugin {
 		iamuser.Plugin(),
 		kms.Plugin(),
 		lambda.Plugin(),
+		networkinterface.Plugin(),
 		iampolicy.Plugin(),
 		rdsclustersnapshot.Plugin(),
 		rdssecuritygroup.Plugin(),
