@@ -12,6 +12,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/iamgroup"
 	"github.com/secmonkey/monkey/internal/tech/iamrole"
 	"github.com/secmonkey/monkey/internal/tech/iamuser"
+	"github.com/secmonkey/monkey/internal/tech/keypair"
 	"github.com/secmonkey/monkey/internal/tech/kms"
 	"github.com/secmonkey/monkey/internal/tech/lambda"
 	"github.com/secmonkey/monkey/internal/tech/networkinterface"
@@ -35,6 +36,7 @@ func Plugins() []tech.Plugin {
 		iamgroup.Plugin(),
 		iamrole.Plugin(),
 		iamuser.Plugin(),
+		keypair.Plugin(),
 		kms.Plugin(),
 		lambda.Plugin(),
 		networkinterface.Plugin(),
