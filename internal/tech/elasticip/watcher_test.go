@@ -3,7 +3,6 @@ package elasticip
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 	"testing"
 
@@ -189,30 +188,7 @@ func TestFacts(t *testing.T) {
 	}
 }
 
-func ec2Calls(before, after map[string]int64) int64 {
-	var n int64
-	for k, v := range after {
-		if strings.HasPrefix(k, "ec2.") && k != "ec2.DescribeRegions" {
-			n += v - before[k]
-		}
-	}
-	return n
-}
 
 func BenchmarkWatcherCollectSim10000(b *testing.B) {
-	sim := watchtest.StartSim(b, awssim.Options{Accounts: 1, Seed: 1, Items: 10000})
-	scope := sim.Scope(b, 0)
-	w := NewWatcher()
-	var calls int64
-	b.ReportAllocs()
-	for b.Loop() {
-		before := sim.Client.Calls()
-		res, err := w.Collect(context.Background(), scope)
-		if err != nil || len(res.Items) != 10000 || len(res.Failures) > 0 {
-			b.Fatalf("collect: %v, %d items, %v", err, len(res.Items), res.Err())
-		}
-		calls = ec2Calls(before, sim.Client.Calls())
-	}
-	b.ReportMetric(float64(b.N*10000)/b.Elapsed().Seconds(), "items/s")
-	b.ReportMetric(float64(calls)/10, "calls/1000items")
+	watchtest.BenchmarkCollect(b, NewWatcher(), "ec2", 10000)
 }
