@@ -107,7 +107,6 @@ func TestWatcherSimFaults(t *testing.T) {
 	})
 }
 
-
 func BenchmarkWatcherCollectSim10000(b *testing.B) {
 	watchtest.BenchmarkCollect(b, NewWatcher(), "ec2", 10000)
 }

@@ -188,7 +188,6 @@ func TestFacts(t *testing.T) {
 	}
 }
 
-
 func BenchmarkWatcherCollectSim10000(b *testing.B) {
 	watchtest.BenchmarkCollect(b, NewWatcher(), "ec2", 10000)
 }
