@@ -47,6 +47,7 @@ func TestErrorClassification(t *testing.T) {
 		{api("RequestThrottled"), "RequestThrottled", true, false},
 		{api("AccessDenied"), "AccessDenied", false, true},
 		{api("AccessDeniedException"), "AccessDeniedException", false, true},
+		{api("AuthorizationError"), "AuthorizationError", false, true},
 		{api("UnauthorizedOperation"), "UnauthorizedOperation", false, true},
 		{api("AuthFailure"), "AuthFailure", false, true},
 		{api("OptInRequired"), "OptInRequired", false, true},

@@ -44,6 +44,7 @@ var accessDeniedCodes = map[string]bool{
 	"ExpiredTokenException":       true,
 	"InvalidAccessKeyId":          true,
 	"Forbidden":                   true,
+	"AuthorizationError":          true, // SNS
 }
 
 // ErrorCode returns the AWS error code carried by err ("" when none).

@@ -285,6 +285,18 @@
 //     follows the flavours; alias "live" of i%4 == 0 grants a stranger
 //     account, version 1 of i%4 == 2 grants "*"; no policy:
 //     ResourceNotFoundException). Throttling TooManyRequestsException 429.
+//   - SNS (awsQuery): ListTopics (100 a page), GetTopicAttributes (Policy,
+//     always present), ListSubscriptions (100 a page; i%4: 0 none, 1 an
+//     SQS queue of the account, 2 HTTPS owned by the next account, 3 e-mail
+//     owned by a stranger). Unknown topic: NotFound. Denial
+//     AuthorizationError.
+//   - Glacier (REST-JSON, account "-" or the caller's): ListVaults (limit
+//     ≤ 1000, marker; LastInventoryDate on even vaults),
+//     GetVaultAccessPolicy (none: ResourceNotFoundException),
+//     ListTagsForVault.
+//   - Elasticsearch Service (signing name es, REST-JSON): ListDomainNames,
+//     DescribeElasticsearchDomains (1 to 5 names, unknown names left out;
+//     AccessPolicies "" when none).
 //
 // # HTTP server
 //

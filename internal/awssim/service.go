@@ -14,11 +14,14 @@ func builtinServices() []*service {
 	return []*service{
 		cloudWatchService(),
 		ec2Service(),
+		esService(),
+		glacierService(),
 		iamService(),
 		kmsService(),
 		lambdaService(),
 		rdsService(),
 		s3Service(),
+		snsService(),
 		sqsService(),
 		stsService(),
 	}

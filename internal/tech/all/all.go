@@ -9,6 +9,8 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/ec2image"
 	"github.com/secmonkey/monkey/internal/tech/ec2instance"
 	"github.com/secmonkey/monkey/internal/tech/elasticip"
+	"github.com/secmonkey/monkey/internal/tech/elasticsearchservice"
+	"github.com/secmonkey/monkey/internal/tech/glacier"
 	"github.com/secmonkey/monkey/internal/tech/iamgroup"
 	"github.com/secmonkey/monkey/internal/tech/iamrole"
 	"github.com/secmonkey/monkey/internal/tech/iamuser"
@@ -22,6 +24,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/rdssubnetgroup"
 	"github.com/secmonkey/monkey/internal/tech/s3"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
+	"github.com/secmonkey/monkey/internal/tech/sns"
 	"github.com/secmonkey/monkey/internal/tech/sqs"
 )
 
@@ -33,6 +36,8 @@ func Plugins() []tech.Plugin {
 		ec2image.Plugin(),
 		ec2instance.Plugin(),
 		elasticip.Plugin(),
+		elasticsearchservice.Plugin(),
+		glacier.Plugin(),
 		iamgroup.Plugin(),
 		iamrole.Plugin(),
 		iamuser.Plugin(),
@@ -46,6 +51,7 @@ func Plugins() []tech.Plugin {
 		rdssubnetgroup.Plugin(),
 		s3.Plugin(),
 		securitygroup.Plugin(),
+		sns.Plugin(),
 		sqs.Plugin(),
 	}
 }
