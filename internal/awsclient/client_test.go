@@ -165,6 +165,16 @@ func TestPassthrough(t *testing.T) {
 	}, got)
 }
 
+func TestPassthroughPyStr(t *testing.T) {
+	t.Parallel()
+	d := time.Date(2020, 1, 2, 3, 4, 5, 6000, time.UTC)
+	got := awsclient.PassthroughPyStr(outer{Nested: &inner{Date: &d}, List: []inner{{Date: aws.Time(d.Truncate(time.Second))}}})
+	require.Equal(t, map[string]any{
+		"Nested": map[string]any{"Date": "2020-01-02 03:04:05.000006+00:00", "Flag": false},
+		"List":   []any{map[string]any{"Date": "2020-01-02 03:04:05+00:00", "Flag": false}},
+	}, got)
+}
+
 func TestS3Options(t *testing.T) {
 	// Not parallel: reads the process environment.
 	t.Setenv("AWS_ENDPOINT_URL", "")

@@ -101,12 +101,22 @@ func PolicyDocumentPtr(s *string) (any, error) {
 // nested structures converted recursively. Union members (interfaces) are
 // rendered as {"<Member>": value}.
 func Passthrough(v any) any {
-	return passthrough(reflect.ValueOf(v))
+	return timeRender(ISOZ).passthrough(reflect.ValueOf(v))
+}
+
+// PassthroughPyStr is Passthrough with every timestamp rendered PY-STR,
+// as the technologies that stored boto3 structures with str(datetime)
+// did (rdssnapshot).
+func PassthroughPyStr(v any) any {
+	return timeRender(func(t time.Time) string { return PyStr(&t) }).passthrough(reflect.ValueOf(v))
 }
 
 var timeType = reflect.TypeOf(time.Time{})
 
-func passthrough(v reflect.Value) any {
+// timeRender renders the timestamps of a passthrough.
+type timeRender func(time.Time) string
+
+func (r timeRender) passthrough(v reflect.Value) any {
 	if !v.IsValid() {
 		return nil
 	}
@@ -116,12 +126,12 @@ func passthrough(v reflect.Value) any {
 			return nil
 		}
 		if v.Kind() == reflect.Interface {
-			return union(v.Elem())
+			return r.union(v.Elem())
 		}
-		return passthrough(v.Elem())
+		return r.passthrough(v.Elem())
 	case reflect.Struct:
 		if v.Type() == timeType {
-			return ISOZ(v.Interface().(time.Time))
+			return r(v.Interface().(time.Time))
 		}
 		m := map[string]any{}
 		t := v.Type()
@@ -134,7 +144,7 @@ func passthrough(v reflect.Value) any {
 			if omit(fv) {
 				continue
 			}
-			m[f.Name] = passthrough(fv)
+			m[f.Name] = r.passthrough(fv)
 		}
 		return m
 	case reflect.Slice, reflect.Array:
@@ -143,14 +153,14 @@ func passthrough(v reflect.Value) any {
 		}
 		out := make([]any, v.Len())
 		for i := range out {
-			out[i] = passthrough(v.Index(i))
+			out[i] = r.passthrough(v.Index(i))
 		}
 		return out
 	case reflect.Map:
 		m := make(map[string]any, v.Len())
 		it := v.MapRange()
 		for it.Next() {
-			m[fmt.Sprint(it.Key().Interface())] = passthrough(it.Value())
+			m[fmt.Sprint(it.Key().Interface())] = r.passthrough(it.Value())
 		}
 		return m
 	case reflect.String:
@@ -181,7 +191,7 @@ func omit(v reflect.Value) bool {
 
 // union renders a Smithy union member type "XMemberName{Value}" as
 // {"Name": value}.
-func union(v reflect.Value) any {
+func (r timeRender) union(v reflect.Value) any {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return nil
@@ -192,11 +202,11 @@ func union(v reflect.Value) any {
 	if v.Kind() == reflect.Struct {
 		if i := strings.Index(t.Name(), "Member"); i >= 0 {
 			if f, ok := t.FieldByName("Value"); ok {
-				return map[string]any{t.Name()[i+len("Member"):]: passthrough(v.FieldByIndex(f.Index))}
+				return map[string]any{t.Name()[i+len("Member"):]: r.passthrough(v.FieldByIndex(f.Index))}
 			}
 		}
 	}
-	return passthrough(v)
+	return r.passthrough(v)
 }
 
 // StringOrNull renders an optional string field of a snake_case config:

@@ -21,6 +21,7 @@ import (
 	iampolicy "github.com/secmonkey/monkey/internal/tech/policy"
 	"github.com/secmonkey/monkey/internal/tech/rdsclustersnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssecuritygroup"
+	"github.com/secmonkey/monkey/internal/tech/rdssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssubnetgroup"
 	"github.com/secmonkey/monkey/internal/tech/s3"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
@@ -48,6 +49,7 @@ func Plugins() []tech.Plugin {
 		iampolicy.Plugin(),
 		rdsclustersnapshot.Plugin(),
 		rdssecuritygroup.Plugin(),
+		rdssnapshot.Plugin(),
 		rdssubnetgroup.Plugin(),
 		s3.Plugin(),
 		securitygroup.Plugin(),
