@@ -21,25 +21,18 @@ func normalize(s *types.DBClusterSnapshot) monkey.Config {
 		"db_cluster_identifier":          aws.ToString(s.DBClusterIdentifier),
 		"snapshot_create_time":           awsclient.PyStr(s.SnapshotCreateTime),
 		"availability_zones":             zones,
-		"engine":                         strOrNil(s.Engine),
-		"engine_version":                 strOrNil(s.EngineVersion),
-		"license_model":                  strOrNil(s.LicenseModel),
-		"snapshot_type":                  strOrNil(s.SnapshotType),
-		"status":                         strOrNil(s.Status),
-		"master_username":                strOrNil(s.MasterUsername),
-		"vpc_id":                         strOrNil(s.VpcId),
-		"kms_key_id":                     strOrNil(s.KmsKeyId),
+		"engine":                         awsclient.StringOrNull(s.Engine),
+		"engine_version":                 awsclient.StringOrNull(s.EngineVersion),
+		"license_model":                  awsclient.StringOrNull(s.LicenseModel),
+		"snapshot_type":                  awsclient.StringOrNull(s.SnapshotType),
+		"status":                         awsclient.StringOrNull(s.Status),
+		"master_username":                awsclient.StringOrNull(s.MasterUsername),
+		"vpc_id":                         awsclient.StringOrNull(s.VpcId),
+		"kms_key_id":                     awsclient.StringOrNull(s.KmsKeyId),
 		"allocated_storage":              int(aws.ToInt32(s.AllocatedStorage)),
 		"port":                           int(aws.ToInt32(s.Port)),
 		"percent_progress":               int(aws.ToInt32(s.PercentProgress)),
 		"cluster_create_time":            awsclient.PyStr(s.ClusterCreateTime),
 		"storage_encrypted":              aws.ToBool(s.StorageEncrypted),
 	}
-}
-
-func strOrNil(s *string) any {
-	if s == nil {
-		return nil
-	}
-	return *s
 }

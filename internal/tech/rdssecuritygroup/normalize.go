@@ -4,6 +4,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/rds/types"
 
+	"github.com/secmonkey/monkey/internal/awsclient"
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
@@ -13,14 +14,14 @@ import (
 func normalize(g *types.DBSecurityGroup, region string) monkey.Config {
 	ranges := make([]any, 0, len(g.IPRanges))
 	for _, r := range g.IPRanges {
-		ranges = append(ranges, map[string]any{"cidr_ip": strOrNil(r.CIDRIP), "status": strOrNil(r.Status)})
+		ranges = append(ranges, map[string]any{"cidr_ip": awsclient.StringOrNull(r.CIDRIP), "status": awsclient.StringOrNull(r.Status)})
 	}
 	groups := make([]any, 0, len(g.EC2SecurityGroups))
 	for _, e := range g.EC2SecurityGroups {
 		groups = append(groups, map[string]any{
-			"name":     strOrNil(e.EC2SecurityGroupName),
-			"owner_id": strOrNil(e.EC2SecurityGroupOwnerId),
-			"Status":   strOrNil(e.Status),
+			"name":     awsclient.StringOrNull(e.EC2SecurityGroupName),
+			"owner_id": awsclient.StringOrNull(e.EC2SecurityGroupOwnerId),
+			"Status":   awsclient.StringOrNull(e.Status),
 		})
 	}
 	return monkey.Config{
@@ -30,14 +31,7 @@ func normalize(g *types.DBSecurityGroup, region string) monkey.Config {
 		"region":      region,
 		"ip_ranges":   ranges,
 		"ec2_groups":  groups,
-		"vpc_id":      strOrNil(g.VpcId),
+		"vpc_id":      awsclient.StringOrNull(g.VpcId),
 		"arn":         aws.ToString(g.DBSecurityGroupArn),
 	}
-}
-
-func strOrNil(s *string) any {
-	if s == nil {
-		return nil
-	}
-	return *s
 }
