@@ -104,6 +104,13 @@ func cmdAuditFile(ctx context.Context, a *App, args []string) error {
 	if err := techs.Shape(*tech, cfg); err != nil {
 		return fmt.Errorf("audit-file: %s is not a %s config: %w", name, *tech, err)
 	}
+	for st, items := range cin.SupportItems {
+		for k, it := range items {
+			if err := techs.Shape(st, it.Config); err != nil {
+				return fmt.Errorf("audit-file: context %s: support_items.%s[%d] (%q) is not a %s config: %w", *ctxFile, st, k, it.Name, st, err)
+			}
+		}
+	}
 	findings, err := audit.RunFile(techs.Auditors(), *tech, cfg, cin, splitList(*checks))
 	if err != nil {
 		return fmt.Errorf("audit-file: %w", err)

@@ -14,7 +14,9 @@ var updateGolden = flag.Bool("update", false, "rewrite the golden files of the a
 
 // TestAuditFileGolden runs `monkey audit-file` on hand-made configs of every
 // technology and compares the printed issues with golden files (reviewed
-// against spec/auditors.md; regenerate with -update).
+// against spec/auditors.md; regenerate with -update). A config <name>.json
+// is audited with the context contexts/<name>.json when there is one (the
+// supporting items of listener-linked checks), else with context.json.
 func TestAuditFileGolden(t *testing.T) {
 	t.Parallel()
 	configs, err := filepath.Glob("testdata/auditfile/*.json")
@@ -30,7 +32,11 @@ func TestAuditFileGolden(t *testing.T) {
 		tech, _, _ := strings.Cut(base, "-")
 		t.Run(base, func(t *testing.T) {
 			t.Parallel()
-			out := c.run("audit-file", "--technology", tech, "--context", "testdata/auditfile/context.json", cfg)
+			ctxFile := filepath.Join("testdata/auditfile/contexts", base+".json")
+			if _, err := os.Stat(ctxFile); err != nil {
+				ctxFile = "testdata/auditfile/context.json"
+			}
+			out := c.run("audit-file", "--technology", tech, "--context", ctxFile, cfg)
 			golden := filepath.Join("testdata/auditfile", base+".golden")
 			if *updateGolden {
 				require.NoError(t, os.WriteFile(golden, []byte(out), 0o644))
@@ -72,6 +78,18 @@ func TestAuditFileChecksAndErrors(t *testing.T) {
 		_, stderr, err := c.try("audit-file", "--technology", "s3", f)
 		require.Error(t, err, bad)
 		require.Contains(t, stderr, field, bad)
+	}
+	// Supporting items: of a technology the auditor reads, in its stored shape.
+	for ctxJSON, want := range map[string]string{
+		`{"support_items":{"securitygroup":[{"name":"web","config":{"id":"sg-1","rules":"open"}}]}}`: `support_items.securitygroup[0] ("web") is not a securitygroup config: rules`,
+		`{"support_items":{"s3":[{"name":"b","config":{}}]}}`:                                        "rdsdbinstance reads no s3 items (it reads: securitygroup)",
+		`{"support_items":{"securitygroup":[{"name":"web","config":{},"extra":1}]}}`:                 `unknown field "extra"`,
+	} {
+		f := filepath.Join(t.TempDir(), "ctx.json")
+		require.NoError(t, os.WriteFile(f, []byte(ctxJSON), 0o600))
+		_, stderr, err := c.try("audit-file", "--technology", "rdsdbinstance", "--context", f, "testdata/auditfile/rdsdbinstance.json")
+		require.Error(t, err, ctxJSON)
+		require.Contains(t, stderr, want, ctxJSON)
 	}
 	_, stderr, err = c.try("audit-file", "--technology", "s3", "testdata/auditfile/context.json.missing")
 	require.Error(t, err)

@@ -59,6 +59,27 @@ type ContextInput struct {
 	KnownResources     []monkey.KnownResource `json:"known_resources"`
 	Settings           map[string]string      `json:"settings"`
 	Now                *time.Time             `json:"now"`
+	// SupportItems are supporting items of the audited account by
+	// technology index, with their stored issues: what the listener-linked
+	// checks read (auditors.md §2.11), e.g. {"securitygroup": […]}.
+	SupportItems map[string][]SupportItemInput `json:"support_items"`
+}
+
+// SupportItemInput is one supporting item of the context: an audited item
+// of a support technology with its stored (open) issues.
+type SupportItemInput struct {
+	Name   string        `json:"name"`
+	Region string        `json:"region"`
+	ARN    string        `json:"arn"`
+	Config monkey.Config `json:"config"`
+	Issues []IssueInput  `json:"issues"`
+}
+
+// IssueInput is a stored issue of a supporting item.
+type IssueInput struct {
+	Issue string  `json:"issue"`
+	Score int     `json:"score"`
+	Notes *string `json:"notes"`
 }
 
 // AccountRef names an account of the context.

@@ -328,3 +328,10 @@ func TestWhitelistedAndRFC1918(t *testing.T) {
 		require.Equal(t, want, audit.IsRFC1918(cidr), cidr)
 	}
 }
+
+func TestStrings(t *testing.T) {
+	t.Parallel()
+	list := []any{map[string]any{"id": "a"}, map[string]any{"id": ""}, "x", map[string]any{"id": 3}, map[string]any{"id": "b"}}
+	require.Equal(t, []string{"a", "b"}, audit.Strings(list, "id"))
+	require.Nil(t, audit.Strings(map[string]any{"id": "a"}, "id"))
+}

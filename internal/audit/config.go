@@ -114,3 +114,17 @@ func PyRepr(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// Strings returns the non-empty string values under key of the objects in
+// the list v, in order (nil when v is not a list), e.g. the group ids of
+// [{"VpcSecurityGroupId": "sg-1"}, …].
+func Strings(v any, key string) []string {
+	list, _ := v.([]any)
+	var out []string
+	for _, e := range list {
+		if s := GetStr(e, key); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -48,15 +48,20 @@ func RunFile(reg *Registry, tech string, cfg monkey.Config, in ContextInput, onl
 	if err != nil {
 		return nil, err
 	}
+	account := monkey.Account{Type: "AWS", Identifier: in.AccountNumber, Name: in.AccountName, Active: true}
+	support, err := fileSupport(auditors, tech, account, in.SupportItems)
+	if err != nil {
+		return nil, err
+	}
 	item := Item{
-		Account:    monkey.Account{Type: "AWS", Identifier: in.AccountNumber, Name: in.AccountName, Active: true},
+		Account:    account,
 		Technology: tech,
 		Config:     cfg,
 	}
 	if name, ok := cfg["Name"].(string); ok {
 		item.Name = name
 	}
-	env := &Env{Context: ctx, Only: onlySet}
+	env := &Env{Context: ctx, Only: onlySet, Support: support}
 	var out []Finding
 	for _, a := range auditors {
 		out = append(out, a.Audit(item, env)...)
@@ -89,4 +94,53 @@ func fileContext(in ContextInput) (*Context, error) {
 		return nil, fmt.Errorf("audit-file: context: %w", err)
 	}
 	return ctx, nil
+}
+
+// fileSupport turns the context's supporting items into support items of
+// account (ids 1, 2, … in the order given). A technology the auditors of
+// tech do not read is an error naming those they do.
+func fileSupport(auditors []Auditor, tech string, account monkey.Account, in map[string][]SupportItemInput) (map[string][]Item, error) {
+	if len(in) == 0 {
+		return nil, nil
+	}
+	var reads []string
+	for _, a := range auditors {
+		for _, s := range a.Support() {
+			if !hasExact(reads, s) {
+				reads = append(reads, s)
+			}
+		}
+	}
+	sort.Strings(reads)
+	techs := make([]string, 0, len(in))
+	for t := range in {
+		techs = append(techs, t)
+	}
+	sort.Strings(techs)
+	out := map[string][]Item{}
+	var id int64
+	for _, t := range techs {
+		if !hasExact(reads, t) {
+			want := "none"
+			if len(reads) > 0 {
+				want = strings.Join(reads, ", ")
+			}
+			return nil, fmt.Errorf("audit-file: support_items: %s reads no %s items (it reads: %s)", tech, t, want)
+		}
+		for k, s := range in[t] {
+			if s.Config == nil {
+				return nil, fmt.Errorf("audit-file: support_items.%s[%d] (%q): no config", t, k, s.Name)
+			}
+			id++
+			it := Item{ID: id, Account: account, Technology: t, Region: s.Region, Name: s.Name, ARN: s.ARN, Config: s.Config}
+			for j, i := range s.Issues {
+				if i.Issue == "" {
+					return nil, fmt.Errorf("audit-file: support_items.%s[%d].issues[%d]: no issue text", t, k, j)
+				}
+				it.Issues = append(it.Issues, monkey.Issue{ID: int64(j + 1), ItemID: id, Text: i.Issue, Score: i.Score, Notes: i.Notes})
+			}
+			out[t] = append(out[t], it)
+		}
+	}
+	return out, nil
 }

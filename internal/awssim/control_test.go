@@ -259,7 +259,9 @@ func TestControlMutateDeleteCreate(t *testing.T) {
 	groups, err := ec2.NewFromConfig(b.cfg).DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{})
 	require.NoError(t, err)
 	require.Equal(t, sg, aws.ToString(groups.SecurityGroups[0].SecurityGroupArn))
-	require.Len(t, groups.SecurityGroups[0].IpPermissions, 2, "one extra ingress rule")
+	perms := groups.SecurityGroups[0].IpPermissions
+	require.Len(t, perms, 1, "ssh open to the internet closed, one extra ingress rule")
+	require.Equal(t, int32(10001), aws.ToInt32(perms[0].FromPort))
 	delSG := call("delete", "securitygroup", 6)
 	require.Len(t, delSG, 6)
 	groups, err = ec2.NewFromConfig(b.cfg).DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{})

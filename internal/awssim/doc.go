@@ -222,7 +222,8 @@
 //     wraps around: iamrole → tag "sim:mutation"=<generation>; iamuser,
 //     iamgroup → inline policy "sim-mutations" with one more statement;
 //     policy → a new default version; s3 → tag "sim:mutation" and versioning
-//     toggled; securitygroup → one more ingress rule (tcp 10000+g from
+//     toggled; securitygroup → ingress open to the internet closed (its
+//     0.0.0.0/0 and ::/0 sources removed) and one more ingress rule (tcp 10000+g from
 //     10.g.0.0/16); ec2instance, ec2image, ebssnapshot → tag
 //     "sim:mutation"; ebsvolume → size + g GiB; elasticip → association
 //     toggled (new association id); networkinterface → description suffix;

@@ -47,7 +47,7 @@ func ec2Service() *service {
 			arn: func(s *Server, a *account, i int) string {
 				return "arn:aws:ec2:" + s.itemRegion(i) + ":" + a.id + ":security-group/" + s.sgID(a.idx, i)
 			},
-			mutates: "one more ingress rule: tcp 10000+g from 10.g.0.0/16 (g: the mutation generation)",
+			mutates: "ingress open to the internet (0.0.0.0/0, ::/0) closed, and one more ingress rule: tcp 10000+g from 10.g.0.0/16 (g: the mutation generation)",
 		},
 			ec2InstanceResource(), ec2ImageResource(), ebsSnapshotResource(), ebsVolumeResource(),
 			elasticIPResource(), networkInterfaceResource(), keyPairResource(),
@@ -215,6 +215,9 @@ func (s *Server) sgRules(a *account, i, gen int) (ingress, egress []sgRule) {
 	default:
 		ingress = []sgRule{{proto: "udp", from: 53, to: 53, cidrs: []string{"0.0.0.0/0"}}}
 	}
+	if gen > 0 {
+		ingress = closeInternet(ingress)
+	}
 	for g := 1; g <= gen; g++ {
 		ingress = append(ingress, sgRule{proto: "tcp", from: 10000 + g, to: 10000 + g, cidrs: []string{fmt.Sprintf("10.%d.0.0/16", g%256)}})
 	}
@@ -226,6 +229,21 @@ func (s *Server) sgRules(a *account, i, gen int) (ingress, egress []sgRule) {
 		egress = []sgRule{e}
 	}
 	return ingress, egress
+}
+
+// closeInternet removes the internet sources (0.0.0.0/0, ::/0) of rules
+// and the rules left without a source: what a mutated group's owner did.
+func closeInternet(rules []sgRule) []sgRule {
+	open := func(c string) bool { return c == "0.0.0.0/0" || c == "::/0" }
+	var out []sgRule
+	for _, r := range rules {
+		r.cidrs = slices.DeleteFunc(slices.Clone(r.cidrs), open)
+		r.cidr6 = slices.DeleteFunc(slices.Clone(r.cidr6), open)
+		if len(r.cidrs)+len(r.cidr6) > 0 || r.pairGroup != "" {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func writeRules(x *xw, name string, rules []sgRule) {

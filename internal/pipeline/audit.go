@@ -89,20 +89,32 @@ func (p *Pipeline) Audit(ctx context.Context, accountName, technology string, wi
 	if withDependents {
 		techs = append(techs, p.opts.Technologies.Auditors().Dependents(technology)...)
 	}
-	return p.auditTechs(ctx, account, techs, nil, force)
+	return p.auditTechs(ctx, account, techs, nil, force, nil)
 }
 
 // auditTechs audits techs in order. states holds item states known to be
 // current (saves a query), by technology.
-func (p *Pipeline) auditTechs(ctx context.Context, account monkey.Account, techs []string, states map[string][]store.ItemState, force bool) (int, error) {
+//
+// changed, when not nil, holds the technologies whose items changed in this
+// task: a technology after the first is then audited only when one of its
+// auditors' support technologies changed (its items or, audited just
+// before, its issues). Otherwise none of its audit inputs changed in this
+// task, and the audit would only cost the queries that find it current.
+func (p *Pipeline) auditTechs(ctx context.Context, account monkey.Account, techs []string, states map[string][]store.ItemState, force bool, changed map[string]bool) (int, error) {
 	var env *auditEnv
 	total := 0
 	t0 := time.Now()
 	defer func() {
 		p.log.Debug("audit done", "account", account.Name, "technologies", techs, "duration_ms", time.Since(t0).Milliseconds())
 	}()
-	for _, t := range techs {
-		if len(p.opts.Technologies.Auditors().For(t)) == 0 {
+	for i, t := range techs {
+		auditors := p.opts.Technologies.Auditors().For(t)
+		if len(auditors) == 0 {
+			continue
+		}
+		if changed != nil && i > 0 && !slices.ContainsFunc(auditors, func(a audit.Auditor) bool {
+			return slices.ContainsFunc(a.Support(), func(s string) bool { return changed[s] })
+		}) {
 			continue
 		}
 		if env == nil {
@@ -112,9 +124,12 @@ func (p *Pipeline) auditTechs(ctx context.Context, account monkey.Account, techs
 			}
 		}
 		t0 := time.Now()
-		n, err := p.auditTech(ctx, account, t, env, states[t], force)
+		n, wrote, err := p.auditTech(ctx, account, t, env, states[t], force)
 		p.log.Debug("audited", "account", account.Name, "technology", t, "items", n, "duration_ms", time.Since(t0).Milliseconds())
 		total += n
+		if wrote && changed != nil {
+			changed[t] = true
+		}
 		if err != nil {
 			return total, fmt.Errorf("audit %s: %w", t, err)
 		}
@@ -131,8 +146,19 @@ func toAuditItem(account monkey.Account, it monkey.StoredItem) (audit.Item, erro
 		Name: it.Name, ARN: it.ARN, Config: cfg, Issues: it.Issues}, nil
 }
 
-func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech string, env *auditEnv, states []store.ItemState, force bool) (int, error) {
+// auditTech audits the items of tech whose audit inputs changed (all with
+// force) and reports how many it audited and whether it changed issues.
+func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech string, env *auditEnv, states []store.ItemState, force bool) (int, bool, error) {
 	auditors := p.opts.Technologies.Auditors().For(tech)
+	if states == nil {
+		var err error
+		if states, err = p.opts.Store.ItemStates(ctx, account.ID, tech); err != nil {
+			return 0, false, fmt.Errorf("load item states: %w", err)
+		}
+	}
+	if !slices.ContainsFunc(states, func(s store.ItemState) bool { return s.Active }) {
+		return 0, false, nil // nothing to audit: no need for the support states
+	}
 	timeDependent := false
 	var fp bytes.Buffer
 	fp.WriteString(env.hash)
@@ -151,7 +177,7 @@ func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech s
 			supportTechs = append(supportTechs, st)
 			sst, err := p.opts.Store.ItemStates(ctx, account.ID, st)
 			if err != nil {
-				return 0, fmt.Errorf("load support states %s: %w", st, err)
+				return 0, false, fmt.Errorf("load support states %s: %w", st, err)
 			}
 			for _, s := range sst {
 				if s.Active {
@@ -161,12 +187,6 @@ func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech s
 		}
 	}
 	techHash := change.Hash(fp.Bytes())
-	if states == nil {
-		var err error
-		if states, err = p.opts.Store.ItemStates(ctx, account.ID, tech); err != nil {
-			return 0, fmt.Errorf("load item states: %w", err)
-		}
-	}
 	want := make(map[int64]string, len(states))
 	stored := make(map[int64]string, len(states))
 	var ids []int64
@@ -182,13 +202,13 @@ func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech s
 		}
 	}
 	if len(ids) == 0 {
-		return 0, nil
+		return 0, false, nil
 	}
 	support := map[string][]audit.Item{}
 	for _, st := range supportTechs {
 		stored, err := p.opts.Store.ItemsForAudit(ctx, account.ID, st, nil)
 		if err != nil {
-			return 0, fmt.Errorf("load support items %s: %w", st, err)
+			return 0, false, fmt.Errorf("load support items %s: %w", st, err)
 		}
 		items := make([]audit.Item, 0, len(stored))
 		for _, s := range stored {
@@ -199,11 +219,11 @@ func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech s
 		support[st] = items
 	}
 	aenv := &audit.Env{Context: env.ctx, Scores: env.scores, Support: support}
-	audited := 0
+	audited, wrote := 0, false
 	for chunk := range slices.Chunk(ids, auditChunk) {
 		items, err := p.opts.Store.ItemsForAudit(ctx, account.ID, tech, chunk)
 		if err != nil {
-			return audited, fmt.Errorf("load items: %w", err)
+			return audited, wrote, fmt.Errorf("load items: %w", err)
 		}
 		var writes []store.IssueWrite
 		hashes := map[int64]string{}
@@ -231,16 +251,17 @@ func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech s
 		}
 		if len(writes) > 0 {
 			if err := p.opts.Store.SaveIssues(ctx, account.ID, tech, writes); err != nil {
-				return audited, fmt.Errorf("save issues: %w", err)
+				return audited, wrote, fmt.Errorf("save issues: %w", err)
 			}
+			wrote = true
 		}
 		if len(hashes) > 0 {
 			if err := p.opts.Store.SetAuditHashes(ctx, hashes); err != nil {
-				return audited, fmt.Errorf("save audit hashes: %w", err)
+				return audited, wrote, fmt.Errorf("save audit hashes: %w", err)
 			}
 		}
 	}
-	return audited, nil
+	return audited, wrote, nil
 }
 
 func toIssues(itemID int64, class string, fs []audit.Finding) []monkey.Issue {

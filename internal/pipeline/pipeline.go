@@ -129,7 +129,10 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 		return res, err
 	}
 	techs := append([]string{technology}, p.opts.Technologies.Auditors().Dependents(technology)...)
-	audited, err := p.auditTechs(ctx, account, techs, map[string][]store.ItemState{technology: states}, false)
+	// The dependents are re-audited when this task changed the
+	// technology's items or issues (auditors.md §2.1).
+	changed := map[string]bool{technology: res.New+res.Changed+res.Deleted > 0}
+	audited, err := p.auditTechs(ctx, account, techs, map[string][]store.ItemState{technology: states}, false, changed)
 	res.Audited = audited
 	if err != nil {
 		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)

@@ -2,7 +2,9 @@ package pipeline_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"regexp"
 	"testing"
 	"time"
 
@@ -147,4 +149,63 @@ func TestFailingServiceNeverDeletes(t *testing.T) {
 	ex, err := b.store.ListExceptions(ctx, 100)
 	require.NoError(t, err)
 	require.NotEmpty(t, ex)
+}
+
+// openIssues returns the open issues of the active items of tech by item
+// name: "text score [linked item names]".
+func openIssues(t *testing.T, b bundle, tech string) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	items, err := b.store.ItemsForAudit(ctx, b.acct.ID, tech, nil)
+	require.NoError(t, err)
+	groups, err := b.store.ItemsForAudit(ctx, b.acct.ID, "securitygroup", nil)
+	require.NoError(t, err)
+	names := map[int64]string{}
+	for _, g := range groups {
+		names[g.ID] = g.Name
+	}
+	out := map[string][]string{}
+	for _, it := range items {
+		for _, i := range it.Issues {
+			if i.Fixed {
+				continue
+			}
+			var linked []string
+			for _, id := range i.LinkedItemIDs {
+				linked = append(linked, names[id])
+			}
+			out[it.Name] = append(out[it.Name], fmt.Sprintf("%s %d %v", i.Text, i.Score, linked))
+		}
+	}
+	return out
+}
+
+// TestListenerLinkedReaudit: the listener-linked checks read the audited
+// security groups of the account, and a change to a group re-audits the
+// databases and load balancers that use it (auditors.md §2.1, §2.11).
+func TestListenerLinkedReaudit(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite", 6, 3)
+	ctx := context.Background()
+	// Database first: its security groups are not known yet.
+	_, err := b.pipe.RunTask(ctx, "alpha", "rdsdbinstance")
+	require.NoError(t, err)
+	require.Empty(t, openIssues(t, b, "rdsdbinstance"))
+
+	// The groups' task audits them, then the databases that use them: the
+	// public MySQL behind the group admitting 3306 from unknown networks
+	// takes on its Unknown Access.
+	r, err := b.pipe.RunTask(ctx, "alpha", "securitygroup")
+	require.NoError(t, err)
+	require.Positive(t, r.New)
+	sg2 := "db-private-2 (sg-"
+	db := openIssues(t, b, "rdsdbinstance")
+	require.Len(t, db, 1, "%v", db)
+	require.Len(t, db["sim-db-public-mysql-2"], 1)
+	require.Regexp(t, `^Unknown Access 10 \[`+regexp.QuoteMeta(sg2), db["sim-db-public-mysql-2"][0])
+
+	// An unchanged rescan of the groups audits nothing else.
+	r, err = b.pipe.RunTask(ctx, "alpha", "securitygroup")
+	require.NoError(t, err)
+	require.Zero(t, r.Audited, "%+v", r)
 }

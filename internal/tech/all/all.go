@@ -20,6 +20,8 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/networkinterface"
 	iampolicy "github.com/secmonkey/monkey/internal/tech/policy"
 	"github.com/secmonkey/monkey/internal/tech/rdsclustersnapshot"
+	"github.com/secmonkey/monkey/internal/tech/rdsdbcluster"
+	"github.com/secmonkey/monkey/internal/tech/rdsdbinstance"
 	"github.com/secmonkey/monkey/internal/tech/rdssecuritygroup"
 	"github.com/secmonkey/monkey/internal/tech/rdssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssubnetgroup"
@@ -48,6 +50,8 @@ func Plugins() []tech.Plugin {
 		networkinterface.Plugin(),
 		iampolicy.Plugin(),
 		rdsclustersnapshot.Plugin(),
+		rdsdbcluster.Plugin(),
+		rdsdbinstance.Plugin(),
 		rdssecuritygroup.Plugin(),
 		rdssnapshot.Plugin(),
 		rdssubnetgroup.Plugin(),

@@ -1,0 +1,31 @@
+package rdsdbinstance
+
+import (
+	"github.com/secmonkey/monkey/internal/audit"
+	"github.com/secmonkey/monkey/internal/tech/securitygroup"
+)
+
+// Class is the reference auditor class.
+const Class = "RDSDBInstanceAuditor"
+
+// Auditor audits DB instances (auditors.md §5.12): a publicly accessible
+// instance takes on the issues of its VPC security groups that match its
+// port (listener-linked, §2.11), read from the audited securitygroup items
+// of the account.
+type Auditor struct{ *audit.Checker }
+
+// NewAuditor builds the auditor.
+func NewAuditor() *Auditor {
+	check := audit.Check{Method: "check_internet_accessible", Run: func(r *audit.Run) {
+		cfg := map[string]any(r.Item.Config)
+		if !audit.Truthy(cfg["publicly_accessible"]) {
+			return
+		}
+		l := audit.Listeners{}
+		if port, ok := audit.Int(audit.Get(cfg, "endpoint", "Port")); ok {
+			l.Add("TCP", port)
+		}
+		securitygroup.LinkListenerIssues(r, audit.Strings(cfg["vpc_security_groups"], "VpcSecurityGroupId"), l)
+	}}
+	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{securitygroup.Technology.Index}, false, check)}
+}
