@@ -95,19 +95,5 @@ func TestWatcherSimFaults(t *testing.T) {
 }
 
 func BenchmarkWatcherCollectSim10000(b *testing.B) {
-	sim := watchtest.StartSim(b, awssim.Options{Accounts: 1, Seed: 1, Items: 10000})
-	scope := sim.Scope(b, 0)
-	w := NewWatcher()
-	var calls int64
-	b.ReportAllocs()
-	for b.Loop() {
-		before := sim.Client.Calls()["rds.DescribeDBClusterSnapshots"]
-		res, err := w.Collect(context.Background(), scope)
-		if err != nil || len(res.Items) != 10000 || len(res.Failures) > 0 {
-			b.Fatalf("collect: %v, %d items, %v", err, len(res.Items), res.Err())
-		}
-		calls = sim.Client.Calls()["rds.DescribeDBClusterSnapshots"] - before
-	}
-	b.ReportMetric(float64(b.N*10000)/b.Elapsed().Seconds(), "items/s")
-	b.ReportMetric(float64(calls)/10, "calls/1000items")
+	watchtest.BenchmarkCollect(b, NewWatcher(), "rds", 10000)
 }
