@@ -14,19 +14,9 @@ const accountColumns = `a.id, t.name, a.identifier, a.name, a.active, a.third_pa
 
 const accountFrom = ` FROM accounts a JOIN account_types t ON t.id = a.account_type_id`
 
-func validateAccount(a monkey.Account) error {
-	var missing []string
-	if strings.TrimSpace(a.Name) == "" {
-		missing = append(missing, "name")
-	}
-	if strings.TrimSpace(a.Identifier) == "" {
-		missing = append(missing, "identifier")
-	}
-	if len(missing) > 0 {
-		return monkey.Errorf(monkey.EINVALID, "account: %s required", strings.Join(missing, " and "))
-	}
-	return nil
-}
+// validateAccount checks an account before it is written
+// (monkey.Account.Validate: the one set of input rules).
+func validateAccount(a monkey.Account) error { return a.Validate() }
 
 // accountType returns the id of the named account type, creating it.
 func accountType(ctx context.Context, c conn, name string) (int64, error) {
@@ -50,7 +40,7 @@ func accountConflict(err error, a monkey.Account) error {
 	if strings.Contains(uniqueDetail(err), "identifier") {
 		return monkey.Errorf(monkey.ECONFLICT, "an account with identifier %q already exists", a.Identifier)
 	}
-	return monkey.Errorf(monkey.ECONFLICT, "an account named %q already exists", a.Name)
+	return monkey.Errorf(monkey.ECONFLICT, "an account named %q already exists (names are compared ignoring case)", a.Name)
 }
 
 // CreateAccount inserts a and sets its ID.

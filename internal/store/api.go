@@ -28,6 +28,7 @@ type ChangeSet struct {
 	AccountID  int64
 	Technology string
 	Now        time.Time
+	Fence      Fence           // the scan lock every batch transaction checks
 	New        []NewItem       // new item + first revision
 	Durable    []RevisionWrite // new active revision on an existing item
 	Ephemeral  []RevisionWrite // latest revision rewritten in place; date_last_ephemeral_change = Now; a non-empty ARN is (re)taken
@@ -47,8 +48,12 @@ type NewItem struct {
 
 // RevisionWrite changes an existing item.
 type RevisionWrite struct {
-	ItemID       int64
-	RevisionID   int64 // latest revision (for Ephemeral: the one rewritten)
+	ItemID int64
+	// RevisionID is the item's latest revision when its state was read:
+	// the revision a durable change or deletion follows, the one an
+	// ephemeral change rewrites. The write is refused when it is no longer
+	// the latest.
+	RevisionID   int64
 	ARN          string
 	Config       []byte
 	CompleteHash string

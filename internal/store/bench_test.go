@@ -126,7 +126,7 @@ func BenchmarkSaveIssues10k(b *testing.B) {
 							{Text: "Unknown Access", Score: 5}}}
 				}
 				b.StartTimer()
-				require.NoError(b, s.SaveIssues(ctx, a.ID, tech, writes))
+				require.NoError(b, s.SaveIssues(ctx, store.Fence{}, a.ID, tech, writes))
 			}
 			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "items/s")
 		})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/secmonkey/monkey/internal/monkey"
@@ -91,10 +92,21 @@ func (s *Store) issuesWhere(ctx context.Context, c conn, cond string, args ...an
 // SaveIssues applies issue reconciliations for one account and technology:
 // creates issues (and their auditor-settings rows on first sight), fixes and
 // reopens issues, replaces links, stores audit hashes, and recomputes the
-// scores of the items touched.
-func (s *Store) SaveIssues(ctx context.Context, accountID int64, technology string, writes []IssueWrite) error {
+// scores of the items touched. Each transaction (500 writes) first checks
+// the fence, then re-reads the current issues of its items and applies the
+// reconciliation to them, so that a reconciliation computed from an older
+// read never duplicates an issue: an issue to create that is open already is
+// kept (its links updated), one that exists fixed is reopened; a reopen of an
+// identity open already, or a fix of an issue fixed already, does nothing.
+// The schema allows one open issue per identity (item, text, notes, score).
+func (s *Store) SaveIssues(ctx context.Context, f Fence, accountID int64, technology string, writes []IssueWrite) error {
 	for _, b := range chunks(writes, 500) {
-		if err := s.inTx(ctx, func(c conn) error { return s.saveIssues(ctx, c, accountID, technology, b) }); err != nil {
+		if err := s.inTx(ctx, func(c conn) error {
+			if err := s.checkFence(ctx, c, f, accountID, technology); err != nil {
+				return err
+			}
+			return s.saveIssues(ctx, c, accountID, technology, b)
+		}); err != nil {
 			return fmt.Errorf("save issues %d/%s: %w", accountID, technology, err)
 		}
 	}
@@ -103,6 +115,8 @@ func (s *Store) SaveIssues(ctx context.Context, accountID int64, technology stri
 
 type settingKey struct{ text, class string }
 
+// issueKey is the identity of an issue on an item (auditors.md §2.8; the
+// auditor class follows from the text through the item's settings row).
 type issueKey struct {
 	item  int64
 	text  string
@@ -114,17 +128,143 @@ func newIssueKey(item int64, text string, notes sql.NullString, score int) issue
 	return issueKey{item, text, notes, score}
 }
 
+// issueRows is the current state of the issues of some items, by identity.
+type issueRows struct {
+	key   map[int64]issueKey // issue id → identity
+	open  map[issueKey]int64 // identity → its open issue
+	fixed map[issueKey][]int64
+}
+
+func readIssueRows(ctx context.Context, c conn, items []int64) (issueRows, error) {
+	r := issueRows{key: map[int64]issueKey{}, open: map[issueKey]int64{}, fixed: map[issueKey][]int64{}}
+	for _, ch := range chunks(items, inChunk) {
+		rows, err := c.query(ctx, "SELECT id, item_id, issue_text, notes, score, fixed FROM issues WHERE item_id IN ("+
+			inList(len(ch))+") ORDER BY id", int64Args(ch)...)
+		if err != nil {
+			return r, fmt.Errorf("read current issues: %w", err)
+		}
+		for rows.Next() {
+			var id, item int64
+			var text string
+			var notes sql.NullString
+			var score int
+			var fixed bool
+			if err := rows.Scan(&id, &item, &text, &notes, &score, &fixed); err != nil {
+				rows.Close()
+				return r, fmt.Errorf("read current issues: %w", err)
+			}
+			k := newIssueKey(item, text, notes, score)
+			r.key[id] = k
+			switch {
+			case fixed:
+				r.fixed[k] = append(r.fixed[k], id)
+			case r.open[k] == 0:
+				r.open[k] = id
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return r, fmt.Errorf("read current issues: %w", err)
+		}
+	}
+	return r, nil
+}
+
 func (s *Store) saveIssues(ctx context.Context, c conn, accountID int64, technology string, writes []IssueWrite) error {
-	// 1. auditor settings rows for every created issue text.
+	// 0. the current issues of the items, read in this transaction.
+	var items []int64
+	seenItem := map[int64]bool{}
+	for _, w := range writes {
+		if !seenItem[w.ItemID] {
+			seenItem[w.ItemID] = true
+			items = append(items, w.ItemID)
+		}
+	}
+	cur, err := readIssueRows(ctx, c, items)
+	if err != nil {
+		return err
+	}
+	links := map[int64][]int64{} // issue id → linked items (replace)
+	for _, w := range writes {
+		for id, l := range w.Links {
+			links[id] = l
+		}
+	}
+
+	// 1. fixes and reopens, against the current rows.
+	var fix, reopen []int64
+	for _, w := range writes {
+		for _, id := range w.Fix {
+			k, ok := cur.key[id]
+			if !ok || cur.open[k] != id {
+				continue // gone, or fixed already
+			}
+			fix = append(fix, id)
+			delete(cur.open, k)
+			cur.fixed[k] = append(cur.fixed[k], id)
+		}
+	}
+	reopenOne := func(k issueKey, id int64) {
+		reopen = append(reopen, id)
+		cur.open[k] = id
+		cur.fixed[k] = slices.DeleteFunc(cur.fixed[k], func(x int64) bool { return x == id })
+	}
+	for _, w := range writes {
+		for _, id := range w.Reopen {
+			k, ok := cur.key[id]
+			if !ok || cur.open[k] != 0 || !slices.Contains(cur.fixed[k], id) {
+				continue // gone, open already, or its identity is open
+			}
+			reopenOne(k, id)
+		}
+	}
+
+	// 2. issues to create: those whose identity is neither open nor fixed.
+	type created struct {
+		key   issueKey
+		class string
+		is    monkey.Issue
+	}
+	var toCreate []created
+	for _, w := range writes {
+		for _, is := range w.Create {
+			k := newIssueKey(w.ItemID, is.Text, ptrNull(is.Notes), is.Score)
+			if id := cur.open[k]; id != 0 {
+				if id > 0 {
+					links[id] = append([]int64{}, is.LinkedItemIDs...)
+				}
+				continue
+			}
+			if fx := cur.fixed[k]; len(fx) > 0 {
+				id := fx[0]
+				reopenOne(k, id)
+				links[id] = append([]int64{}, is.LinkedItemIDs...)
+				continue
+			}
+			cur.open[k] = -1 // created below
+			toCreate = append(toCreate, created{k, w.Class, is})
+		}
+	}
+
+	for _, ch := range chunks(fix, inChunk) {
+		if _, err := c.exec(ctx, "UPDATE issues SET fixed = TRUE WHERE id IN ("+inList(len(ch))+")", int64Args(ch)...); err != nil {
+			return fmt.Errorf("fix issues: %w", err)
+		}
+	}
+	for _, ch := range chunks(reopen, inChunk) {
+		if _, err := c.exec(ctx, "UPDATE issues SET fixed = FALSE WHERE id IN ("+inList(len(ch))+")", int64Args(ch)...); err != nil {
+			return fmt.Errorf("reopen issues: %w", interpret(err))
+		}
+	}
+
+	// 3. auditor settings rows for every created issue text.
 	settings := map[string]int64{} // issue text → setting id
 	var keys []settingKey
 	seen := map[string]bool{}
-	for _, w := range writes {
-		for _, is := range w.Create {
-			if !seen[is.Text] {
-				seen[is.Text] = true
-				keys = append(keys, settingKey{is.Text, w.Class})
-			}
+	for _, cr := range toCreate {
+		if !seen[cr.is.Text] {
+			seen[cr.is.Text] = true
+			keys = append(keys, settingKey{cr.is.Text, cr.class})
 		}
 	}
 	if len(keys) > 0 {
@@ -163,37 +303,21 @@ func (s *Store) saveIssues(ctx context.Context, c conn, accountID int64, technol
 		}
 	}
 
-	// 2. new issues.
-	type created struct {
-		key   issueKey
-		links []int64
-	}
-	var newArgs []any
-	var newIssues []created
-	for _, w := range writes {
-		for _, is := range w.Create {
-			newArgs = append(newArgs, w.ItemID, settings[is.Text], is.Score, is.Text, ptrNull(is.Notes), ptrNull(is.ActionInstructions))
-			newIssues = append(newIssues, created{newIssueKey(w.ItemID, is.Text, ptrNull(is.Notes), is.Score), is.LinkedItemIDs})
+	// 4. new issues. An identity another transaction created meanwhile
+	// (possible only without the scan lock, on Postgres) is skipped by the
+	// unique index and kept as it is.
+	for _, part := range chunks(toCreate, 1000) {
+		args := make([]any, 0, 6*len(part))
+		for _, cr := range part {
+			args = append(args, cr.key.item, settings[cr.is.Text], cr.is.Score, cr.is.Text, cr.key.notes, ptrNull(cr.is.ActionInstructions))
 		}
-	}
-	links := map[int64][]int64{} // issue id → linked items (replace)
-	for _, w := range writes {
-		for id, l := range w.Links {
-			links[id] = l
-		}
-	}
-	for _, part := range chunks(newIssues, 1000) {
-		n := len(part)
-		args := newArgs[:6*n]
-		newArgs = newArgs[6*n:]
 		rows, err := c.query(ctx, `INSERT INTO issues (item_id, auditor_setting_id, score, issue_text, notes, action_instructions)
-			VALUES `+placeholders(n, "(?,?,?,?,?,?)")+` RETURNING id, item_id, issue_text, notes, score`, args...)
+			VALUES `+placeholders(len(part), "(?,?,?,?,?,?)")+` ON CONFLICT DO NOTHING RETURNING id, item_id, issue_text, notes, score`, args...)
 		if err != nil {
 			return fmt.Errorf("create issues: %w", err)
 		}
 		// RETURNING order is not guaranteed: match rows by identity.
-		ids := map[issueKey][]int64{}
-		got := 0
+		ids := map[issueKey]int64{}
 		for rows.Next() {
 			var id, item int64
 			var text string
@@ -203,57 +327,28 @@ func (s *Store) saveIssues(ctx context.Context, c conn, accountID int64, technol
 				rows.Close()
 				return fmt.Errorf("create issues: %w", err)
 			}
-			k := newIssueKey(item, text, notes, score)
-			ids[k] = append(ids[k], id)
-			got++
+			ids[newIssueKey(item, text, notes, score)] = id
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("create issues: %w", err)
 		}
-		if got != n {
-			return fmt.Errorf("create issues: %d ids for %d rows", got, n)
-		}
 		for _, cr := range part {
-			q := ids[cr.key]
-			if len(q) == 0 {
-				return fmt.Errorf("create issues: no id returned for %v", cr.key)
-			}
-			ids[cr.key] = q[1:]
-			if len(cr.links) > 0 {
-				links[q[0]] = cr.links
+			if id, ok := ids[cr.key]; ok && len(cr.is.LinkedItemIDs) > 0 {
+				links[id] = cr.is.LinkedItemIDs
 			}
 		}
 	}
 
-	// 3. fix / reopen.
-	var fix, reopen []int64
-	for _, w := range writes {
-		fix = append(fix, w.Fix...)
-		reopen = append(reopen, w.Reopen...)
-	}
-	for _, ch := range chunks(fix, inChunk) {
-		if _, err := c.exec(ctx, "UPDATE issues SET fixed = TRUE WHERE id IN ("+inList(len(ch))+")", int64Args(ch)...); err != nil {
-			return fmt.Errorf("fix issues: %w", err)
-		}
-	}
-	for _, ch := range chunks(reopen, inChunk) {
-		if _, err := c.exec(ctx, "UPDATE issues SET fixed = FALSE WHERE id IN ("+inList(len(ch))+")", int64Args(ch)...); err != nil {
-			return fmt.Errorf("reopen issues: %w", err)
-		}
-	}
-
-	// 4. links.
+	// 5. links.
 	if err := replaceLinks(ctx, c, links); err != nil {
 		return err
 	}
 
-	// 5. audit hashes and scores, in one statement per chunk.
+	// 6. audit hashes and scores, in one statement per chunk.
 	hashes := map[int64]string{}
-	var items []int64
 	for _, w := range writes {
 		if _, ok := hashes[w.ItemID]; !ok {
-			items = append(items, w.ItemID)
 			hashes[w.ItemID] = ""
 		}
 		if w.AuditHash != "" {
@@ -372,13 +467,18 @@ func recomputeWhere(ctx context.Context, c conn, cond string, args ...any) error
 	return nil
 }
 
-// SetAuditHashes stores audit hashes of items re-audited with no issue
-// change.
-func (s *Store) SetAuditHashes(ctx context.Context, hashes map[int64]string) error {
+// SetAuditHashes stores audit hashes of items of one account and technology
+// re-audited with no issue change, after checking the fence.
+func (s *Store) SetAuditHashes(ctx context.Context, f Fence, accountID int64, technology string, hashes map[int64]string) error {
 	if len(hashes) == 0 {
 		return nil
 	}
-	return s.inTx(ctx, func(c conn) error { return setAuditHashes(ctx, c, hashes) })
+	return s.inTx(ctx, func(c conn) error {
+		if err := s.checkFence(ctx, c, f, accountID, technology); err != nil {
+			return err
+		}
+		return setAuditHashes(ctx, c, hashes)
+	})
 }
 
 // TopIssues returns open, unjustified issues of enabled settings, by score

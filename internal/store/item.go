@@ -42,7 +42,11 @@ func (s *Store) ItemStates(ctx context.Context, accountID int64, technology stri
 }
 
 // ApplyChanges writes a change set with multi-row statements, one
-// transaction per batch of up to batchRows items.
+// transaction per batch of up to batchRows items. Each transaction first
+// checks cs.Fence. A write based on a stale state is refused with ECONFLICT
+// (its batch is rolled back): a new item whose location exists, a revision
+// whose predecessor (RevisionWrite.RevisionID) already has a successor, an
+// ephemeral rewrite of a revision that is no longer the latest.
 func (s *Store) ApplyChanges(ctx context.Context, cs ChangeSet) error {
 	now := cs.Now
 	if now.IsZero() {
@@ -56,22 +60,42 @@ func (s *Store) ApplyChanges(ctx context.Context, cs ChangeSet) error {
 		}
 	}
 	for _, b := range chunks(cs.New, batchRows) {
-		if err := s.inTx(ctx, func(c conn) error { return s.insertNew(ctx, c, cs, now, b) }); err != nil {
+		if err := s.inTx(ctx, func(c conn) error {
+			if err := s.checkFence(ctx, c, cs.Fence, cs.AccountID, cs.Technology); err != nil {
+				return err
+			}
+			return s.insertNew(ctx, c, cs, now, b)
+		}); err != nil {
 			return fmt.Errorf("%s: new items: %w", where, err)
 		}
 	}
 	for _, b := range chunks(cs.Durable, batchRows) {
-		if err := s.inTx(ctx, func(c conn) error { return s.writeRevisions(ctx, c, now, b, true) }); err != nil {
+		if err := s.inTx(ctx, func(c conn) error {
+			if err := s.checkFence(ctx, c, cs.Fence, cs.AccountID, cs.Technology); err != nil {
+				return err
+			}
+			return s.writeRevisions(ctx, c, now, b, true)
+		}); err != nil {
 			return fmt.Errorf("%s: durable changes: %w", where, err)
 		}
 	}
 	for _, b := range chunks(cs.Ephemeral, batchRows) {
-		if err := s.inTx(ctx, func(c conn) error { return s.writeEphemeral(ctx, c, now, b) }); err != nil {
+		if err := s.inTx(ctx, func(c conn) error {
+			if err := s.checkFence(ctx, c, cs.Fence, cs.AccountID, cs.Technology); err != nil {
+				return err
+			}
+			return s.writeEphemeral(ctx, c, now, b)
+		}); err != nil {
 			return fmt.Errorf("%s: ephemeral changes: %w", where, err)
 		}
 	}
 	for _, b := range chunks(cs.Deleted, batchRows) {
-		if err := s.inTx(ctx, func(c conn) error { return s.writeRevisions(ctx, c, now, b, false) }); err != nil {
+		if err := s.inTx(ctx, func(c conn) error {
+			if err := s.checkFence(ctx, c, cs.Fence, cs.AccountID, cs.Technology); err != nil {
+				return err
+			}
+			return s.writeRevisions(ctx, c, now, b, false)
+		}); err != nil {
 			return fmt.Errorf("%s: deletions: %w", where, err)
 		}
 	}
@@ -165,20 +189,27 @@ func (s *Store) insertNew(ctx context.Context, c conn, cs ChangeSet, now time.Ti
 	return insertFacts(ctx, c, writes)
 }
 
-// insertRevisions inserts one revision per write and returns item id →
-// revision id.
+// insertRevisions inserts one revision per write, following the write's
+// RevisionID (none for a new item), and returns item id → revision id. A
+// second revision following the same one is refused by the schema: the
+// write was computed from a state another scan has changed since.
 func insertRevisions(ctx context.Context, c conn, now time.Time, ws []RevisionWrite, active bool) (map[int64]int64, error) {
-	args := make([]any, 0, 4*len(ws))
+	args := make([]any, 0, 5*len(ws))
 	for _, w := range ws {
 		cfg := string(w.Config)
 		if cfg == "" {
 			cfg = "{}"
 		}
-		args = append(args, w.ItemID, cfg, active, now)
+		prev := sql.NullInt64{Int64: w.RevisionID, Valid: w.RevisionID != 0}
+		args = append(args, w.ItemID, prev, cfg, active, now)
 	}
-	rows, err := c.query(ctx, "INSERT INTO revisions (item_id, config, active, created) VALUES "+
-		placeholders(len(ws), "(?,?,?,?)")+" RETURNING id, item_id", args...)
+	rows, err := c.query(ctx, "INSERT INTO revisions (item_id, previous_id, config, active, created) VALUES "+
+		placeholders(len(ws), "(?,?,?,?,?)")+" RETURNING id, item_id", args...)
 	if err != nil {
+		if isUnique(err) {
+			return nil, monkey.Errorf(monkey.ECONFLICT,
+				"insert revisions: an item changed since its state was read (another scan wrote it): write refused")
+		}
 		return nil, fmt.Errorf("insert revisions: %w", err)
 	}
 	defer rows.Close()
@@ -287,24 +318,29 @@ func (s *Store) writeRevisions(ctx context.Context, c conn, now time.Time, ws []
 }
 
 func (s *Store) writeEphemeral(ctx context.Context, c conn, now time.Time, ws []RevisionWrite) error {
-	args := make([]any, 0, 2*len(ws)+1)
+	// The latest revision of each item is rewritten, provided it is still
+	// RevisionWrite.RevisionID (compare and swap).
+	args := make([]any, 0, 4*len(ws)+1)
 	args = append(args, now)
 	for _, w := range ws {
 		cfg := string(w.Config)
 		if cfg == "" {
 			cfg = "{}"
 		}
-		args = append(args, w.ItemID, cfg)
+		args = append(args, w.ItemID, cfg, w.RevisionID)
 	}
-	// The latest revision of each item is rewritten (RevisionWrite.RevisionID
-	// is informative: the item's latest revision is the one that counts).
 	idVals := writeIDs(ws)
 	args = append(args, int64Args(idVals)...)
-	if _, err := c.exec(ctx, `UPDATE revisions SET config = v.column2, date_last_ephemeral_change = ?
-		FROM items, (VALUES `+placeholders(len(ws), "(CAST(? AS BIGINT),CAST(? AS TEXT))")+`) AS v
-		WHERE items.id = v.column1 AND revisions.id = items.latest_revision_id
-		AND revisions.id IN (SELECT latest_revision_id FROM items WHERE 1 = 1`+idIn("id", len(idVals))+`)`, args...); err != nil {
+	res, err := c.exec(ctx, `UPDATE revisions SET config = v.column2, date_last_ephemeral_change = ?
+		FROM items, (VALUES `+placeholders(len(ws), "(CAST(? AS BIGINT),CAST(? AS TEXT),CAST(? AS BIGINT))")+`) AS v
+		WHERE items.id = v.column1 AND revisions.id = items.latest_revision_id AND revisions.id = v.column3
+		AND revisions.id IN (SELECT latest_revision_id FROM items WHERE 1 = 1`+idIn("id", len(idVals))+`)`, args...)
+	if err != nil {
 		return fmt.Errorf("rewrite revisions: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != int64(len(ws)) {
+		return monkey.Errorf(monkey.ECONFLICT,
+			"rewrite revisions: %d of %d items changed since their state was read (another scan wrote them): write refused", int64(len(ws))-n, len(ws))
 	}
 	// An ephemeral write may carry an ARN the item lost to a takeover: take
 	// it back (an empty ARN leaves the stored one alone).

@@ -28,7 +28,7 @@ func TestListings(t *testing.T) {
 		logs, err := s.ItemByName(ctx, prod.ID, "s3", "us-east-1", "logs")
 		require.NoError(t, err)
 		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: prod.ID, Technology: "s3", Now: t0.Add(2 * time.Hour),
-			Durable: []store.RevisionWrite{{ItemID: logs.ID, ARN: logs.ARN, Config: []byte(`{"Policy":"Public","v":2}`)}}}))
+			Durable: []store.RevisionWrite{{ItemID: logs.ID, RevisionID: logs.RevisionID, ARN: logs.ARN, Config: []byte(`{"Policy":"Public","v":2}`)}}}))
 
 		rows, total, err := s.ListItems(ctx, store.ItemQuery{})
 		require.NoError(t, err)
@@ -49,7 +49,7 @@ func TestListings(t *testing.T) {
 		require.Len(t, rows, 1)
 		require.Equal(t, "data", rows[0].Name)
 
-		require.NoError(t, s.SaveIssues(ctx, prod.ID, "s3", []store.IssueWrite{{ItemID: logs.ID, Class: "S3Auditor",
+		require.NoError(t, s.SaveIssues(ctx, store.Fence{}, prod.ID, "s3", []store.IssueWrite{{ItemID: logs.ID, Class: "S3Auditor",
 			Create: []monkey.Issue{
 				{Text: "Internet Accessible", Score: 10, LinkedItemIDs: []int64{rows[0].ID}},
 				{Text: "Unknown Access", Score: 5, Notes: strp("Entity: [account:123]")},
@@ -107,7 +107,7 @@ func TestSQLiteInMemory(t *testing.T) {
 	items, err := s.ItemsForAudit(ctx, a.ID, "s3", nil)
 	require.NoError(t, err)
 	require.Len(t, items, 1)
-	require.NoError(t, s.SaveIssues(ctx, a.ID, "s3", []store.IssueWrite{{ItemID: items[0].ID, Class: "S3Auditor",
+	require.NoError(t, s.SaveIssues(ctx, store.Fence{}, a.ID, "s3", []store.IssueWrite{{ItemID: items[0].ID, Class: "S3Auditor",
 		Create: []monkey.Issue{{Text: "x", Score: 1, LinkedItemIDs: []int64{items[0].ID}}}}}))
 	d, err := s.AuditData(ctx)
 	require.NoError(t, err)
@@ -135,7 +135,7 @@ func TestEphemeralTakesARNBackAndReplacesFacts(t *testing.T) {
 		require.Empty(t, st.ARN, "taken over by b")
 
 		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "iamrole",
-			Ephemeral: []store.RevisionWrite{{ItemID: st.ItemID, ARN: arn, Config: []byte(`{"t":1}`),
+			Ephemeral: []store.RevisionWrite{{ItemID: st.ItemID, RevisionID: st.RevisionID, ARN: arn, Config: []byte(`{"t":1}`),
 				CompleteHash: "c", DurableHash: st.DurableHash, Facts: []monkey.KnownResource{{Kind: "userid", Value: "AROA2"}}}}}))
 		require.Equal(t, arn, statesByName(t, s, a.ID, "iamrole")["universal/r"].ARN)
 		require.Empty(t, statesByName(t, s, b.ID, "iamrole")["universal/r"].ARN)
@@ -145,7 +145,7 @@ func TestEphemeralTakesARNBackAndReplacesFacts(t *testing.T) {
 
 		// an empty ARN leaves the stored one alone.
 		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "iamrole",
-			Ephemeral: []store.RevisionWrite{{ItemID: st.ItemID, Config: []byte(`{"t":2}`), CompleteHash: "c2"}}}))
+			Ephemeral: []store.RevisionWrite{{ItemID: st.ItemID, RevisionID: st.RevisionID, Config: []byte(`{"t":2}`), CompleteHash: "c2"}}}))
 		got := statesByName(t, s, a.ID, "iamrole")["universal/r"]
 		require.Equal(t, arn, got.ARN)
 		require.Equal(t, "c2", got.CompleteHash)
@@ -162,7 +162,7 @@ func TestWithTx(t *testing.T) {
 		ctx := context.Background()
 		boom := errors.New("boom")
 		err := s.WithTx(ctx, func(tx *store.Store) error {
-			a := monkey.Account{Name: "rolled", Identifier: "1"}
+			a := monkey.Account{Name: "rolled", Identifier: "100000000001"}
 			require.NoError(t, tx.CreateAccount(ctx, &a))
 			got, err := tx.AccountByName(ctx, "rolled")
 			require.NoError(t, err, "reads inside the transaction see its writes")
@@ -174,7 +174,7 @@ func TestWithTx(t *testing.T) {
 		require.ErrorIs(t, err, monkey.ErrNotFound)
 
 		require.NoError(t, s.WithTx(ctx, func(tx *store.Store) error {
-			a := monkey.Account{Name: "kept", Identifier: "2"}
+			a := monkey.Account{Name: "kept", Identifier: "100000000002"}
 			if err := tx.CreateAccount(ctx, &a); err != nil {
 				return err
 			}

@@ -400,8 +400,8 @@ func TestChangeSets(t *testing.T) {
 		st3 := statesByName(t, s, acct.ID, "iamrole")
 		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: acct.ID, Technology: "iamrole", Now: t1,
 			Durable: []store.RevisionWrite{
-				{ItemID: st3["universal/role-b"].ItemID, ARN: a.ARN, Config: []byte(`{"b":3}`), CompleteHash: "x", DurableHash: "y"},
-				{ItemID: st3["universal/role-a"].ItemID, ARN: a.ARN, Config: []byte(`{"a":3}`), CompleteHash: "x", DurableHash: "y"},
+				{ItemID: st3["universal/role-b"].ItemID, RevisionID: st3["universal/role-b"].RevisionID, ARN: a.ARN, Config: []byte(`{"b":3}`), CompleteHash: "x", DurableHash: "y"},
+				{ItemID: st3["universal/role-a"].ItemID, RevisionID: st3["universal/role-a"].RevisionID, ARN: a.ARN, Config: []byte(`{"a":3}`), CompleteHash: "x", DurableHash: "y"},
 			}}))
 		require.Empty(t, statesByName(t, s, other.ID, "iamrole")["universal/role-a"].ARN)
 		st4 := statesByName(t, s, acct.ID, "iamrole")
@@ -487,7 +487,7 @@ func TestIssues(t *testing.T) {
 		b1, b2, b3 := st["us-east-1/b1"].ItemID, st["us-east-1/b2"].ItemID, st["us-east-1/b3"].ItemID
 
 		before := s.Statements()
-		require.NoError(t, s.SaveIssues(ctx, acct.ID, "s3", []store.IssueWrite{
+		require.NoError(t, s.SaveIssues(ctx, store.Fence{}, acct.ID, "s3", []store.IssueWrite{
 			{ItemID: b1, Class: "S3Auditor", AuditHash: "h1", Create: []monkey.Issue{
 				{Text: "Internet Accessible", Score: 10, Notes: strp("Entity: [principal:*]"), LinkedItemIDs: []int64{b2, b3}},
 				{Text: "Unknown Access", Score: 10},
@@ -533,7 +533,7 @@ func TestIssues(t *testing.T) {
 
 		// Reconcile: fix one, relink another; reopen later.
 		fixed := i1.Issues[1].ID
-		require.NoError(t, s.SaveIssues(ctx, acct.ID, "s3", []store.IssueWrite{{ItemID: b1, Class: "S3Auditor", AuditHash: "h1b",
+		require.NoError(t, s.SaveIssues(ctx, store.Fence{}, acct.ID, "s3", []store.IssueWrite{{ItemID: b1, Class: "S3Auditor", AuditHash: "h1b",
 			Fix: []int64{fixed}, Links: map[int64][]int64{i1.Issues[0].ID: {b3}}}}))
 		it, err := s.Item(ctx, b1)
 		require.NoError(t, err)
@@ -543,7 +543,7 @@ func TestIssues(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, 3, sum["s3"].Issues)
 
-		require.NoError(t, s.SaveIssues(ctx, acct.ID, "s3", []store.IssueWrite{{ItemID: b1, Class: "S3Auditor", Reopen: []int64{fixed}}}))
+		require.NoError(t, s.SaveIssues(ctx, store.Fence{}, acct.ID, "s3", []store.IssueWrite{{ItemID: b1, Class: "S3Auditor", Reopen: []int64{fixed}}}))
 		it, err = s.Item(ctx, b1)
 		require.NoError(t, err)
 		require.False(t, it.Issues[1].Fixed)
@@ -595,7 +595,7 @@ func TestIssues(t *testing.T) {
 		require.ErrorIs(t, s.SetAuditorSettingDisabled(ctx, 99999, true), monkey.ErrNotFound)
 
 		// Audit hashes alone.
-		require.NoError(t, s.SetAuditHashes(ctx, map[int64]string{b3: "h3"}))
+		require.NoError(t, s.SetAuditHashes(ctx, store.Fence{}, acct.ID, "s3", map[int64]string{b3: "h3"}))
 		require.Equal(t, "h3", statesByName(t, s, acct.ID, "s3")["us-east-1/b3"].AuditHash)
 
 		// Deleting an item's account removes everything.
@@ -646,7 +646,7 @@ func TestSaveIssuesManyItems(t *testing.T) {
 				Create: []monkey.Issue{{Text: "Internet Accessible", Score: 10, Notes: strp(st.Name)}}}
 		}
 		before := s.Statements()
-		require.NoError(t, s.SaveIssues(ctx, acct.ID, "securitygroup", writes))
+		require.NoError(t, s.SaveIssues(ctx, store.Fence{}, acct.ID, "securitygroup", writes))
 		t.Logf("%s: SaveIssues creating 1,200 issues: %d statements", s.Engine(), s.Statements()-before)
 		sum, err := s.ScanSummary(ctx, nil, nil)
 		require.NoError(t, err)
