@@ -12,12 +12,9 @@ import (
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-var (
-	awsAccountID = regexp.MustCompile(`^[0-9]{12}$`)
-	// regionSuffix matches the "(us-east-1)" ending of the AWS-owned
-	// accounts' names ("ELB Logs (us-east-1)").
-	regionSuffix = regexp.MustCompile(`\((?:[a-z]+-)+[0-9]\)$`)
-)
+// regionSuffix matches the "(us-east-1)" ending of the AWS-owned accounts'
+// names ("ELB Logs (us-east-1)").
+var regionSuffix = regexp.MustCompile(`\((?:[a-z]+-)+[0-9]\)$`)
 
 func cmdAccount(ctx context.Context, a *App, args []string) error {
 	if len(args) == 0 {
@@ -94,12 +91,14 @@ func (f accountFlags) apply(acct *monkey.Account, set map[string]bool) {
 	}
 }
 
+// validateAccount checks the account the flags describe
+// (monkey.Account.Validate); bad input is a usage error.
 func validateAccount(acct monkey.Account) error {
 	if acct.Name == "" {
 		return usagef("account: --name is required")
 	}
-	if acct.Type == "AWS" && !awsAccountID.MatchString(acct.Identifier) {
-		return usagef("account: --id must be a 12-digit AWS account number, got %q", acct.Identifier)
+	if err := acct.Validate(); err != nil {
+		return usageError{printable(err.Error())}
 	}
 	return nil
 }
@@ -124,7 +123,7 @@ func accountAdd(ctx context.Context, a *App, args []string) error {
 	if err := s.CreateAccount(ctx, &acct); err != nil {
 		return fmt.Errorf("add account %s: %w", acct.Name, err)
 	}
-	fmt.Fprintf(a.Stdout, "added AWS account %s (%s), id %d\n", acct.Name, acct.Identifier, acct.ID)
+	fmt.Fprintf(a.Stdout, "added AWS account %s (%s), id %d\n", printable(acct.Name), printable(acct.Identifier), acct.ID)
 	return nil
 }
 
@@ -152,7 +151,7 @@ func accountUpdate(ctx context.Context, a *App, args []string) error {
 	if err := s.UpdateAccount(ctx, acct); err != nil {
 		return fmt.Errorf("update account %s: %w", pos[0], err)
 	}
-	fmt.Fprintf(a.Stdout, "updated account %s\n", acct.Name)
+	fmt.Fprintf(a.Stdout, "updated account %s\n", printable(acct.Name))
 	return nil
 }
 
@@ -176,7 +175,7 @@ func accountRemove(ctx context.Context, a *App, args []string) error {
 	if err := s.DeleteAccount(ctx, acct.ID); err != nil {
 		return fmt.Errorf("remove account %s: %w", pos[0], err)
 	}
-	fmt.Fprintf(a.Stdout, "removed account %s and its items\n", acct.Name)
+	fmt.Fprintf(a.Stdout, "removed account %s and its items\n", printable(acct.Name))
 	return nil
 }
 
@@ -229,7 +228,8 @@ func accountList(ctx context.Context, a *App, args []string) error {
 		if role == "" {
 			role = monkey.DefaultRoleName
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%t\t%s\n", ac.Name, ac.Identifier, ac.Type, ac.Active, ac.ThirdParty, role)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%t\t%s\n", printable(ac.Name), printable(ac.Identifier), printable(ac.Type),
+			ac.Active, ac.ThirdParty, printable(role))
 	}
 	return tw.Flush()
 }

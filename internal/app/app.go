@@ -50,7 +50,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintln(stderr, "monkey: "+oneLine(err.Error()))
+		fmt.Fprintln(stderr, "monkey: "+printable(oneLine(err.Error())))
 		var ue usageError
 		if errors.As(err, &ue) {
 			return 2

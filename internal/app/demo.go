@@ -77,7 +77,15 @@ func cmdDemo(ctx context.Context, a *App, args []string) error {
 			return fmt.Errorf("demo: add account %s: %w", acct.Name, err)
 		}
 	}
-	sum, err := findChanges(ctx, a, nil, nil)
+	accts, err := selectAccounts(ctx, a, nil)
+	if err != nil {
+		return err
+	}
+	techs, err := selectTechnologies(a, nil)
+	if err != nil {
+		return err
+	}
+	sum, err := findChanges(ctx, a, accts, techs, defaultLockWait)
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,28 @@ func splitList(s string) []string {
 	return out
 }
 
+// nameList parses the comma-separated names given to a list flag (-a, -m):
+// nil when the flag is not set, a usage error for an empty element (`-a ,`
+// must not mean "everything"), each name once in the order given.
+func nameList(flagName, value string, set bool) ([]string, error) {
+	if !set {
+		return nil, nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range strings.Split(value, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			return nil, usagef("%s %q: empty name in the list", flagName, value)
+		}
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
 // visited returns the names of the flags set on the command line.
 func visited(fs *flag.FlagSet) map[string]bool {
 	set := map[string]bool{}

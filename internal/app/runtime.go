@@ -171,11 +171,12 @@ func (a *App) scanEnqueuer(st *store.Store, b broker.Broker) server.ScanEnqueuer
 		if err != nil {
 			return server.ScanResponse{}, err
 		}
-		ids, dups, err := scheduler.EnqueueNow(ctx, b, tasks, time.Now())
+		r, err := scheduler.EnqueueNow(ctx, b, tasks)
 		if err != nil {
 			return server.ScanResponse{}, err
 		}
-		return server.ScanResponse{Enqueued: len(ids), Duplicates: dups, Tasks: ids}, nil
+		return server.ScanResponse{Enqueued: len(r.Enqueued), Duplicates: len(r.Queued) + len(r.Running),
+			Tasks: r.Enqueued, Queued: r.Queued, Running: r.Running}, nil
 	}
 }
 
@@ -421,6 +422,15 @@ func cmdEnqueue(ctx context.Context, a *App, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
+	set := visited(fs)
+	accountNames, err := nameList("-a", *accounts, set["a"])
+	if err != nil {
+		return err
+	}
+	techNames, err := nameList("-m", *techs, set["m"])
+	if err != nil {
+		return err
+	}
 	st, err := a.Store(ctx, false)
 	if err != nil {
 		return err
@@ -429,19 +439,27 @@ func cmdEnqueue(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	resp, err := a.scanEnqueuer(st, b)(ctx, server.ScanRequest{Accounts: splitList(*accounts), Technologies: splitList(*techs)})
+	resp, err := a.scanEnqueuer(st, b)(ctx, server.ScanRequest{Accounts: accountNames, Technologies: techNames})
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		if resp.Tasks == nil {
-			resp.Tasks = []string{}
+		for _, l := range []*[]string{&resp.Tasks, &resp.Queued, &resp.Running} {
+			if *l == nil {
+				*l = []string{}
+			}
 		}
 		return json.NewEncoder(a.Stdout).Encode(resp)
 	}
-	fmt.Fprintf(a.Stdout, "%d scan(s) enqueued, %d already queued\n", resp.Enqueued, resp.Duplicates)
+	fmt.Fprintf(a.Stdout, "%d scan(s) enqueued, %d already queued, %d running\n", resp.Enqueued, len(resp.Queued), len(resp.Running))
 	for _, id := range resp.Tasks {
-		fmt.Fprintln(a.Stdout, "  "+id)
+		fmt.Fprintln(a.Stdout, "  "+printable(id))
+	}
+	for _, id := range resp.Queued {
+		fmt.Fprintln(a.Stdout, "  already queued: "+printable(id))
+	}
+	for _, id := range resp.Running {
+		fmt.Fprintln(a.Stdout, "  running: "+printable(id))
 	}
 	return nil
 }

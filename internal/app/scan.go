@@ -4,32 +4,25 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"slices"
 	"sync"
 	"text/tabwriter"
 	"time"
 
-	"golang.org/x/sync/errgroup"
 	"golang.org/x/term"
 
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/pipeline"
+	"github.com/secmonkey/monkey/internal/store"
 )
 
-// scanConcurrency bounds the (account, technology) tasks run at once by
-// the synchronous commands: one per CPU (at least 2), since a task is mostly
-// CPU-bound decoding cloud API replies.
-func scanConcurrency() int { return max(2, runtime.NumCPU()) }
-
-// Summary is the find-changes report.
-type Summary struct {
-	Technologies map[string]*pipeline.TaskResult `json:"technologies"`
-	DurationMS   int64                           `json:"duration_ms"`
-	Failed       []string                        `json:"failed,omitempty"` // tasks that could not run
+// summary is the find-changes and audit-changes report.
+type summary struct {
+	*pipeline.Summary
 	// Stats is set with --stats: SQL statements and cloud API calls made.
 	Stats *ScanStats `json:"stats,omitempty"`
 }
@@ -96,70 +89,37 @@ func selectTechnologies(a *App, names []string) ([]string, error) {
 
 // progress prints a one-line progress report on a terminal.
 type progress struct {
-	mu    sync.Mutex
-	w     io.Writer
-	on    bool
-	done  int
-	total int
+	mu sync.Mutex
+	w  io.Writer
+	on bool
 }
 
-func newProgress(w io.Writer, total int) *progress {
+func newProgress(w io.Writer) *progress {
 	f, ok := w.(*os.File)
-	return &progress{w: w, on: ok && term.IsTerminal(int(f.Fd())), total: total}
+	return &progress{w: w, on: ok && term.IsTerminal(int(f.Fd()))}
 }
 
-func (p *progress) step(label string) {
+func (p *progress) step(done, total int, label string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.done++
 	if p.on {
-		fmt.Fprintf(p.w, "\r\033[K[%d/%d] %s", p.done, p.total, label)
-		if p.done == p.total {
+		fmt.Fprintf(p.w, "\r\033[K[%d/%d] %s", done, total, printable(label))
+		if done == total {
 			fmt.Fprint(p.w, "\r\033[K")
 		}
 	}
 }
 
-// scan runs every selected pair through fn with bounded concurrency.
-func scan(ctx context.Context, a *App, accounts []monkey.Account, techs []string,
-	fn func(ctx context.Context, acct monkey.Account, tech string) (pipeline.TaskResult, error)) (*Summary, error) {
-	start := time.Now()
-	sum := &Summary{Technologies: map[string]*pipeline.TaskResult{}}
-	for _, t := range techs {
-		sum.Technologies[t] = &pipeline.TaskResult{}
+// clear erases the progress line before another message.
+func (p *progress) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.on {
+		fmt.Fprint(p.w, "\r\033[K")
 	}
-	prog := newProgress(a.Stderr, len(accounts)*len(techs))
-	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(scanConcurrency())
-	for _, acct := range accounts {
-		for _, t := range techs {
-			g.Go(func() error {
-				r, err := fn(gctx, acct, t)
-				mu.Lock()
-				defer mu.Unlock()
-				sum.Technologies[t].Add(r)
-				if err != nil {
-					if ctx.Err() != nil {
-						return ctx.Err()
-					}
-					sum.Technologies[t].Errors = max(sum.Technologies[t].Errors, 1)
-					sum.Failed = append(sum.Failed, fmt.Sprintf("%s/%s: %v", acct.Name, t, err))
-				}
-				prog.step(acct.Name + "/" + t)
-				return nil
-			})
-		}
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	slices.Sort(sum.Failed)
-	sum.DurationMS = time.Since(start).Milliseconds()
-	return sum, nil
 }
 
-func printSummary(w io.Writer, sum *Summary, asJSON bool) error {
+func printSummary(w io.Writer, sum summary, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		return enc.Encode(sum)
@@ -183,28 +143,91 @@ func printSummary(w io.Writer, sum *Summary, asJSON bool) error {
 	}
 	fmt.Fprintf(w, "scanned in %.1fs\n", float64(sum.DurationMS)/1000)
 	for _, f := range sum.Failed {
-		fmt.Fprintln(w, "failed: "+f)
+		fmt.Fprintln(w, "failed: "+printable(f))
 	}
 	return nil
 }
 
+// defaultLockWait is how long find-changes and audit-changes wait for
+// pairs another scan is writing.
+const defaultLockWait = 2 * time.Minute
+
+// scanFlags are the flags find-changes and audit-changes share.
+type scanFlags struct {
+	accounts, techs *string
+	lockWait        *time.Duration
+	asJSON          *bool
+}
+
+func newScanFlags(fs *flag.FlagSet) scanFlags {
+	return scanFlags{
+		accounts: fs.String("a", "", "comma-separated account names (default: every active account)"),
+		techs:    fs.String("m", "", "comma-separated technologies (default: all)"),
+		lockWait: fs.Duration("lock-wait", defaultLockWait,
+			"how long to wait for pairs another scan is writing before reporting them failed"),
+		asJSON: fs.Bool("json", false, "print the summary as JSON"),
+	}
+}
+
+// resolve checks the flags and resolves the accounts and technologies.
+func (f scanFlags) resolve(ctx context.Context, a *App, set map[string]bool) ([]monkey.Account, []string, error) {
+	names, err := nameList("-a", *f.accounts, set["a"])
+	if err != nil {
+		return nil, nil, err
+	}
+	techNames, err := nameList("-m", *f.techs, set["m"])
+	if err != nil {
+		return nil, nil, err
+	}
+	if *f.lockWait < 0 {
+		return nil, nil, usagef("--lock-wait must not be negative")
+	}
+	techs, err := selectTechnologies(a, techNames)
+	if err != nil {
+		return nil, nil, err
+	}
+	accounts, err := selectAccounts(ctx, a, names)
+	if err != nil {
+		return nil, nil, err
+	}
+	return accounts, techs, nil
+}
+
+// scanOptions are the options of a synchronous scan run from a terminal:
+// progress and waits reported on stderr.
+func (a *App) scanOptions(lockWait time.Duration, force bool) pipeline.ScanOptions {
+	prog := newProgress(a.Stderr)
+	return pipeline.ScanOptions{
+		LockWait: lockWait,
+		Force:    force,
+		Progress: prog.step,
+		Waiting: func(acct monkey.Account, held store.ScanLock) {
+			prog.clear()
+			fmt.Fprintf(a.Stderr, "waiting up to %s for account %s: %s/%s is being scanned by %s\n",
+				lockWait, printable(acct.Name), printable(acct.Name), held.Technology, printable(held.String()))
+		},
+	}
+}
+
 func cmdFindChanges(ctx context.Context, a *App, args []string) error {
 	fs := newFlags("find-changes", a.Stderr)
-	accts := fs.String("a", "", "comma-separated account names (default: every active account)")
-	techs := fs.String("m", "", "comma-separated technologies (default: all)")
-	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	sf := newScanFlags(fs)
 	stats := fs.Bool("stats", false, "add SQL statement and AWS call counts to the JSON summary")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	sum, err := findChanges(ctx, a, splitList(*accts), splitList(*techs))
+	accounts, techs, err := sf.resolve(ctx, a, visited(fs))
+	if err != nil {
+		return err
+	}
+	sum, err := findChanges(ctx, a, accounts, techs, *sf.lockWait)
 	if err != nil {
 		return err
 	}
 	if *stats {
 		sum.Stats = &ScanStats{SQLStatements: a.store.Statements(), AWSCalls: a.cloud.Calls(), Throttles: a.cloud.Throttles()}
 	}
-	if err := printSummary(a.Stdout, sum, *asJSON); err != nil {
+	if err := printSummary(a.Stdout, sum, *sf.asJSON); err != nil {
 		return err
 	}
 	if len(sum.Failed) > 0 {
@@ -213,119 +236,27 @@ func cmdFindChanges(ctx context.Context, a *App, args []string) error {
 	return nil
 }
 
-func findChanges(ctx context.Context, a *App, accountNames, techNames []string) (*Summary, error) {
-	techs, err := selectTechnologies(a, techNames)
-	if err != nil {
-		return nil, err
-	}
-	accounts, err := selectAccounts(ctx, a, accountNames)
-	if err != nil {
-		return nil, err
-	}
+// findChanges scans the accounts and technologies now (pipeline.Scan).
+func findChanges(ctx context.Context, a *App, accounts []monkey.Account, techs []string, lockWait time.Duration) (summary, error) {
 	p, err := a.Pipeline(ctx, nil)
 	if err != nil {
-		return nil, err
+		return summary{}, err
 	}
-	start := time.Now()
-	// Collect every pair first, then audit: the first audit then already
-	// sees the items of every account (friendly accounts, known ids…).
-	sum, err := scan(ctx, a, accounts, techs, func(ctx context.Context, acct monkey.Account, tech string) (pipeline.TaskResult, error) {
-		return p.Collect(ctx, acct.Name, tech)
-	})
+	sum, err := p.Scan(ctx, accounts, techs, a.scanOptions(lockWait, false))
 	if err != nil {
-		return nil, err
+		return summary{}, err
 	}
-	if err := auditAccounts(ctx, a, p, accounts, techs, false, sum); err != nil {
-		return nil, err
-	}
-	sum.DurationMS = time.Since(start).Milliseconds()
-	return sum, nil
-}
-
-// auditOrder returns techs and their dependents, each after every
-// technology it depends on.
-func auditOrder(p *pipeline.Pipeline, techs []string) []string {
-	var seq []string
-	for _, t := range techs {
-		seq = append(seq, t)
-		seq = append(seq, p.Dependents(t)...)
-	}
-	// Keep the last occurrence: a dependent always follows its supports.
-	seen := map[string]bool{}
-	var out []string
-	for i := len(seq) - 1; i >= 0; i-- {
-		if !seen[seq[i]] {
-			seen[seq[i]] = true
-			out = append(out, seq[i])
-		}
-	}
-	slices.Reverse(out)
-	return out
-}
-
-// auditAccounts audits techs (and dependents) of every account, accounts in
-// parallel, then refreshes the item and issue counts of sum.
-func auditAccounts(ctx context.Context, a *App, p *pipeline.Pipeline, accounts []monkey.Account, techs []string, force bool, sum *Summary) error {
-	order := auditOrder(p, techs)
-	var mu sync.Mutex
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(scanConcurrency())
-	for _, acct := range accounts {
-		g.Go(func() error {
-			for _, t := range order {
-				n, err := p.Audit(gctx, acct.Name, t, false, force)
-				mu.Lock()
-				if r := sum.Technologies[t]; r != nil {
-					r.Audited += n
-				}
-				if err != nil {
-					sum.Failed = append(sum.Failed, fmt.Sprintf("%s/%s: %v", acct.Name, t, err))
-				}
-				mu.Unlock()
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	s, err := a.Store(ctx, false)
-	if err != nil {
-		return err
-	}
-	ids := make([]int64, len(accounts))
-	for i, acct := range accounts {
-		ids[i] = acct.ID
-	}
-	counts, err := s.ScanSummary(ctx, ids, techs)
-	if err != nil {
-		return err
-	}
-	for _, t := range techs {
-		sum.Technologies[t].Items = counts[t].Items
-		sum.Technologies[t].Issues = counts[t].Issues
-	}
-	slices.Sort(sum.Failed)
-	return nil
+	return summary{Summary: sum}, nil
 }
 
 func cmdAuditChanges(ctx context.Context, a *App, args []string) error {
 	fs := newFlags("audit-changes", a.Stderr)
-	accts := fs.String("a", "", "comma-separated account names (default: every active account)")
-	techs := fs.String("m", "", "comma-separated technologies (default: all)")
+	sf := newScanFlags(fs)
 	force := fs.Bool("force", true, "audit every item, even when its inputs did not change")
-	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	techList, err := selectTechnologies(a, splitList(*techs))
-	if err != nil {
-		return err
-	}
-	accounts, err := selectAccounts(ctx, a, splitList(*accts))
+	accounts, techs, err := sf.resolve(ctx, a, visited(fs))
 	if err != nil {
 		return err
 	}
@@ -333,16 +264,11 @@ func cmdAuditChanges(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	sum := &Summary{Technologies: map[string]*pipeline.TaskResult{}}
-	for _, t := range techList {
-		sum.Technologies[t] = &pipeline.TaskResult{}
-	}
-	if err := auditAccounts(ctx, a, p, accounts, techList, *force, sum); err != nil {
+	sum, err := p.AuditAll(ctx, accounts, techs, a.scanOptions(*sf.lockWait, *force))
+	if err != nil {
 		return err
 	}
-	sum.DurationMS = time.Since(start).Milliseconds()
-	if err := printSummary(a.Stdout, sum, *asJSON); err != nil {
+	if err := printSummary(a.Stdout, summary{Summary: sum}, *sf.asJSON); err != nil {
 		return err
 	}
 	if len(sum.Failed) > 0 {

@@ -34,6 +34,7 @@ type App struct {
 	AWSBase     *aws.Config
 	AWSObserver awsclient.Observer
 
+	command string // the subcommand being run
 	store   *store.Store
 	cloud   *awsclient.Client
 	techs   *tech.Registry
@@ -59,6 +60,7 @@ func (a *App) init(cmd string) error {
 			cfg.LogLevel = "info"
 		}
 	}
+	a.command = cmd
 	a.Config = cfg
 	a.Logger = newLogger(cfg, a.Stderr)
 	for _, name := range cfg.IgnoredSettings() {
@@ -225,5 +227,6 @@ func (a *App) Pipeline(ctx context.Context, obs pipeline.Observer) (*pipeline.Pi
 		Store: s, Technologies: techs, Settings: tech.Settings(a.Config.Tech),
 		Sessions:          map[string]pipeline.OpenSession{monkey.CloudAWS: cloud.Open},
 		RegionConcurrency: a.Config.RegionConcurrency, Observer: obs, Logger: a.Logger,
+		Owner: "monkey " + a.command,
 	})
 }

@@ -169,20 +169,63 @@ func (b *Asynq) EnqueueUnique(ctx context.Context, t Task, slot string, opts Enq
 		keep = b.cfg.Retention
 	}
 	id := t.ID(slot)
-	_, err = b.client.EnqueueContext(ctx, asynq.NewTask(TaskType, p),
-		asynq.TaskID(id),
-		asynq.Queue(b.cfg.Queue),
-		asynq.MaxRetry(b.cfg.MaxRetry),
-		asynq.Timeout(b.cfg.TaskTimeout),
-		asynq.Retention(keep),
-	)
-	switch {
-	case errors.Is(err, asynq.ErrTaskIDConflict), errors.Is(err, asynq.ErrDuplicateTask):
-		return false, nil
-	case err != nil:
-		return false, fmt.Errorf("enqueue scan %s: %w", id, err)
+	enqueue := func() (bool, error) {
+		_, err := b.client.EnqueueContext(ctx, asynq.NewTask(TaskType, p),
+			asynq.TaskID(id),
+			asynq.Queue(b.cfg.Queue),
+			asynq.MaxRetry(b.cfg.MaxRetry),
+			asynq.Timeout(b.cfg.TaskTimeout),
+			asynq.Retention(keep),
+		)
+		switch {
+		case errors.Is(err, asynq.ErrTaskIDConflict), errors.Is(err, asynq.ErrDuplicateTask):
+			return false, nil
+		case err != nil:
+			return false, fmt.Errorf("enqueue scan %s: %w", id, err)
+		}
+		return true, nil
 	}
-	return true, nil
+	ok, err := enqueue()
+	if ok || err != nil || !opts.ReplaceFinished {
+		return ok, err
+	}
+	st, err := b.TaskState(ctx, id)
+	if err != nil || (st != TaskCompleted && st != TaskArchived) {
+		return false, err
+	}
+	if err := b.inspector.DeleteTask(b.cfg.Queue, id); err != nil && !errors.Is(err, asynq.ErrTaskNotFound) {
+		return false, fmt.Errorf("enqueue scan %s: replace finished task: %w", id, err)
+	}
+	return enqueue()
+}
+
+// TaskState implements Broker.
+func (b *Asynq) TaskState(ctx context.Context, id string) (TaskState, error) {
+	if err := ctx.Err(); err != nil {
+		return TaskAbsent, err
+	}
+	info, err := b.inspector.GetTaskInfo(b.cfg.Queue, id)
+	switch {
+	case errors.Is(err, asynq.ErrTaskNotFound), errors.Is(err, asynq.ErrQueueNotFound):
+		return TaskAbsent, nil
+	case err != nil:
+		return TaskAbsent, fmt.Errorf("state of task %s: %w", id, err)
+	}
+	switch info.State {
+	case asynq.TaskStateActive:
+		return TaskActive, nil
+	case asynq.TaskStatePending, asynq.TaskStateAggregating:
+		return TaskPending, nil
+	case asynq.TaskStateScheduled:
+		return TaskScheduled, nil
+	case asynq.TaskStateRetry:
+		return TaskRetry, nil
+	case asynq.TaskStateArchived:
+		return TaskArchived, nil
+	case asynq.TaskStateCompleted:
+		return TaskCompleted, nil
+	}
+	return TaskAbsent, fmt.Errorf("state of task %s: unknown state %v", id, info.State)
 }
 
 // Consume implements Broker.
@@ -209,8 +252,16 @@ func (b *Asynq) Consume(ctx context.Context, opts ConsumeOptions, h Handler) err
 		ShutdownTimeout:          opts.ShutdownGrace,
 		TaskCheckInterval:        b.cfg.PollInterval,
 		DelayedTaskCheckInterval: b.cfg.PollInterval,
-		RetryDelayFunc: func(n int, _ error, _ *asynq.Task) time.Duration {
+		RetryDelayFunc: func(n int, err error, _ *asynq.Task) time.Duration {
+			if s, ok := errors.AsType[*SnoozeError](err); ok {
+				return s.Delay
+			}
 			return opts.RetryDelay(n + 1)
+		},
+		// A snoozed task is not a failure: its attempt is not counted.
+		IsFailure: func(err error) bool {
+			_, snoozed := errors.AsType[*SnoozeError](err)
+			return err != nil && !snoozed
 		},
 		HealthCheckInterval: 5 * time.Second,
 		HealthCheckFunc: func(err error) {

@@ -55,7 +55,44 @@ type EnqueueOptions struct {
 	// a second enqueue of the same slot is rejected even after the first ran.
 	// Zero uses the broker's default retention.
 	Retention time.Duration
+	// ReplaceFinished lets a finished task (completed, or archived after
+	// its last failure) of the same id be replaced: only a queued or running
+	// task rejects the enqueue.
+	ReplaceFinished bool
 }
+
+// TaskState is where a task is in its life ("" when there is no such task).
+type TaskState string
+
+// Task states.
+const (
+	TaskAbsent    TaskState = ""
+	TaskPending   TaskState = "pending"
+	TaskScheduled TaskState = "scheduled"
+	TaskActive    TaskState = "active"
+	TaskRetry     TaskState = "retry" // failed or snoozed, to run again
+	TaskArchived  TaskState = "archived"
+	TaskCompleted TaskState = "completed"
+)
+
+// Queued reports a task waiting to run (pending, scheduled or retry).
+func (s TaskState) Queued() bool { return s == TaskPending || s == TaskScheduled || s == TaskRetry }
+
+// SnoozeError puts a task back on the queue to run again after Delay
+// without counting a failed attempt: the handler could not run it yet (for
+// example, another scan of its pair is running). Make one with Snooze.
+type SnoozeError struct {
+	Delay time.Duration
+	Err   error
+}
+
+// Snooze returns a *SnoozeError. A task on its last attempt cannot be
+// snoozed (the queue archives it): handlers wait instead.
+func Snooze(d time.Duration, reason error) error { return &SnoozeError{Delay: d, Err: reason} }
+
+func (e *SnoozeError) Error() string { return fmt.Sprintf("snoozed for %s: %v", e.Delay, e.Err) }
+
+func (e *SnoozeError) Unwrap() error { return e.Err }
 
 // Meta describes the delivery of a task to a handler.
 type Meta struct {
@@ -65,7 +102,8 @@ type Meta struct {
 }
 
 // Handler runs one task. Returning an error schedules a retry unless the
-// error wraps ErrPermanent or the retries are exhausted.
+// error wraps ErrPermanent or the retries are exhausted; a *SnoozeError
+// schedules the task again without counting an attempt.
 type Handler func(ctx context.Context, t Task, m Meta) error
 
 // ErrPermanent marks a task failure that must not be retried (account
@@ -160,6 +198,8 @@ type Broker interface {
 	// gracefully. It returns once every in-flight task finished or was
 	// handed back.
 	Consume(ctx context.Context, opts ConsumeOptions, h Handler) error
+	// TaskState reports the state of the task with this id.
+	TaskState(ctx context.Context, id string) (TaskState, error)
 	// QueueDepth reports the tasks per state.
 	QueueDepth(ctx context.Context) (Depth, error)
 	// Purge removes queued (pending, scheduled, retry) tasks, not the

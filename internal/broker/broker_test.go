@@ -295,3 +295,104 @@ func TestDefaultRetryDelay(t *testing.T) {
 		require.Equal(t, want, broker.DefaultRetryDelay(n))
 	}
 }
+
+// TestSnoozeDoesNotCountAnAttempt: a task snoozed more times than it may be
+// retried is neither failed nor archived; it runs again after the snooze
+// delay (not the retry backoff) until it can run.
+func TestSnoozeDoesNotCountAnAttempt(t *testing.T) {
+	t.Parallel()
+	forEach(t, func(t *testing.T, open func(broker.Config) *broker.Asynq) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		b := open(broker.Config{MaxRetry: 1})
+		var mu sync.Mutex
+		var metas []broker.Meta
+		done := make(chan struct{})
+		h := func(ctx context.Context, task broker.Task, m broker.Meta) error {
+			mu.Lock()
+			defer mu.Unlock()
+			metas = append(metas, m)
+			if len(metas) <= 3 {
+				return broker.Snooze(100*time.Millisecond, errors.New("pair busy"))
+			}
+			close(done)
+			return nil
+		}
+		consumed := make(chan error, 1)
+		go func() {
+			consumed <- b.Consume(ctx, broker.ConsumeOptions{
+				Concurrency: 1, ShutdownGrace: time.Second,
+				RetryDelay: func(int) time.Duration { return time.Hour }, // a counted retry would never come back in time
+			}, h)
+		}()
+		ok, err := b.EnqueueUnique(ctx, broker.Task{Account: "prod", Technology: "s3"}, "slot", broker.EnqueueOptions{})
+		require.NoError(t, err)
+		require.True(t, ok)
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatal("snoozed task did not run again")
+		}
+		require.Eventually(t, func() bool {
+			st, err := b.TaskState(ctx, "prod/s3/slot")
+			return err == nil && st == broker.TaskCompleted
+		}, 10*time.Second, 50*time.Millisecond)
+		cancel()
+		require.NoError(t, <-consumed)
+		mu.Lock()
+		defer mu.Unlock()
+		require.Len(t, metas, 4)
+		for _, m := range metas {
+			require.Zero(t, m.Retried, "a snooze is not a failed attempt")
+		}
+	})
+}
+
+// TestReplaceFinishedAndTaskState: with ReplaceFinished only a queued or
+// running task of the same id rejects an enqueue.
+func TestReplaceFinishedAndTaskState(t *testing.T) {
+	t.Parallel()
+	forEach(t, func(t *testing.T, open func(broker.Config) *broker.Asynq) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		b := open(broker.Config{MaxRetry: 1})
+		task := broker.Task{Account: "prod", Technology: "s3"}
+		replace := broker.EnqueueOptions{Retention: time.Hour, ReplaceFinished: true}
+		st, err := b.TaskState(ctx, task.ID("manual"))
+		require.NoError(t, err)
+		require.Equal(t, broker.TaskAbsent, st)
+		ok, err := b.EnqueueUnique(ctx, task, "manual", replace)
+		require.NoError(t, err)
+		require.True(t, ok)
+		ok, err = b.EnqueueUnique(ctx, task, "manual", replace)
+		require.NoError(t, err)
+		require.False(t, ok, "queued: rejected")
+		st, err = b.TaskState(ctx, task.ID("manual"))
+		require.NoError(t, err)
+		require.Equal(t, broker.TaskPending, st)
+		require.True(t, st.Queued())
+
+		ran := make(chan struct{}, 4)
+		consumed := make(chan error, 1)
+		go func() {
+			consumed <- b.Consume(ctx, broker.ConsumeOptions{Concurrency: 1, ShutdownGrace: time.Second}, func(context.Context, broker.Task, broker.Meta) error {
+				ran <- struct{}{}
+				return nil
+			})
+		}()
+		<-ran
+		require.Eventually(t, func() bool {
+			st, err := b.TaskState(ctx, task.ID("manual"))
+			return err == nil && st == broker.TaskCompleted
+		}, 10*time.Second, 50*time.Millisecond)
+		ok, err = b.EnqueueUnique(ctx, task, "manual", broker.EnqueueOptions{})
+		require.NoError(t, err)
+		require.False(t, ok, "without ReplaceFinished the finished id is kept")
+		ok, err = b.EnqueueUnique(ctx, task, "manual", replace)
+		require.NoError(t, err)
+		require.True(t, ok, "a finished task is replaced")
+		<-ran
+		cancel()
+		require.NoError(t, <-consumed)
+	})
+}

@@ -44,3 +44,8 @@ func ErrorCode(err error) string {
 
 // ErrNotFound is returned by stores when a row does not exist.
 var ErrNotFound = &Error{Code: ENOTFOUND, Message: "not found"}
+
+// ErrScanRunning is returned when another scan is writing an (account,
+// technology) pair a scan needs: the caller waits, retries later or
+// reports the pair as not scanned.
+var ErrScanRunning = &Error{Code: ECONFLICT, Message: "a scan of this account and technology is already running"}

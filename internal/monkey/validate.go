@@ -72,7 +72,7 @@ func (a Account) Validate() error {
 		return err
 	}
 	if typ == "AWS" && !awsAccountNumber.MatchString(a.Identifier) {
-		return Errorf(EINVALID, "account identifier %q: an AWS account number has 12 digits", a.Identifier)
+		return Errorf(EINVALID, "account identifier %q: want the 12-digit AWS account number", a.Identifier)
 	}
 	if a.Notes != "" {
 		if err := checkText("notes", a.Notes, MaxAccountNotes, true); err != nil {

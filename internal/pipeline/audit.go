@@ -76,31 +76,15 @@ func (p *Pipeline) loadAuditEnv(ctx context.Context) (*auditEnv, error) {
 	return &auditEnv{ctx: actx, scores: scores, hash: change.Hash(buf.Bytes())}, nil
 }
 
-// Audit re-runs the auditors of technology (and, withDependents, of the
-// technologies that depend on it) on the stored items of an account without
-// collecting. With force every item is audited even when its inputs did not
-// change. It returns how many items were audited.
-func (p *Pipeline) Audit(ctx context.Context, accountName, technology string, withDependents, force bool) (int, error) {
-	account, err := p.opts.Store.AccountByName(ctx, accountName)
-	if err != nil {
-		return 0, fmt.Errorf("audit %s/%s: account: %w", accountName, technology, err)
-	}
-	techs := []string{technology}
-	if withDependents {
-		techs = append(techs, p.opts.Technologies.Auditors().Dependents(technology)...)
-	}
-	return p.auditTechs(ctx, account, techs, nil, force, nil)
-}
-
 // auditTechs audits techs in order. states holds item states known to be
-// current (saves a query), by technology.
+// current (saves a query), by technology. Every write is fenced by f.
 //
 // changed, when not nil, holds the technologies whose items changed in this
 // task: a technology after the first is then audited only when one of its
 // auditors' support technologies changed (its items or, audited just
 // before, its issues). Otherwise none of its audit inputs changed in this
 // task, and the audit would only cost the queries that find it current.
-func (p *Pipeline) auditTechs(ctx context.Context, account monkey.Account, techs []string, states map[string][]store.ItemState, force bool, changed map[string]bool) (int, error) {
+func (p *Pipeline) auditTechs(ctx context.Context, f store.Fence, account monkey.Account, techs []string, states map[string][]store.ItemState, force bool, changed map[string]bool) (int, error) {
 	var env *auditEnv
 	total := 0
 	t0 := time.Now()
@@ -112,9 +96,7 @@ func (p *Pipeline) auditTechs(ctx context.Context, account monkey.Account, techs
 		if len(auditors) == 0 {
 			continue
 		}
-		if changed != nil && i > 0 && !slices.ContainsFunc(auditors, func(a audit.Auditor) bool {
-			return slices.ContainsFunc(a.Support(), func(s string) bool { return changed[s] })
-		}) {
+		if changed != nil && i > 0 && !p.supportChanged(t, changed) {
 			continue
 		}
 		if env == nil {
@@ -124,7 +106,7 @@ func (p *Pipeline) auditTechs(ctx context.Context, account monkey.Account, techs
 			}
 		}
 		t0 := time.Now()
-		n, wrote, err := p.auditTech(ctx, account, t, env, states[t], force)
+		n, wrote, err := p.auditTech(ctx, f, account, t, env, states[t], force)
 		p.log.Debug("audited", "account", account.Name, "technology", t, "items", n, "duration_ms", time.Since(t0).Milliseconds())
 		total += n
 		if wrote && changed != nil {
@@ -146,9 +128,17 @@ func toAuditItem(account monkey.Account, it monkey.StoredItem) (audit.Item, erro
 		Name: it.Name, ARN: it.ARN, Config: cfg, Issues: it.Issues}, nil
 }
 
+// supportChanged reports whether one of tech's auditors reads a technology
+// in changed.
+func (p *Pipeline) supportChanged(tech string, changed map[string]bool) bool {
+	return slices.ContainsFunc(p.opts.Technologies.Auditors().For(tech), func(a audit.Auditor) bool {
+		return slices.ContainsFunc(a.Support(), func(s string) bool { return changed[s] })
+	})
+}
+
 // auditTech audits the items of tech whose audit inputs changed (all with
 // force) and reports how many it audited and whether it changed issues.
-func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech string, env *auditEnv, states []store.ItemState, force bool) (int, bool, error) {
+func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.Account, tech string, env *auditEnv, states []store.ItemState, force bool) (int, bool, error) {
 	auditors := p.opts.Technologies.Auditors().For(tech)
 	if states == nil {
 		var err error
@@ -250,13 +240,13 @@ func (p *Pipeline) auditTech(ctx context.Context, account monkey.Account, tech s
 			audited++
 		}
 		if len(writes) > 0 {
-			if err := p.opts.Store.SaveIssues(ctx, account.ID, tech, writes); err != nil {
+			if err := p.opts.Store.SaveIssues(ctx, f, account.ID, tech, writes); err != nil {
 				return audited, wrote, fmt.Errorf("save issues: %w", err)
 			}
 			wrote = true
 		}
 		if len(hashes) > 0 {
-			if err := p.opts.Store.SetAuditHashes(ctx, hashes); err != nil {
+			if err := p.opts.Store.SetAuditHashes(ctx, f, account.ID, tech, hashes); err != nil {
 				return audited, wrote, fmt.Errorf("save audit hashes: %w", err)
 			}
 		}

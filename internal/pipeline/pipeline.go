@@ -23,12 +23,15 @@ type Store interface {
 	ItemStates(ctx context.Context, accountID int64, technology string) ([]store.ItemState, error)
 	ApplyChanges(ctx context.Context, cs store.ChangeSet) error
 	ItemsForAudit(ctx context.Context, accountID int64, technology string, ids []int64) ([]monkey.StoredItem, error)
-	SaveIssues(ctx context.Context, accountID int64, technology string, writes []store.IssueWrite) error
-	SetAuditHashes(ctx context.Context, hashes map[int64]string) error
+	SaveIssues(ctx context.Context, f store.Fence, accountID int64, technology string, writes []store.IssueWrite) error
+	SetAuditHashes(ctx context.Context, f store.Fence, accountID int64, technology string, hashes map[int64]string) error
 	AuditData(ctx context.Context) (store.AuditData, error)
 	ListAuditScores(ctx context.Context) ([]monkey.AuditScore, error)
 	LogException(ctx context.Context, e monkey.Exception) error
 	ScanSummary(ctx context.Context, accountIDs []int64, technologies []string) (map[string]store.TechSummary, error)
+	TryLockScans(ctx context.Context, accountID int64, technologies []string, owner store.LockOwner, ttl time.Duration) (bool, store.ScanLock, error)
+	RenewScanLocks(ctx context.Context, holder string, ttl time.Duration) (int, error)
+	ReleaseScanLocks(ctx context.Context, holder string) error
 }
 
 // OpenSession opens the cloud session of an account (AWS: assume role).
@@ -57,6 +60,13 @@ type Options struct {
 	Now               func() time.Time // default time.Now
 	// ExceptionTTL is how long logged exceptions are kept (default 10 days).
 	ExceptionTTL time.Duration
+	// LockTTL is the lifetime of a scan lock, renewed every third of it
+	// while the scan runs: a holder that dies blocks its pairs this long at
+	// most (default 1 minute).
+	LockTTL time.Duration
+	// Owner names this process's scans to whoever waits for their locks
+	// ("find-changes", "worker"…; default "monkey").
+	Owner string
 }
 
 // Pipeline runs scan tasks. It is safe for concurrent use.
@@ -88,6 +98,12 @@ func New(opts Options) (*Pipeline, error) {
 	}
 	if opts.ExceptionTTL <= 0 {
 		opts.ExceptionTTL = 10 * 24 * time.Hour
+	}
+	if opts.LockTTL <= 0 {
+		opts.LockTTL = time.Minute
+	}
+	if opts.Owner == "" {
+		opts.Owner = "monkey"
 	}
 	return &Pipeline{opts: opts, log: opts.Logger}, nil
 }
@@ -121,10 +137,33 @@ func (r *TaskResult) Add(r2 TaskResult) {
 // RunTask scans one (account, technology) pair: collect → detect → store →
 // audit (this technology, then its dependents) → count. Failed locations are
 // logged as exceptions and counted in Errors; they never cause deletions.
-// The error is non-nil when the task could not run at all or nothing could
-// be collected.
-func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) (TaskResult, error) {
-	res, account, tech, states, err := p.collectAndStore(ctx, accountName, technology)
+// The error is non-nil when the task could not run at all, when the whole
+// account failed, or when nothing could be collected.
+//
+// The task holds the scan lock of its pair from detection to the end of
+// the audit; when another scan holds it, RunTask returns a *BusyError
+// (monkey.ErrScanRunning) at once and does nothing: the caller tries again
+// later. The dependents that need it (a technology they read changed in
+// this task) are audited under their own locks, taken once the pair is
+// audited (waiting up to LockTTL for them); when another scan keeps them
+// longer, their audit is left to their next scan (their audit fingerprint
+// covers the items they read, so it will run).
+func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) (res TaskResult, err error) {
+	account, err := p.opts.Store.AccountByName(ctx, accountName)
+	if err != nil {
+		return res, fmt.Errorf("scan %s/%s: account: %w", accountName, technology, err)
+	}
+	l, ctx := p.newLease(ctx)
+	defer l.release()
+	defer func() { err = p.interrupted(ctx, account, technology, err) }()
+	ok, held, err := l.try(ctx, account.ID, []string{technology})
+	if err != nil {
+		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
+	}
+	if !ok {
+		return res, &BusyError{Account: account.Name, Lock: held}
+	}
+	res, tech, states, err := p.collectAndStore(ctx, l.fence, account, technology)
 	if err != nil {
 		return res, err
 	}
@@ -132,8 +171,24 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	// The dependents are re-audited when this task changed the
 	// technology's items or issues (auditors.md §2.1).
 	changed := map[string]bool{technology: res.New+res.Changed+res.Deleted > 0}
-	audited, err := p.auditTechs(ctx, account, techs, map[string][]store.ItemState{technology: states}, false, changed)
+	audited, err := p.auditTechs(ctx, l.fence, account, techs[:1], map[string][]store.ItemState{technology: states}, false, changed)
 	res.Audited = audited
+	deps := techs[1:]
+	for len(deps) > 0 && !p.supportChanged(deps[0], changed) {
+		deps = deps[1:] // audits nothing, so changes nothing for the next ones
+	}
+	if err == nil && len(deps) > 0 {
+		ok, held, err = l.wait(ctx, account, deps, time.Now().Add(p.opts.LockTTL), nil)
+		switch {
+		case err != nil:
+		case ok:
+			audited, err = p.auditTechs(ctx, l.fence, account, deps, nil, false, changed)
+			res.Audited += audited
+		default:
+			p.log.Warn("dependent audit left to the next scan", "account", account.Name, "technology", technology,
+				"busy", held.Technology, "holder", held.String())
+		}
+	}
 	if err != nil {
 		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
 	}
@@ -153,18 +208,6 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	return res, nil
 }
 
-// Collect collects, detects and stores changes of one pair without
-// auditing; the synchronous commands collect every pair first and audit
-// afterwards, so that the first audit already sees every account's items.
-func (p *Pipeline) Collect(ctx context.Context, accountName, technology string) (TaskResult, error) {
-	res, account, tech, _, err := p.collectAndStore(ctx, accountName, technology)
-	if err != nil {
-		return res, err
-	}
-	err = p.summarise(ctx, account, tech.Index, &res)
-	return res, err
-}
-
 func (p *Pipeline) summarise(ctx context.Context, account monkey.Account, technology string, res *TaskResult) error {
 	sum, err := p.opts.Store.ScanSummary(ctx, []int64{account.ID}, []string{technology})
 	if err != nil {
@@ -174,38 +217,39 @@ func (p *Pipeline) summarise(ctx context.Context, account monkey.Account, techno
 	return nil
 }
 
-// collectAndStore returns the item states when nothing was written (still
-// current), else nil.
-func (p *Pipeline) collectAndStore(ctx context.Context, accountName, technology string) (TaskResult, monkey.Account, monkey.Technology, []store.ItemState, error) {
+// collectAndStore collects one pair and stores its changes, fenced by f.
+// It returns the item states when nothing was written (still current), else
+// nil. A collection that failed for the whole account (an account-level
+// failure, or every region of a regional technology) stores what it got and
+// returns an error: the pair is a failed task, whichever service failed.
+func (p *Pipeline) collectAndStore(ctx context.Context, f store.Fence, account monkey.Account, technology string) (TaskResult, monkey.Technology, []store.ItemState, error) {
 	var res TaskResult
-	account, err := p.opts.Store.AccountByName(ctx, accountName)
-	if err != nil {
-		return res, account, monkey.Technology{}, nil, fmt.Errorf("scan %s/%s: account: %w", accountName, technology, err)
-	}
 	w, ok := p.opts.Technologies.Watcher(technology)
 	if !ok {
-		return res, account, monkey.Technology{}, nil, monkey.Errorf(monkey.EINVALID, "unknown technology %q", technology)
+		return res, monkey.Technology{}, nil, monkey.Errorf(monkey.EINVALID, "unknown technology %q", technology)
 	}
 	tech := w.Technology()
 	if account.Type != "" && tech.Cloud != "" && account.Type != tech.Cloud {
-		return res, account, tech, nil, monkey.Errorf(monkey.EINVALID, "technology %s does not apply to %s account %s", technology, account.Type, account.Name)
+		return res, tech, nil, monkey.Errorf(monkey.EINVALID, "technology %s does not apply to %s account %s", technology, account.Type, account.Name)
 	}
 	t0 := time.Now()
 	states, err := p.opts.Store.ItemStates(ctx, account.ID, tech.Index)
 	if err != nil {
-		return res, account, tech, nil, fmt.Errorf("scan %s/%s: load item states: %w", account.Name, technology, err)
+		return res, tech, nil, fmt.Errorf("scan %s/%s: load item states: %w", account.Name, technology, err)
 	}
 	now := p.opts.Now().UTC()
 	det := newDetector(account.ID, tech, p.opts.Technologies, states, func(cs store.ChangeSet) error {
-		cs.Now = now
+		cs.Now, cs.Fence = now, f
 		return p.opts.Store.ApplyChanges(ctx, cs)
 	})
-	collected, failures, err := p.collect(ctx, account, w, det.Add)
+	collected, failures, regions, err := p.collect(ctx, account, w, det.Add)
 	p.log.Debug("collected", "account", account.Name, "technology", technology, "duration_ms", time.Since(t0).Milliseconds())
 	if err != nil {
 		res.Errors = 1
-		p.logException(ctx, account, technology, watch.Failure{Err: err})
-		return res, account, tech, nil, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
+		if ctx.Err() == nil { // an interrupted task is logged once, by its caller
+			p.logException(ctx, account, technology, watch.Failure{Err: err})
+		}
+		return res, tech, nil, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
 	}
 	for _, it := range collected { // watchers that did not stream
 		det.Add(it)
@@ -215,7 +259,7 @@ func (p *Pipeline) collectAndStore(ctx context.Context, accountName, technology 
 	}
 	cs, counts, itemFailures := det.Finish(failures)
 	if det.flushErr != nil {
-		return res, account, tech, nil, fmt.Errorf("scan %s/%s: store changes: %w", account.Name, technology, det.flushErr)
+		return res, tech, nil, fmt.Errorf("scan %s/%s: store changes: %w", account.Name, technology, det.flushErr)
 	}
 	for _, f := range itemFailures {
 		p.logException(ctx, account, technology, f)
@@ -227,32 +271,72 @@ func (p *Pipeline) collectAndStore(ctx context.Context, accountName, technology 
 	res.New, res.Changed, res.Ephemeral, res.Deleted = counts.New, counts.Changed, counts.Ephemeral, counts.Deleted
 	res.Errors = len(failures) + counts.Errors
 	if pendingWrites(cs) {
-		cs.Now = now
+		cs.Now, cs.Fence = now, f
 		if err := p.opts.Store.ApplyChanges(ctx, cs); err != nil {
-			return res, account, tech, nil, fmt.Errorf("scan %s/%s: store changes: %w", account.Name, technology, err)
+			return res, tech, nil, fmt.Errorf("scan %s/%s: store changes: %w", account.Name, technology, err)
 		}
 	}
 	if pendingWrites(cs) || det.flushed {
 		states = nil // written: no longer current
 	}
 	p.log.Debug("stored", "account", account.Name, "technology", technology, "duration_ms", time.Since(t0).Milliseconds())
-	return res, account, tech, states, nil
+	if whole := wholeFailure(failures, regions, tech); whole != nil {
+		return res, tech, states, fmt.Errorf("scan %s/%s: collection failed for the whole account: %w", account.Name, technology, whole)
+	}
+	return res, tech, states, nil
 }
 
-// collect opens the account's cloud session and runs the watcher.
-func (p *Pipeline) collect(ctx context.Context, account monkey.Account, w watch.Watcher, sink func(monkey.Item)) ([]monkey.Item, []watch.Failure, error) {
+// wholeFailure returns the failure that covers the whole account, if any:
+// an account-level failure, or failures of every region of a regional
+// technology.
+func wholeFailure(failures []watch.Failure, regions []string, tech monkey.Technology) error {
+	failed := map[string]bool{}
+	for _, f := range failures {
+		if f.Whole() {
+			return f
+		}
+		if f.Name == "" {
+			failed[f.Region] = true
+		}
+	}
+	if tech.Global || len(regions) == 0 {
+		return nil
+	}
+	var errs []error
+	for _, r := range regions {
+		if !failed[r] {
+			return nil
+		}
+	}
+	for _, f := range failures {
+		if f.Name == "" {
+			errs = append(errs, f)
+		}
+	}
+	return fmt.Errorf("every region failed: %w", errors.Join(errs...))
+}
+
+// regionLister is a session that knows the account's enabled regions (AWS).
+type regionLister interface {
+	Regions(ctx context.Context) ([]string, error)
+}
+
+// collect opens the account's cloud session and runs the watcher. It
+// returns the items (of watchers that do not stream), the failed locations
+// and, for a regional technology whose session lists them, the regions.
+func (p *Pipeline) collect(ctx context.Context, account monkey.Account, w watch.Watcher, sink func(monkey.Item)) ([]monkey.Item, []watch.Failure, []string, error) {
 	tech := w.Technology()
 	open := p.opts.Sessions[tech.Cloud]
 	if open == nil {
-		return nil, nil, fmt.Errorf("no %s cloud access configured", tech.Cloud)
+		return nil, nil, nil, fmt.Errorf("no %s cloud access configured", tech.Cloud)
 	}
 	sess, err := open(ctx, account)
 	if err != nil {
-		return nil, nil, fmt.Errorf("credentials: %w", err)
+		return nil, nil, nil, fmt.Errorf("credentials: %w", err)
 	}
 	ignore, err := p.opts.Store.ListIgnore(ctx, tech.Index)
 	if err != nil {
-		return nil, nil, fmt.Errorf("ignore list: %w", err)
+		return nil, nil, nil, fmt.Errorf("ignore list: %w", err)
 	}
 	prefixes := make([]string, len(ignore))
 	for i, e := range ignore {
@@ -268,44 +352,81 @@ func (p *Pipeline) collect(ctx context.Context, account monkey.Account, w watch.
 	}
 	res, err := w.Collect(ctx, scope)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if ctx.Err() != nil {
 		// A cancelled collection is incomplete: never let it delete anything.
-		return nil, nil, ctx.Err()
+		return nil, nil, nil, context.Cause(ctx)
 	}
-	return res.Items, res.Failures, nil
+	var regions []string
+	if rl, ok := sess.(regionLister); ok && !tech.Global && len(res.Failures) > 0 {
+		regions, _ = rl.Regions(ctx) // listed (and cached) by the watcher already
+	}
+	return res.Items, res.Failures, regions, nil
 }
 
 func (p *Pipeline) logException(ctx context.Context, account monkey.Account, technology string, f watch.Failure) {
+	p.log.Warn("collection failed", "account", account.Name, "technology", technology,
+		"region", f.Region, "item", f.Name, "error", f.Err)
+	p.recordException(ctx, "watcher", errorType(f.Err), account, technology, f)
+}
+
+// recordException stores one exception, even when ctx is done (a timed-out
+// task still leaves its row).
+func (p *Pipeline) recordException(ctx context.Context, source, typ string, account monkey.Account, technology string, f watch.Failure) {
 	now := p.opts.Now().UTC()
 	e := monkey.Exception{
-		Source:     "watcher",
+		Source:     source,
 		Occurred:   now,
 		TTL:        now.Add(p.opts.ExceptionTTL),
-		Type:       errorType(f.Err),
+		Type:       typ,
 		Message:    f.Error(),
 		Technology: technology,
 		Account:    account.Name,
 		Region:     f.Region,
 		ItemName:   f.Name,
 	}
-	p.log.Warn("collection failed", "account", account.Name, "technology", technology,
-		"region", f.Region, "item", f.Name, "error", f.Err)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
 	if err := p.opts.Store.LogException(ctx, e); err != nil {
 		p.log.Error("log exception", "error", err)
 	}
 }
 
-// errorType names the class of an error: the AWS error code when there is
-// one, else the Go type.
+// interrupted records a scan of one pair that ended because its context
+// was done (timeout, cancellation, lost scan lock) in the exception log,
+// and returns err (with the lock-loss cause when there is one).
+func (p *Pipeline) interrupted(ctx context.Context, account monkey.Account, technology string, err error) error {
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	typ := "Cancelled"
+	switch cause := context.Cause(ctx); {
+	case lost(ctx) != nil && !errors.Is(err, store.ErrLockLost):
+		err = fmt.Errorf("%w (%w)", err, cause)
+		typ = "LockLost"
+	case errors.Is(err, store.ErrLockLost):
+		typ = "LockLost"
+	case errors.Is(cause, context.DeadlineExceeded):
+		typ = "Timeout"
+	}
+	p.log.Warn("scan interrupted", "account", account.Name, "technology", technology, "reason", typ, "error", err)
+	p.recordException(ctx, "task", typ, account, technology, watch.Failure{Err: err})
+	return err
+}
+
+// errorType names the class of an error: Timeout or Cancelled for a done
+// context, the AWS error code when there is one, else the Go type.
 func errorType(err error) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Timeout"
+	case errors.Is(err, context.Canceled):
+		return "Cancelled"
+	}
 	var coded interface{ ErrorCode() string }
 	if errors.As(err, &coded) {
 		return coded.ErrorCode()
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "Timeout"
 	}
 	return fmt.Sprintf("%T", err)
 }

@@ -76,24 +76,48 @@ func Plan(ctx context.Context, st AccountLister, techs []monkey.Technology, acco
 	return out, nil
 }
 
-// ManualSlot is the slot of a manual run at now: one per second, so that a
-// double submission is enqueued once.
-func ManualSlot(now time.Time) string { return fmt.Sprintf("manual-%d", now.Unix()) }
+// ManualSlot is the slot of manual runs: one per pair, so that a pair has
+// at most one manual scan queued or running; once it finished, the next
+// manual run of the pair replaces it.
+const ManualSlot = "manual"
 
-// EnqueueNow puts the tasks on the queue now (a manual run). It returns
-// the ids of the tasks enqueued and the number rejected as duplicates.
-func EnqueueNow(ctx context.Context, q Enqueuer, tasks []broker.Task, now time.Time) (ids []string, duplicates int, err error) {
-	slot := ManualSlot(now)
+// ManualEnqueuer is what manual runs need from the broker.
+type ManualEnqueuer interface {
+	EnqueueUnique(ctx context.Context, t broker.Task, slot string, opts broker.EnqueueOptions) (bool, error)
+	TaskState(ctx context.Context, id string) (broker.TaskState, error)
+}
+
+// ManualResult says what a manual run did with each task (task ids).
+type ManualResult struct {
+	Enqueued []string // put on the queue now
+	Queued   []string // a manual scan of the pair was already waiting
+	Running  []string // a manual scan of the pair is running
+}
+
+// EnqueueNow puts the tasks on the queue now (a manual run: the API's
+// POST /api/1/scans, monkey enqueue). A pair whose manual scan is still
+// queued or running is not enqueued twice: the result says which.
+func EnqueueNow(ctx context.Context, q ManualEnqueuer, tasks []broker.Task) (ManualResult, error) {
+	var res ManualResult
 	for _, t := range tasks {
-		ok, err := q.EnqueueUnique(ctx, t, slot, broker.EnqueueOptions{Retention: time.Hour})
+		id := t.ID(ManualSlot)
+		ok, err := q.EnqueueUnique(ctx, t, ManualSlot, broker.EnqueueOptions{Retention: time.Hour, ReplaceFinished: true})
 		if err != nil {
-			return ids, duplicates, err
+			return res, err
 		}
 		if ok {
-			ids = append(ids, t.ID(slot))
+			res.Enqueued = append(res.Enqueued, id)
+			continue
+		}
+		st, err := q.TaskState(ctx, id)
+		if err != nil {
+			return res, err
+		}
+		if st == broker.TaskActive {
+			res.Running = append(res.Running, id)
 		} else {
-			duplicates++
+			res.Queued = append(res.Queued, id)
 		}
 	}
-	return ids, duplicates, nil
+	return res, nil
 }

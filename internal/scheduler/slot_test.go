@@ -3,6 +3,7 @@ package scheduler_test
 import (
 	"context"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -102,13 +103,65 @@ func TestPlanAndEnqueueNow(t *testing.T) {
 		require.Error(t, err)
 	}
 
-	now := time.Now()
-	ids, dups, err := scheduler.EnqueueNow(ctx, tb.q, tasks, now)
+	res, err := scheduler.EnqueueNow(ctx, tb.q, tasks)
 	require.NoError(t, err)
-	require.Len(t, ids, 3)
-	require.Zero(t, dups)
-	ids, dups, err = scheduler.EnqueueNow(ctx, tb.q, tasks, now)
+	require.Len(t, res.Enqueued, 3)
+	require.Empty(t, res.Queued)
+	require.Empty(t, res.Running)
+	res, err = scheduler.EnqueueNow(ctx, tb.q, tasks)
 	require.NoError(t, err)
-	require.Empty(t, ids, "a double submission is enqueued once")
-	require.Equal(t, 3, dups)
+	require.Empty(t, res.Enqueued, "a double submission is enqueued once")
+	require.Len(t, res.Queued, 3)
+}
+
+// TestManualScanIsUniquePerPairWhileQueuedOrRunning: two manual runs of a
+// pair a second (or an hour) apart never put two tasks of the pair on the
+// queue while one is waiting or running; once it finished, the next manual
+// run enqueues again.
+func TestManualScanIsUniquePerPairWhileQueuedOrRunning(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tb := setup(t, "sqlite")
+	task := broker.Task{Account: "prod", Technology: "s3"}
+	id := task.ID(scheduler.ManualSlot)
+
+	res, err := scheduler.EnqueueNow(ctx, tb.q, []broker.Task{task})
+	require.NoError(t, err)
+	require.Equal(t, []string{id}, res.Enqueued)
+	tb.clock.Add(time.Second)
+	res, err = scheduler.EnqueueNow(ctx, tb.q, []broker.Task{task})
+	require.NoError(t, err)
+	require.Empty(t, res.Enqueued)
+	require.Equal(t, []string{id}, res.Queued)
+
+	started, release := make(chan struct{}), make(chan struct{})
+	var runs sync.WaitGroup
+	runs.Add(1)
+	cctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- tb.q.Consume(cctx, broker.ConsumeOptions{Concurrency: 2}, func(ctx context.Context, got broker.Task, m broker.Meta) error {
+			defer runs.Done()
+			close(started)
+			<-release
+			return nil
+		})
+	}()
+	<-started
+	res, err = scheduler.EnqueueNow(ctx, tb.q, []broker.Task{task})
+	require.NoError(t, err)
+	require.Empty(t, res.Enqueued)
+	require.Equal(t, []string{id}, res.Running, "the second request says the scan is running")
+	close(release)
+	runs.Wait()
+	require.Eventually(t, func() bool {
+		st, err := tb.q.TaskState(ctx, id)
+		return err == nil && st == broker.TaskCompleted
+	}, 10*time.Second, 50*time.Millisecond)
+	stop()
+	require.NoError(t, <-done)
+
+	res, err = scheduler.EnqueueNow(ctx, tb.q, []broker.Task{task})
+	require.NoError(t, err)
+	require.Equal(t, []string{id}, res.Enqueued, "a finished manual scan does not block the next one")
 }

@@ -31,11 +31,15 @@ type ScanRequest struct {
 	Technologies []string `json:"technologies"`
 }
 
-// ScanResponse is the answer of POST /api/1/scans.
+// ScanResponse is the answer of POST /api/1/scans. A pair whose manual
+// scan is still queued or running is not enqueued again: it is listed in
+// Queued or Running (and counted in Duplicates).
 type ScanResponse struct {
 	Enqueued   int      `json:"enqueued"`
 	Duplicates int      `json:"duplicates"`
 	Tasks      []string `json:"tasks"`
+	Queued     []string `json:"queued"`
+	Running    []string `json:"running"`
 }
 
 // ScanEnqueuer puts the requested scans on the queue now.
@@ -221,8 +225,10 @@ func (s *Server) postScans(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	if resp.Tasks == nil {
-		resp.Tasks = []string{}
+	for _, l := range []*[]string{&resp.Tasks, &resp.Queued, &resp.Running} {
+		if *l == nil {
+			*l = []string{}
+		}
 	}
 	writeJSON(w, http.StatusAccepted, resp)
 }

@@ -11,6 +11,27 @@ func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
 	return err
 }
 
+// MigrateToForTest applies the migrations up to version upTo.
+func (s *Store) MigrateToForTest(ctx context.Context, upTo int) (int, error) { return s.migrateTo(ctx, upTo) }
+
+// QueryIntsForTest runs a query returning one integer column.
+func (s *Store) QueryIntsForTest(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := s.read().query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // SchemaForTest returns table → sorted column names.
 func (s *Store) SchemaForTest(ctx context.Context) (map[string][]string, error) {
 	q := `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'`

@@ -69,6 +69,11 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // how many were applied. On Postgres an advisory lock serialises concurrent
 // migrators.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
+	return s.migrateTo(ctx, 0)
+}
+
+// migrateTo applies the pending migrations up to version upTo (0: all).
+func (s *Store) migrateTo(ctx context.Context, upTo int) (int, error) {
 	if s.tx != nil {
 		return 0, errors.New("migrate: not allowed inside WithTx")
 	}
@@ -99,7 +104,7 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	}
 	applied := 0
 	for _, m := range ms {
-		if done[m.version] {
+		if done[m.version] || (upTo > 0 && m.version > upTo) {
 			continue
 		}
 		ok, err := s.applyMigration(ctx, c, m)

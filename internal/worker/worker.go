@@ -63,7 +63,10 @@ type Config struct {
 	HeartbeatEvery time.Duration
 	// RetryDelay is the backoff before retry n (default broker.DefaultRetryDelay).
 	RetryDelay func(n int) time.Duration
-	Now        func() time.Time
+	// BusyDelay is how long a task waits before trying again when another
+	// scan of its pair is running (default 5 s).
+	BusyDelay time.Duration
+	Now       func() time.Time
 }
 
 // WithDefaults fills the zero fields.
@@ -79,6 +82,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.HeartbeatEvery <= 0 {
 		c.HeartbeatEvery = 10 * time.Second
+	}
+	if c.BusyDelay <= 0 {
+		c.BusyDelay = 5 * time.Second
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -182,7 +188,31 @@ func (w *Worker) Handle(ctx context.Context, t broker.Task, meta broker.Meta) er
 	}
 	log.Info("scan started")
 	res, runErr := w.run.RunTask(ctx, t.Account, t.Technology)
+	for errors.Is(runErr, monkey.ErrScanRunning) && meta.Retried >= meta.MaxRetry && ctx.Err() == nil {
+		// The last attempt cannot be snoozed (the queue would archive it):
+		// wait here for the other scan instead.
+		wait := time.NewTimer(w.cfg.BusyDelay)
+		select {
+		case <-ctx.Done():
+		case <-wait.C:
+			res, runErr = w.run.RunTask(ctx, t.Account, t.Technology)
+		}
+		wait.Stop()
+	}
 	end := w.cfg.Now().UTC()
+	if errors.Is(runErr, monkey.ErrScanRunning) {
+		// Another scan (a worker, find-changes…) is writing the pair: run
+		// again later, without counting a failed attempt.
+		recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		msg := fmt.Sprintf("%s; trying again in %s", runErr, w.cfg.BusyDelay)
+		if err := w.store.ScanFinished(recCtx, acct.ID, t.Technology, end, "waiting", res.Items, msg); err != nil {
+			log.Warn("record scan end failed", "error", err)
+		}
+		w.m.TaskDone(t.Technology, "snoozed", 0)
+		log.Info("scan postponed", "reason", runErr, "retry_in", w.cfg.BusyDelay)
+		return broker.Snooze(w.cfg.BusyDelay, runErr)
+	}
 	outcome, errText := "ok", ""
 	if runErr != nil {
 		outcome, errText = "error", runErr.Error()

@@ -3,6 +3,7 @@ package worker_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -212,4 +213,46 @@ func TestNewRequiresDependencies(t *testing.T) {
 	t.Parallel()
 	_, err := worker.New(worker.Config{}, nil, nil, nil, discard(), nil)
 	require.Error(t, err)
+}
+
+// TestBusyPairIsSnoozedNotFailed: a task whose pair another scan is writing
+// runs again later, whatever its attempt, and is never counted as failed.
+func TestBusyPairIsSnoozedNotFailed(t *testing.T) {
+	t.Parallel()
+	tb := setup(t, "sqlite")
+	var mu sync.Mutex
+	attempts := map[string][]int{}
+	busy := map[string]int{"prod/iamrole": 5, "prod/flaky": 2}
+	run := func(ctx context.Context, account, tech string) (worker.Result, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		k := account + "/" + tech
+		attempts[k] = append(attempts[k], len(attempts[k]))
+		if tech == "flaky" && len(attempts[k]) <= 3 {
+			return worker.Result{}, errors.New("throttled") // three real failures: the last attempt comes next
+		}
+		if busy[k] > 0 {
+			busy[k]--
+			return worker.Result{}, fmt.Errorf("scan of %s: %w", k, monkey.ErrScanRunning)
+		}
+		return worker.Result{Items: 3}, nil
+	}
+	tb.start(t, worker.Config{Concurrency: 2, BusyDelay: 50 * time.Millisecond}, run)
+	tb.enqueue(t, "prod", "iamrole")
+	tb.enqueue(t, "prod", "flaky")
+	require.Eventually(t, func() bool {
+		d, err := tb.q.QueueDepth(context.Background())
+		return err == nil && d.Pending+d.Active+d.Retry+d.Scheduled == 0
+	}, 20*time.Second, 50*time.Millisecond)
+	d, err := tb.q.QueueDepth(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 2, d.Completed)
+	require.Zero(t, d.Archived, "a busy pair is not a failure")
+	mu.Lock()
+	require.Len(t, attempts["prod/iamrole"], 6, "5 snoozes then the scan")
+	require.Len(t, attempts["prod/flaky"], 6, "3 failures, 2 busy runs on the last attempt, then the scan")
+	mu.Unlock()
+	s := tb.scans(t)
+	require.Equal(t, "ok", s["prod/iamrole"].Outcome)
+	require.Equal(t, "ok", s["prod/flaky"].Outcome)
 }

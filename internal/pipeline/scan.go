@@ -1,0 +1,237 @@
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/store"
+)
+
+// Summary is the outcome of a synchronous scan or audit of several pairs
+// (find-changes, audit-changes).
+type Summary struct {
+	Technologies map[string]*TaskResult `json:"technologies"`
+	DurationMS   int64                  `json:"duration_ms"`
+	Failed       []string               `json:"failed,omitempty"` // pairs that could not be scanned or audited
+}
+
+// ScanOptions tune Scan and AuditAll.
+type ScanOptions struct {
+	// Concurrency bounds the pairs collected (and the accounts audited) at
+	// once. Default: one per CPU, at least 2 — a task is mostly CPU-bound
+	// decoding cloud API replies.
+	Concurrency int
+	// LockWait is how long to wait for pairs another scan is writing before
+	// reporting them failed (0: do not wait).
+	LockWait time.Duration
+	// Waiting is told, for each account whose pairs another scan holds, who
+	// holds them when the wait starts.
+	Waiting func(account monkey.Account, lock store.ScanLock)
+	// Progress is told after each pair is collected (Scan).
+	Progress func(done, total int, label string)
+	// Force audits every item, even when its inputs did not change.
+	Force bool
+}
+
+func (o ScanOptions) withDefaults() ScanOptions {
+	if o.Concurrency < 1 {
+		o.Concurrency = max(2, runtime.NumCPU())
+	}
+	return o
+}
+
+// Scan is the synchronous scan of find-changes: it collects every
+// (account, technology) pair, then audits every account, the technologies
+// in dependency order (a technology after those whose items its auditors
+// read), so that the first audit of an account already sees the items of
+// every account (friendly accounts, known ids…).
+//
+// Each account's pairs — the technologies given and their dependents — are
+// locked, all or none, before its first collection and stay locked until
+// its audit ends. Accounts are locked in id order, each waiting up to
+// opts.LockWait for another scan to finish with it; the pairs of an account
+// still held then are reported in Failed and not touched.
+func (p *Pipeline) Scan(ctx context.Context, accounts []monkey.Account, techs []string, opts ScanOptions) (*Summary, error) {
+	return p.scanAll(ctx, accounts, techs, opts, true)
+}
+
+// AuditAll is audit-changes: the audit half of Scan, with the same locks.
+func (p *Pipeline) AuditAll(ctx context.Context, accounts []monkey.Account, techs []string, opts ScanOptions) (*Summary, error) {
+	return p.scanAll(ctx, accounts, techs, opts, false)
+}
+
+func (p *Pipeline) scanAll(ctx context.Context, accounts []monkey.Account, techs []string, opts ScanOptions, collect bool) (*Summary, error) {
+	start := time.Now()
+	opts = opts.withDefaults()
+	accounts = slices.Clone(accounts)
+	slices.SortFunc(accounts, func(a, b monkey.Account) int { return cmp.Compare(a.ID, b.ID) })
+	accounts = slices.CompactFunc(accounts, func(a, b monkey.Account) bool { return a.ID == b.ID })
+	techs = uniqueInOrder(techs)
+	sum := &Summary{Technologies: map[string]*TaskResult{}}
+	for _, t := range techs {
+		sum.Technologies[t] = &TaskResult{}
+	}
+	var mu sync.Mutex // guards sum
+	fail := func(acct monkey.Account, tech string, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r := sum.Technologies[tech]; r != nil {
+			r.Errors = max(r.Errors, 1)
+		}
+		sum.Failed = append(sum.Failed, fmt.Sprintf("%s/%s: %v", acct.Name, tech, err))
+	}
+
+	order := p.auditOrder(techs)
+	l, ctx := p.newLease(ctx)
+	defer l.release()
+	deadline := time.Now().Add(opts.LockWait)
+	var locked []monkey.Account
+	for _, acct := range accounts {
+		ok, held, err := l.wait(ctx, acct, order, deadline, func(held store.ScanLock) {
+			if opts.Waiting != nil {
+				opts.Waiting(acct, held)
+			}
+		})
+		switch {
+		case ctx.Err() != nil:
+			return nil, context.Cause(ctx)
+		case err != nil:
+			return nil, fmt.Errorf("lock scans of %s: %w", acct.Name, err)
+		case !ok:
+			busy := &BusyError{Account: acct.Name, Lock: held}
+			for _, t := range techs {
+				fail(acct, t, fmt.Errorf("not scanned: %w", busy))
+			}
+			continue
+		}
+		locked = append(locked, acct)
+	}
+
+	if collect {
+		if err := p.collectAll(ctx, l.fence, locked, techs, opts, sum, &mu, fail); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.auditAccounts(ctx, l.fence, locked, order, opts, sum, &mu, fail); err != nil {
+		return nil, err
+	}
+
+	ids := make([]int64, len(accounts))
+	for i, acct := range accounts {
+		ids[i] = acct.ID
+	}
+	counts, err := p.opts.Store.ScanSummary(ctx, ids, techs)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range techs {
+		sum.Technologies[t].Items = counts[t].Items
+		sum.Technologies[t].Issues = counts[t].Issues
+	}
+	slices.Sort(sum.Failed)
+	sum.DurationMS = time.Since(start).Milliseconds()
+	return sum, nil
+}
+
+// collectAll collects every pair of the locked accounts, opts.Concurrency
+// at a time.
+func (p *Pipeline) collectAll(ctx context.Context, f store.Fence, accounts []monkey.Account, techs []string,
+	opts ScanOptions, sum *Summary, mu *sync.Mutex, fail func(monkey.Account, string, error)) error {
+	total, done := len(accounts)*len(techs), 0
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opts.Concurrency)
+	for _, acct := range accounts {
+		for _, t := range techs {
+			g.Go(func() error {
+				r, _, _, err := p.collectAndStore(gctx, f, acct, t)
+				if err != nil && ctx.Err() != nil {
+					_ = p.interrupted(ctx, acct, t, err)
+					return context.Cause(ctx)
+				}
+				mu.Lock()
+				sum.Technologies[t].Add(r)
+				done++
+				n := done
+				mu.Unlock()
+				if err != nil {
+					fail(acct, t, err)
+				}
+				if opts.Progress != nil {
+					opts.Progress(n, total, acct.Name+"/"+t)
+				}
+				return nil
+			})
+		}
+	}
+	return g.Wait()
+}
+
+// auditAccounts audits the technologies of order on every locked account,
+// accounts in parallel.
+func (p *Pipeline) auditAccounts(ctx context.Context, f store.Fence, accounts []monkey.Account, order []string,
+	opts ScanOptions, sum *Summary, mu *sync.Mutex, fail func(monkey.Account, string, error)) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opts.Concurrency)
+	for _, acct := range accounts {
+		g.Go(func() error {
+			for _, t := range order {
+				n, err := p.auditTechs(gctx, f, acct, []string{t}, nil, opts.Force, nil)
+				if err != nil && ctx.Err() != nil {
+					_ = p.interrupted(ctx, acct, t, err)
+					return context.Cause(ctx)
+				}
+				mu.Lock()
+				if r := sum.Technologies[t]; r != nil {
+					r.Audited += n
+				}
+				mu.Unlock()
+				if err != nil {
+					fail(acct, t, err)
+				}
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// auditOrder returns techs and their dependents, each after every
+// technology it depends on.
+func (p *Pipeline) auditOrder(techs []string) []string {
+	var seq []string
+	for _, t := range techs {
+		seq = append(seq, t)
+		seq = append(seq, p.opts.Technologies.Auditors().Dependents(t)...)
+	}
+	// Keep the last occurrence: a dependent always follows its supports.
+	seen := map[string]bool{}
+	var out []string
+	for i := len(seq) - 1; i >= 0; i-- {
+		if !seen[seq[i]] {
+			seen[seq[i]] = true
+			out = append(out, seq[i])
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
+func uniqueInOrder(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
