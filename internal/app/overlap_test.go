@@ -152,32 +152,34 @@ func TestAllWithFindChangesAndTwoManualScans(t *testing.T) {
 			logs := startAll(t, e, addr)
 
 			e.change(t)
-			// Slow calls: the first manual scans are still queued or
-			// running when the second request comes.
-			e.s.post(t, "/_sim/faults", map[string]any{"latency_ms": 400})
+			// Slow calls: find-changes holds the pairs for a few seconds.
+			e.s.post(t, "/_sim/faults", map[string]any{"latency_ms": 500})
 			var fc summary
-			var fcErr error
-			var posts [2]scanResponse
-			var wg sync.WaitGroup
-			wg.Add(2)
+			fcDone := make(chan error, 1)
 			go func() {
-				defer wg.Done()
-				var out, errOut string
-				out, errOut, fcErr = e.c.try("find-changes", "--json", "-a", "a2", "-m", "iamuser,iamrole")
-				if fcErr == nil {
-					fcErr = json.Unmarshal([]byte(out), &fc)
-				} else {
-					fcErr = fmt.Errorf("%w: %s", fcErr, errOut)
+				out, errOut, err := e.c.try("find-changes", "--json", "-a", "a2", "-m", "iamuser,iamrole")
+				if err != nil {
+					fcDone <- fmt.Errorf("%w: %s", err, errOut)
+					return
 				}
+				fcDone <- json.Unmarshal([]byte(out), &fc)
 			}()
-			go func() {
-				defer wg.Done()
-				posts[0] = postScans(t, addr, `{"accounts":["a2"],"technologies":["iamuser","iamrole"]}`)
-				time.Sleep(time.Second)
-				posts[1] = postScans(t, addr, `{"accounts":["a2"],"technologies":["iamuser","iamrole"]}`)
-			}()
-			wg.Wait()
-			require.NoError(t, fcErr)
+			// Once find-changes holds the pairs, two manual requests a
+			// second apart.
+			db, err := sql.Open(e.driver, e.dbURL)
+			require.NoError(t, err)
+			defer db.Close()
+			require.Eventually(t, func() bool {
+				var n int
+				err := db.QueryRow("SELECT COUNT(*) FROM scan_locks l JOIN accounts a ON a.id = l.account_id WHERE a.name = 'a2'").Scan(&n)
+				return err == nil && n == 2
+			}, 30*time.Second, 20*time.Millisecond)
+			var posts [2]scanResponse
+			posts[0] = postScans(t, addr, `{"accounts":["a2"],"technologies":["iamuser","iamrole"]}`)
+			time.Sleep(time.Second)
+			posts[1] = postScans(t, addr, `{"accounts":["a2"],"technologies":["iamuser","iamrole"]}`)
+			e.s.post(t, "/_sim/faults", map[string]any{})
+			require.NoError(t, <-fcDone)
 			require.Equal(t, 2, posts[0].Enqueued, "%+v", posts[0])
 			require.Zero(t, posts[1].Enqueued, "the second request enqueues nothing: %+v", posts[1])
 			require.Len(t, append(posts[1].Queued, posts[1].Running...), 2, "%+v", posts[1])
