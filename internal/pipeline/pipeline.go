@@ -431,10 +431,5 @@ func errorType(err error) string {
 	return fmt.Sprintf("%T", err)
 }
 
-// Dependents returns the technologies whose auditors depend on technology.
-func (p *Pipeline) Dependents(technology string) []string {
-	return p.opts.Technologies.Auditors().Dependents(technology)
-}
-
 // Technologies returns the indexes of the registered watchers.
 func (p *Pipeline) Technologies() []string { return p.opts.Technologies.Indexes() }

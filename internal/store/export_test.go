@@ -12,7 +12,9 @@ func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
 }
 
 // MigrateToForTest applies the migrations up to version upTo.
-func (s *Store) MigrateToForTest(ctx context.Context, upTo int) (int, error) { return s.migrateTo(ctx, upTo) }
+func (s *Store) MigrateToForTest(ctx context.Context, upTo int) (int, error) {
+	return s.migrateTo(ctx, upTo)
+}
 
 // QueryIntsForTest runs a query returning one integer column.
 func (s *Store) QueryIntsForTest(ctx context.Context, q string, args ...any) ([]int64, error) {
