@@ -394,10 +394,11 @@ func (p *Pipeline) recordException(ctx context.Context, source, typ string, acco
 }
 
 // interrupted records a scan of one pair that ended because its context
-// was done (timeout, cancellation, lost scan lock) in the exception log,
-// and returns err (with the lock-loss cause when there is one).
+// was done (timeout, cancellation) or its scan lock was lost in the
+// exception log, and returns err (with the lock-loss cause when there is
+// one).
 func (p *Pipeline) interrupted(ctx context.Context, account monkey.Account, technology string, err error) error {
-	if err == nil || ctx.Err() == nil {
+	if err == nil || (ctx.Err() == nil && !errors.Is(err, store.ErrLockLost)) {
 		return err
 	}
 	typ := "Cancelled"

@@ -25,6 +25,9 @@ type dialect struct {
 	// lockMigrations / unlockMigrations serialise migrators ("" = not
 	// needed: SQLite's single writer already does).
 	lockMigrations, unlockMigrations string
+	// forUpdate locks the rows a subquery selects, in its order ("" on
+	// SQLite, whose write transactions are exclusive).
+	forUpdate string
 }
 
 func sqliteDialect() dialect {
@@ -45,6 +48,7 @@ func postgresDialect() dialect {
 		migrationsTableExists: "SELECT to_regclass('schema_migrations') IS NOT NULL",
 		lockMigrations:        "SELECT pg_advisory_lock(?)",
 		unlockMigrations:      "SELECT pg_advisory_unlock(?)",
+		forUpdate:             " FOR UPDATE",
 	}
 }
 

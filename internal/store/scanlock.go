@@ -153,6 +153,14 @@ func stringArgs(xs []string) []any {
 	return out
 }
 
+// heldBy selects the lock rows of a holder, locked in (account,
+// technology) order on Postgres: the order TryLockScans takes them in, so
+// that a renewal or release never deadlocks with a taker.
+func (s *Store) heldBy() string {
+	return `(account_id, technology) IN (SELECT account_id, technology FROM scan_locks WHERE holder = ?
+		ORDER BY account_id, technology` + s.d.forUpdate + `)`
+}
+
 // RenewScanLocks extends every unexpired lock of holder by ttl and returns
 // how many it extended: fewer than the holder took means some expired (and
 // may have been taken over).
@@ -160,7 +168,9 @@ func (s *Store) RenewScanLocks(ctx context.Context, holder string, ttl time.Dura
 	nowSQL, nowArgs := s.nowExpr()
 	laterSQL, laterArgs := s.laterExpr(ttl)
 	args := append(append(laterArgs, holder), nowArgs...)
-	res, err := s.write().exec(ctx, "UPDATE scan_locks SET expires_at = "+laterSQL+" WHERE holder = ? AND expires_at > "+nowSQL, args...)
+	args = append(args, holder)
+	res, err := s.write().exec(ctx, "UPDATE scan_locks SET expires_at = "+laterSQL+
+		" WHERE holder = ? AND expires_at > "+nowSQL+" AND "+s.heldBy(), args...)
 	if err != nil {
 		return 0, fmt.Errorf("renew scan locks of %s: %w", holder, err)
 	}
@@ -170,7 +180,7 @@ func (s *Store) RenewScanLocks(ctx context.Context, holder string, ttl time.Dura
 
 // ReleaseScanLocks gives up every lock of holder.
 func (s *Store) ReleaseScanLocks(ctx context.Context, holder string) error {
-	if _, err := s.write().exec(ctx, "DELETE FROM scan_locks WHERE holder = ?", holder); err != nil {
+	if _, err := s.write().exec(ctx, "DELETE FROM scan_locks WHERE holder = ? AND "+s.heldBy(), holder, holder); err != nil {
 		return fmt.Errorf("release scan locks of %s: %w", holder, err)
 	}
 	return nil
