@@ -27,6 +27,7 @@ type overlapEnv struct {
 	s      sim
 	driver string
 	dbURL  string
+	techs  int // technologies scanned
 }
 
 func newOverlapEnv(t *testing.T, engine string) overlapEnv {
@@ -42,7 +43,7 @@ func newOverlapEnv(t *testing.T, engine string) overlapEnv {
 	e.c.run("migrate")
 	e.c.run("account", "add", "aws", "--name", "a1", "--id", s.Accounts[0])
 	e.c.run("account", "add", "aws", "--name", "a2", "--id", s.Accounts[1])
-	e.c.findChanges()
+	e.techs = len(e.c.findChanges().Technologies)
 	return e
 }
 
@@ -290,8 +291,8 @@ func startAll(t *testing.T, e overlapEnv, addr string) *logs {
 				n++
 			}
 		}
-		return n >= 12
-	}, 60*time.Second, 100*time.Millisecond, "monkey all never scanned every pair:\n%s", func() string {
+		return n >= 2*e.techs
+	}, 90*time.Second, 100*time.Millisecond, "monkey all never scanned every pair:\n%s", func() string {
 		rawMu.Lock()
 		defer rawMu.Unlock()
 		return raw.String()
