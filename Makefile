@@ -2,7 +2,7 @@ GO ?= go
 FUZZTIME ?= 5s
 BIN := bin/monkey
 
-.PHONY: build test unit e2e fuzz vet bench demo clean
+.PHONY: build test unit e2e fuzz vet lint bench demo clean
 
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/monkey
@@ -14,6 +14,11 @@ test: vet unit e2e fuzz
 
 vet:
 	$(GO) vet ./...
+
+# The house rules a machine can check (.golangci.yml); the linter is pinned
+# by the tool directive of go.mod.
+lint:
+	$(GO) tool golangci-lint run ./...
 
 unit:
 	$(GO) test -race -count=1 -timeout 40m $$($(GO) list ./... | grep -v /e2e)
