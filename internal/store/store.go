@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/secmonkey/monkey/internal/monkey"
 )
@@ -132,7 +133,7 @@ func (s *Store) openSQLite(ctx context.Context, raw string) error {
 	if memory {
 		dsn = "file::memory:?" + params
 	}
-	w, err := sql.Open("sqlite", dsn+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite database %s: %w", path, err)
 	}
@@ -143,6 +144,12 @@ func (s *Store) openSQLite(ctx context.Context, raw string) error {
 	if err := w.PingContext(ctx); err != nil {
 		_ = w.Close()
 		return fmt.Errorf("open sqlite database %s: %w", path, err)
+	}
+	if !memory {
+		if err := walMode(ctx, w); err != nil {
+			_ = w.Close()
+			return fmt.Errorf("open sqlite database %s: %w", path, err)
+		}
 	}
 	r := w
 	if !memory {
@@ -164,6 +171,34 @@ func (s *Store) openSQLite(ctx context.Context, raw string) error {
 		return errors.Join(errs...)
 	}
 	return nil
+}
+
+// walMode switches the database to write-ahead logging. Two processes (or
+// connections) opening a new database at once both hold a shared lock and
+// both want the exclusive lock the switch needs: SQLite answers one of them
+// SQLITE_BUSY at once, without the busy timeout (waiting could deadlock).
+// The switch is persistent and quick, so a busy answer is retried for up to
+// the busy timeout.
+func walMode(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for delay := time.Millisecond; ; delay = min(2*delay, 100*time.Millisecond) {
+		var mode string
+		err := db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode)
+		if err == nil {
+			return nil
+		}
+		var se *sqlite.Error
+		if !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return fmt.Errorf("set write-ahead logging: %w", err)
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }
 
 // SetClock sets the clock used where the store stamps times.

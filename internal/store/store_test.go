@@ -960,3 +960,31 @@ func TestNoPasswordInErrors(t *testing.T) {
 	require.Error(t, err)
 	require.False(t, strings.Contains(err.Error(), "topsecret"), err.Error())
 }
+
+// TestConcurrentOpenNewSQLite: processes starting together on a new
+// database file (monkey all and a find-changes, two workers) all open it;
+// the switch to write-ahead logging of one must not fail another with
+// "database is locked".
+func TestConcurrentOpenNewSQLite(t *testing.T) {
+	t.Parallel()
+	for round := range 10 {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("new-%d.db", round))
+		const n = 8
+		errs := make(chan error, n)
+		start := make(chan struct{})
+		for range n {
+			go func() {
+				<-start
+				s, err := store.Open(context.Background(), path, nil)
+				if err == nil {
+					err = s.Close()
+				}
+				errs <- err
+			}()
+		}
+		close(start)
+		for range n {
+			require.NoError(t, <-errs, "round %d", round)
+		}
+	}
+}
