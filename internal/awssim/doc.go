@@ -298,6 +298,19 @@
 //   - Elasticsearch Service (signing name es, REST-JSON): ListDomainNames,
 //     DescribeElasticsearchDomains (1 to 5 names, unknown names left out;
 //     AccessPolicies "" when none).
+//   - ECR (awsJson 1.1): DescribeRepositories (maxResults ≤ 1000; mutate
+//     also toggles imageTagMutability), GetRepositoryPolicy (none:
+//     RepositoryPolicyNotFoundException).
+//   - Secrets Manager (awsJson 1.1): ListSecrets (MaxResults ≤ 100; odd
+//     secrets rotate), GetResourcePolicy (by name or ARN). No secret value
+//     is ever served (GetSecretValue is an unknown operation).
+//   - EFS (signing name elasticfilesystem, REST-JSON): DescribeFileSystems
+//     (MaxItems ≤ 100; ids end in the index), DescribeFileSystemPolicy
+//     (none: PolicyNotFound; unknown id: FileSystemNotFound).
+//   - EventBridge (signing name events, awsJson 1.1): ListEventBuses
+//     (Limit ≤ 100), each bus with its Policy.
+//   - API Gateway (REST-JSON): GetRestApis (limit ≤ 500, position), each
+//     API with its policy, quotes backslash-escaped as API Gateway does.
 //
 // # HTTP server
 //

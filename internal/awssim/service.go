@@ -12,15 +12,20 @@ import (
 // descriptor, added here.
 func builtinServices() []*service {
 	return []*service{
+		apiGatewayService(),
 		cloudWatchService(),
 		ec2Service(),
+		ecrService(),
+		efsService(),
 		esService(),
+		eventBridgeService(),
 		glacierService(),
 		iamService(),
 		kmsService(),
 		lambdaService(),
 		rdsService(),
 		s3Service(),
+		secretsManagerService(),
 		snsService(),
 		sqsService(),
 		stsService(),

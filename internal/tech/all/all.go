@@ -4,12 +4,16 @@ package all
 
 import (
 	"github.com/secmonkey/monkey/internal/tech"
+	"github.com/secmonkey/monkey/internal/tech/apigateway"
 	"github.com/secmonkey/monkey/internal/tech/ebssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/ebsvolume"
 	"github.com/secmonkey/monkey/internal/tech/ec2image"
 	"github.com/secmonkey/monkey/internal/tech/ec2instance"
+	"github.com/secmonkey/monkey/internal/tech/ecrrepository"
+	"github.com/secmonkey/monkey/internal/tech/efs"
 	"github.com/secmonkey/monkey/internal/tech/elasticip"
 	"github.com/secmonkey/monkey/internal/tech/elasticsearchservice"
+	"github.com/secmonkey/monkey/internal/tech/eventbus"
 	"github.com/secmonkey/monkey/internal/tech/glacier"
 	"github.com/secmonkey/monkey/internal/tech/iamgroup"
 	"github.com/secmonkey/monkey/internal/tech/iamrole"
@@ -26,6 +30,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/rdssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssubnetgroup"
 	"github.com/secmonkey/monkey/internal/tech/s3"
+	"github.com/secmonkey/monkey/internal/tech/secretsmanager"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
 	"github.com/secmonkey/monkey/internal/tech/sns"
 	"github.com/secmonkey/monkey/internal/tech/sqs"
@@ -34,12 +39,16 @@ import (
 // Plugins returns every technology plugin, sorted by index.
 func Plugins() []tech.Plugin {
 	return []tech.Plugin{
+		apigateway.Plugin(),
 		ebssnapshot.Plugin(),
 		ebsvolume.Plugin(),
 		ec2image.Plugin(),
 		ec2instance.Plugin(),
+		ecrrepository.Plugin(),
+		efs.Plugin(),
 		elasticip.Plugin(),
 		elasticsearchservice.Plugin(),
+		eventbus.Plugin(),
 		glacier.Plugin(),
 		iamgroup.Plugin(),
 		iamrole.Plugin(),
@@ -56,6 +65,7 @@ func Plugins() []tech.Plugin {
 		rdssnapshot.Plugin(),
 		rdssubnetgroup.Plugin(),
 		s3.Plugin(),
+		secretsmanager.Plugin(),
 		securitygroup.Plugin(),
 		sns.Plugin(),
 		sqs.Plugin(),

@@ -1,0 +1,103 @@
+package apigateway
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway/types"
+	"github.com/stretchr/testify/require"
+
+	"github.com/secmonkey/monkey/internal/awssim"
+	"github.com/secmonkey/monkey/internal/watch/watchtest"
+)
+
+const testPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"x:Get","Resource":"*"}]}`
+
+func TestWatcherNormalizeGolden(t *testing.T) {
+	t.Parallel()
+	full := &types.RestApi{Id: aws.String("a1b2c3"), Name: aws.String("orders"), Description: aws.String("orders API"),
+		CreatedDate: aws.Time(time.Date(2019, 3, 4, 5, 6, 7, 0, time.UTC)), ApiKeySource: types.ApiKeySourceTypeHeader,
+		EndpointConfiguration: &types.EndpointConfiguration{Types: []types.EndpointType{types.EndpointTypeRegional}},
+		Tags:                  map[string]string{"team": "orders"}, Policy: aws.String(strings.ReplaceAll(testPolicy, `"`, `\"`))}
+	arn := "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3"
+	cfg, err := normalize(full, arn)
+	require.NoError(t, err)
+	watchtest.Golden(t, "watcher_full.golden.json", cfg)
+	plain := *full
+	plain.Policy = aws.String(testPolicy)
+	cfg2, err := normalize(&plain, arn)
+	require.NoError(t, err)
+	require.Equal(t, cfg, cfg2, "an unescaped policy reads the same")
+	cfg, err = normalize(&types.RestApi{Id: full.Id, Name: full.Name}, arn)
+	require.NoError(t, err)
+	watchtest.Golden(t, "watcher_bare.golden.json", cfg)
+	require.Equal(t, "orders (a1b2c3)", itemName(full))
+	_, err = normalize(&types.RestApi{Id: full.Id, Policy: aws.String("{")}, arn)
+	require.ErrorContains(t, err, "resource policy")
+}
+
+const items = 12
+
+func simOptions() awssim.Options {
+	return awssim.Options{Accounts: 2, Seed: 51, Items: 1, ItemsPer: map[string]int{Technology.Index: items}}
+}
+
+func TestWatcherSim(t *testing.T) {
+	t.Parallel()
+	sim := watchtest.StartSim(t, simOptions())
+	scope := sim.Scope(t, 0)
+	res := watchtest.Run(t, NewWatcher(), scope)
+	require.Len(t, res.Items, items)
+	noPolicy := 0
+	for _, it := range res.Items {
+		watchtest.RequireKeys(t, it.Config, []string{"Id", "Name", "CreatedDate", "ApiKeySource", "EndpointConfiguration", "DisableExecuteApiEndpoint", "Tags", "Arn", "Policy"}, []string{"Description"})
+		require.Equal(t, it.Config["Arn"], it.ARN)
+		if it.Config["Policy"] == nil {
+			noPolicy++
+		} else {
+			require.IsType(t, map[string]any{}, it.Config["Policy"], "parsed policy")
+		}
+	}
+	require.Equal(t, 2, noPolicy, "items 5 and 11 have no policy")
+	calls := sim.Client.Calls()
+	require.Equal(t, int64(3), calls["api gateway.GetRestApis"], "one call per region, nothing per API")
+
+	scope.Ignore = []string{"sim-api-1"}
+	res, err := NewWatcher().Collect(context.Background(), scope)
+	require.NoError(t, err)
+	require.Len(t, res.Items, items-3)
+}
+
+func TestWatcherSimFaults(t *testing.T) {
+	t.Parallel()
+	t.Run("failing region", func(t *testing.T) {
+		t.Parallel()
+		sim := watchtest.StartSim(t, simOptions())
+		require.NoError(t, sim.Server.SetFaults(awssim.Faults{FailRegions: []string{"eu-west-1"}}))
+		res, err := NewWatcher().Collect(context.Background(), sim.Scope(t, 1))
+		require.NoError(t, err)
+		require.Len(t, res.Failures, 1)
+		require.Equal(t, "eu-west-1", res.Failures[0].Region)
+		require.Empty(t, res.Failures[0].Name)
+		require.Len(t, res.Items, items*2/3)
+	})
+	t.Run("service fails", func(t *testing.T) {
+		t.Parallel()
+		watchtest.ServiceFails(t, NewWatcher(), simOptions(), "apigateway", "us-east-1", "anything")
+	})
+	t.Run("throttled", func(t *testing.T) {
+		t.Parallel()
+		// A few items: the adaptive retryer slows a throttled client down.
+		opts := simOptions()
+		opts.ItemsPer[Technology.Index] = 3
+		got := watchtest.Throttled(t, NewWatcher(), opts)
+		require.Len(t, got.Items, 3)
+	})
+}
+
+func BenchmarkWatcherCollectSim10000(b *testing.B) {
+	watchtest.BenchmarkCollect(b, NewWatcher(), "apigateway", 10000)
+}

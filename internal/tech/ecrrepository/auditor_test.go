@@ -1,0 +1,22 @@
+package ecrrepository_test
+
+import (
+	"testing"
+
+	"github.com/secmonkey/monkey/internal/audit/audittest"
+	"github.com/secmonkey/monkey/internal/tech/ecrrepository"
+)
+
+var _ = audittest.DefineUpdateFlag()
+
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	audittest.Run(t, ecrrepository.NewAuditor())
+}
+
+func TestChecks(t *testing.T) {
+	t.Parallel()
+	audittest.ResourcePolicy(t, ecrrepository.NewAuditor(), ecrrepository.Technology.Singular, func(p string) string {
+		return `{"Arn":"arn:aws:x:us-east-1:111122223333:thing","Policy":` + p + `}`
+	})
+}
