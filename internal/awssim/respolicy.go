@@ -1,7 +1,6 @@
 package awssim
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -134,13 +133,4 @@ func regionPage[T any](s *Server, req *request, tech string, size, start int, ki
 		return out, ""
 	}
 	return out, pageToken(kind, next)
-}
-
-// mustJSON encodes v (simulator values always encode).
-func mustJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
 }
