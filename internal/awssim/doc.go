@@ -312,6 +312,12 @@
 //   - API Gateway (REST-JSON): GetRestApis (limit ≤ 500, position), each
 //     API with its policy, quotes backslash-escaped as API Gateway does.
 //
+// Their call counters and fail_services use the ids sqs, kms, lambda, sns,
+// glacier, elasticsearchservice, ecr, secretsmanager, efs, eventbridge and
+// apigateway (fail_services also takes the signing names es,
+// elasticfilesystem, events). JSON pages are encoded with encoding/json
+// from maps: a 1,000-item page takes 3–27 ms (respolicy_bench_test.go).
+//
 // # HTTP server
 //
 // Start bounds every connection: the request (headers and body) must arrive

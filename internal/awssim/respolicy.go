@@ -101,7 +101,7 @@ func (s *Server) itemIndex(req *request, tech, name string, nameOf func(int) str
 	return i, true
 }
 
-// jsonPageParams reads a JSON page request: the size (def when 0, 1..max)
+// jsonPage reads a JSON page request: the size (def when 0, 1..max)
 // and the start index of a token of kind.
 func jsonPage(size, def, max int, token, kind string) (int, int, *apiError) {
 	if size == 0 {
