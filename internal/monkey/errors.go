@@ -13,12 +13,15 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	ETOOMANY      = "too_many" // throttled (HTTP 429)
 )
 
 // Error is an application error with a code and a message safe to show users.
 type Error struct {
 	Code    string
 	Message string
+	// Field names the request field at fault (EINVALID), when one is.
+	Field string
 }
 
 // Error returns the message; the code is for programs (ErrorCode).
@@ -27,6 +30,11 @@ func (e *Error) Error() string { return e.Message }
 // Errorf builds an *Error.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf builds an EINVALID *Error about one request field.
+func FieldErrorf(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL

@@ -232,9 +232,16 @@ type User struct {
 	Email         string
 	Active        bool
 	Role          string // View, Comment, Justify, Admin
-	PasswordHash  string
+	PasswordHash  string // "" = no local password (SSO, header auth)
 	ChangeReports string // ALL, ISSUES, NONE
 	DailyAudit    bool
+	// Login tracking (Flask-Security's trackable fields), set by the store.
+	ConfirmedAt    *time.Time
+	LastLoginAt    *time.Time
+	CurrentLoginAt *time.Time
+	LoginCount     int
+	LastLoginIP    string
+	CurrentLoginIP string
 }
 
 // ScanStatus is the last scan of one (account, technology) pair.

@@ -210,3 +210,25 @@ func (s *Store) UpsertThirdPartyAccounts(ctx context.Context, accounts []monkey.
 		return nil
 	})
 }
+
+// SetAccountsActive sets the active flag of the named accounts in one
+// transaction; an unknown name is an error and changes nothing.
+func (s *Store) SetAccountsActive(ctx context.Context, active map[string]bool) error {
+	names := make([]string, 0, len(active))
+	for n := range active {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return s.inTx(ctx, func(c conn) error {
+		for _, n := range names {
+			res, err := c.exec(ctx, "UPDATE accounts SET active = ? WHERE name = ?", active[n], n)
+			if err != nil {
+				return fmt.Errorf("set account %q active: %w", n, err)
+			}
+			if k, _ := res.RowsAffected(); k == 0 {
+				return notFound("account %q", n)
+			}
+		}
+		return nil
+	})
+}

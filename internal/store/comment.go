@@ -70,3 +70,55 @@ func (s *Store) comments(ctx context.Context, q string, id int64) ([]Comment, er
 	}
 	return out, rows.Err()
 }
+
+// ItemComment returns one item comment.
+func (s *Store) ItemComment(ctx context.Context, id int64) (Comment, error) {
+	list, err := s.comments(ctx, `SELECT c.id, c.item_id, 0, COALESCE(c.user_id, 0), COALESCE(u.email, ''), c.text, c.created
+		FROM item_comments c LEFT JOIN users u ON u.id = c.user_id WHERE c.id = ?`, id)
+	if err != nil {
+		return Comment{}, err
+	}
+	if len(list) == 0 {
+		return Comment{}, notFound("item comment %d", id)
+	}
+	return list[0], nil
+}
+
+// RevisionComment returns one revision comment.
+func (s *Store) RevisionComment(ctx context.Context, id int64) (Comment, error) {
+	list, err := s.comments(ctx, `SELECT c.id, 0, c.revision_id, COALESCE(c.user_id, 0), COALESCE(u.email, ''), c.text, c.created
+		FROM revision_comments c LEFT JOIN users u ON u.id = c.user_id WHERE c.id = ?`, id)
+	if err != nil {
+		return Comment{}, err
+	}
+	if len(list) == 0 {
+		return Comment{}, notFound("revision comment %d", id)
+	}
+	return list[0], nil
+}
+
+// ItemCommentCounts returns the number of comments of each given item.
+func (s *Store) ItemCommentCounts(ctx context.Context, itemIDs []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	for _, ch := range chunks(itemIDs, inChunk) {
+		rows, err := s.read().query(ctx, "SELECT item_id, COUNT(*) FROM item_comments WHERE item_id IN ("+inList(len(ch))+
+			") GROUP BY item_id", int64Args(ch)...)
+		if err != nil {
+			return nil, fmt.Errorf("count item comments: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("count item comments: %w", err)
+			}
+			out[id] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("count item comments: %w", err)
+		}
+	}
+	return out, nil
+}

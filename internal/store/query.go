@@ -11,8 +11,8 @@ import (
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
-// ItemQuery filters item and issue listings (api.md §2.1). Empty slices
-// mean no filter; Accounts are account names.
+// ItemQuery filters item and issue listings (api.md §1.4, §2.1). Empty
+// slices mean no filter; Accounts are account names.
 type ItemQuery struct {
 	Regions      []string
 	Accounts     []string
@@ -21,19 +21,25 @@ type ItemQuery struct {
 	Names        []string
 	ARNs         []string
 	IDs          []int64
-	Active       *bool  // latest revision active
-	SearchConfig string // case-insensitive substring of the latest config
-	MinScore     int
-	MinUnjust    int // minimum unjustified score
-	Page         int // 1-based; 0 = 1
-	Count        int // per page; 0 = 30
+	Active       *bool // latest revision active
+	// ActiveAccounts restricts to items of active accounts (/items with
+	// active=true).
+	ActiveAccounts bool
+	SearchConfig   string // case-insensitive substring of the latest config
+	MinScore       int
+	MinUnjust      int  // minimum unjustified score
+	Summary        bool // leave FirstSeen zero (cheaper)
+	Page           int  // 1-based; 0 = 1
+	Count          int  // per page; 0 = 30
 }
 
 // IssueQuery filters issue listings: only unfixed issues are listed.
 type IssueQuery struct {
 	ItemQuery
-	SearchTerms []string // any term in the item's config, issue text or notes
-	EnabledOnly bool     // only issues whose auditor setting is enabled
+	// SearchTerms: an issue matches when any term is a case-insensitive
+	// substring of its text, notes, justification or item name.
+	SearchTerms []string
+	EnabledOnly bool // only issues whose auditor setting is enabled
 	Justified   *bool
 	// ByJustifiedDate orders by justified date ascending (dashboard's aging
 	// issues); default justified ascending then score descending.
@@ -55,29 +61,59 @@ type ItemRow struct {
 	NumIssues          int
 	IssueScore         int
 	UnjustifiedScore   int
-	FirstSeen          time.Time // oldest revision
+	FirstSeen          time.Time // oldest revision (zero with Summary)
 	LastSeen           time.Time // newest revision
 	LatestRevisionID   int64
 	LatestRevisionDate time.Time
 }
 
-func (q ItemQuery) page() (limit, offset int) {
-	limit = q.Count
+// pageOf returns LIMIT and OFFSET for a 1-based page of count rows (0 =
+// defaults: page 1, 30 rows).
+func pageOf(page, count int) (limit, offset int) {
+	limit = count
 	if limit <= 0 {
 		limit = 30
 	}
-	p := q.Page
-	if p <= 0 {
-		p = 1
+	if page <= 0 {
+		page = 1
 	}
-	return limit, (p - 1) * limit
+	return limit, (page - 1) * limit
 }
 
-// where builds the filter over aliases i (items), a (accounts), t
-// (account_types) and r (latest revision).
-func (q ItemQuery) where() (string, []any) {
+func (q ItemQuery) page() (limit, offset int) { return pageOf(q.Page, q.Count) }
+
+// accountFilter is the condition on i.account_id for the account name,
+// type and active filters: a semi-join, so listings need no join to count.
+func (q ItemQuery) accountFilter() (string, []any) {
 	var conds []string
 	var args []any
+	if len(q.Accounts) > 0 {
+		conds = append(conds, "a.name IN ("+inList(len(q.Accounts))+")")
+		for _, v := range q.Accounts {
+			args = append(args, v)
+		}
+	}
+	if len(q.AccountTypes) > 0 {
+		conds = append(conds, "t.name IN ("+inList(len(q.AccountTypes))+")")
+		for _, v := range q.AccountTypes {
+			args = append(args, v)
+		}
+	}
+	if q.ActiveAccounts {
+		conds = append(conds, "a.active = TRUE")
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return "i.account_id IN (SELECT a.id FROM accounts a JOIN account_types t ON t.id = a.account_type_id WHERE " +
+		strings.Join(conds, " AND ") + ")", args
+}
+
+// where builds the filter over alias i (items). The config search needs
+// the latest revision: the caller joins revisions r when searchJoin is
+// true.
+func (q ItemQuery) where() (cond string, args []any, searchJoin bool) {
+	var conds []string
 	strIn := func(col string, vals []string) {
 		if len(vals) == 0 {
 			return
@@ -88,11 +124,13 @@ func (q ItemQuery) where() (string, []any) {
 		}
 	}
 	strIn("i.region", q.Regions)
-	strIn("a.name", q.Accounts)
-	strIn("t.name", q.AccountTypes)
 	strIn("i.technology", q.Technologies)
 	strIn("i.name", q.Names)
 	strIn("i.arn", q.ARNs)
+	if c, a := q.accountFilter(); c != "" {
+		conds = append(conds, c)
+		args = append(args, a...)
+	}
 	if len(q.IDs) > 0 {
 		conds = append(conds, "i.id IN ("+inList(len(q.IDs))+")")
 		args = append(args, int64Args(q.IDs)...)
@@ -102,8 +140,9 @@ func (q ItemQuery) where() (string, []any) {
 		args = append(args, *q.Active)
 	}
 	if q.SearchConfig != "" {
-		conds = append(conds, "LOWER(r.config) LIKE ?")
-		args = append(args, "%"+strings.ToLower(q.SearchConfig)+"%")
+		conds = append(conds, "LOWER(r.config) LIKE ? ESCAPE '\\'")
+		args = append(args, likeContains(q.SearchConfig))
+		searchJoin = true
 	}
 	if q.MinScore > 0 {
 		conds = append(conds, "i.score >= ?")
@@ -114,27 +153,45 @@ func (q ItemQuery) where() (string, []any) {
 		args = append(args, q.MinUnjust)
 	}
 	if len(conds) == 0 {
-		return "", nil
+		return "", nil, searchJoin
 	}
-	return " AND " + strings.Join(conds, " AND "), args
+	return " AND " + strings.Join(conds, " AND "), args, searchJoin
 }
 
-const listFrom = ` FROM items i JOIN accounts a ON a.id = i.account_id JOIN account_types t ON t.id = a.account_type_id
-	JOIN revisions r ON r.id = i.latest_revision_id WHERE 1 = 1`
+// likeContains is the LIKE pattern (escape character \) matching values
+// that contain s, case-insensitively (the column is lowered).
+func likeContains(s string) string {
+	r := strings.NewReplacer("\\", "\\\\", "%", "\\%", "_", "\\_")
+	return "%" + r.Replace(strings.ToLower(s)) + "%"
+}
 
 // ListItems returns one page of items (only items with a latest revision),
-// newest latest revision first, and the total number of matches.
+// newest latest revision first, and the total number of matches. The
+// order is by latest revision id, which follows the revisions' creation
+// (docs/decisions.md).
 func (s *Store) ListItems(ctx context.Context, q ItemQuery) ([]ItemRow, int, error) {
-	cond, args := q.where()
+	cond, args, search := q.where()
+	from := " FROM items i"
+	if search {
+		from += " JOIN revisions r ON r.id = i.latest_revision_id"
+	}
+	from += " WHERE i.latest_revision_id IS NOT NULL" + cond
 	var total int
-	if err := s.read().queryRow(ctx, "SELECT COUNT(*)"+listFrom+cond, args...).Scan(&total); err != nil {
+	if err := s.read().queryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count items: %w", err)
 	}
 	limit, offset := q.page()
-	rows, err := s.read().query(ctx, `SELECT i.id, i.account_id, a.name, t.name, a.identifier, i.technology, i.region, i.name,
-		COALESCE(i.arn, ''), i.latest_active, i.issue_count, i.score, i.unjustified_score, r.id, r.created,
-		(SELECT MIN(x.created) FROM revisions x WHERE x.item_id = i.id)`+listFrom+cond+`
-		ORDER BY r.created DESC, i.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	first := "NULL"
+	if !q.Summary {
+		first = "(SELECT MIN(x.created) FROM revisions x WHERE x.item_id = p.id)"
+	}
+	rows, err := s.read().query(ctx, `SELECT p.id, p.account_id, a.name, t.name, a.identifier, p.technology, p.region, p.name,
+		COALESCE(p.arn, ''), p.latest_active, p.issue_count, p.score, p.unjustified_score, lr.id, lr.created, `+first+`
+		FROM (SELECT i.id, i.account_id, i.technology, i.region, i.name, i.arn, i.latest_active, i.issue_count, i.score,
+			i.unjustified_score, i.latest_revision_id`+from+` ORDER BY i.latest_revision_id DESC LIMIT ? OFFSET ?) p
+		JOIN accounts a ON a.id = p.account_id JOIN account_types t ON t.id = a.account_type_id
+		JOIN revisions lr ON lr.id = p.latest_revision_id
+		ORDER BY p.latest_revision_id DESC`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list items: %w", err)
 	}
@@ -158,39 +215,56 @@ func (s *Store) ListItems(ctx context.Context, q ItemQuery) ([]ItemRow, int, err
 	return out, total, rows.Err()
 }
 
-// ListIssues returns one page of unfixed issues with their items, and the
-// total number of matches.
-func (s *Store) ListIssues(ctx context.Context, q IssueQuery) ([]IssueView, int, error) {
-	cond, args := q.where()
+// issueWhere adds the issue conditions to the item filter.
+func (q IssueQuery) issueWhere() (cond string, args []any, searchJoin bool) {
+	cond, args, searchJoin = q.where()
 	cond += " AND iss.fixed = FALSE"
 	if q.EnabledOnly {
-		cond += " AND st.disabled = FALSE"
+		cond += " AND iss.auditor_setting_id IN (SELECT st.id FROM auditor_settings st WHERE st.disabled = FALSE)"
 	}
 	if q.Justified != nil {
 		cond += " AND iss.justified = ?"
 		args = append(args, *q.Justified)
 	}
+	var any []string
 	for _, term := range q.SearchTerms {
-		if term == "" {
+		if term = strings.TrimSpace(term); term == "" {
 			continue
 		}
-		cond += " AND (LOWER(r.config) LIKE ? OR LOWER(iss.issue_text) LIKE ? OR LOWER(COALESCE(iss.notes, '')) LIKE ?)"
-		like := "%" + strings.ToLower(term) + "%"
-		args = append(args, like, like, like)
+		any = append(any, "LOWER(iss.issue_text) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(iss.notes, '')) LIKE ? ESCAPE '\\'"+
+			" OR LOWER(iss.justification) LIKE ? ESCAPE '\\' OR LOWER(i.name) LIKE ? ESCAPE '\\'")
+		like := likeContains(term)
+		args = append(args, like, like, like, like)
 	}
-	from := issueFrom + ` JOIN items i ON i.id = iss.item_id JOIN accounts a ON a.id = i.account_id
-		JOIN account_types t ON t.id = a.account_type_id JOIN revisions r ON r.id = i.latest_revision_id WHERE 1 = 1`
+	if len(any) > 0 {
+		cond += " AND (" + strings.Join(any, " OR ") + ")"
+	}
+	return cond, args, searchJoin
+}
+
+const issueViewColumns = issueColumns + `, i.technology, a.name, i.region, i.name, t.name, a.identifier, COALESCE(i.arn, '')`
+
+// ListIssues returns one page of unfixed issues with their items, and the
+// total number of matches.
+func (s *Store) ListIssues(ctx context.Context, q IssueQuery) ([]IssueView, int, error) {
+	cond, args, search := q.issueWhere()
+	from := " FROM issues iss JOIN items i ON i.id = iss.item_id"
+	if search {
+		from += " JOIN revisions r ON r.id = i.latest_revision_id"
+	}
+	from += " WHERE 1 = 1" + cond
 	var total int
-	if err := s.read().queryRow(ctx, "SELECT COUNT(*)"+from+cond, args...).Scan(&total); err != nil {
+	if err := s.read().queryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count issues: %w", err)
 	}
-	order := " ORDER BY iss.justified, iss.score DESC, iss.id"
+	order := "iss.justified, iss.score DESC, iss.id"
 	if q.ByJustifiedDate {
-		order = " ORDER BY iss.justified_date, iss.id"
+		order = "iss.justified_date, iss.id"
 	}
 	limit, offset := q.page()
-	rows, err := s.read().query(ctx, "SELECT "+issueColumns+`, i.technology, a.name, i.region, i.name, t.name, a.identifier,
-		COALESCE(i.arn, '')`+from+cond+order+" LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	rows, err := s.read().query(ctx, "SELECT "+issueViewColumns+issueFrom+` JOIN items i ON i.id = iss.item_id
+		JOIN accounts a ON a.id = i.account_id JOIN account_types t ON t.id = a.account_type_id
+		WHERE iss.id IN (SELECT iss.id`+from+` ORDER BY `+order+` LIMIT ? OFFSET ?) ORDER BY `+order, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list issues: %w", err)
 	}

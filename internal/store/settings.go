@@ -265,3 +265,163 @@ func (s *Store) SetWatcherConfig(ctx context.Context, w monkey.WatcherConfig) er
 	}
 	return nil
 }
+
+// Whitelist returns one network whitelist entry.
+func (s *Store) Whitelist(ctx context.Context, id int64) (monkey.NetworkWhitelist, error) {
+	var w monkey.NetworkWhitelist
+	err := s.read().queryRow(ctx, "SELECT id, name, cidr, notes FROM network_whitelist WHERE id = ?", id).
+		Scan(&w.ID, &w.Name, &w.CIDR, &w.Notes)
+	if err != nil {
+		if err == sql.ErrNoRows {
+			return w, notFound("whitelist entry %d", id)
+		}
+		return w, fmt.Errorf("read whitelist entry %d: %w", id, err)
+	}
+	return w, nil
+}
+
+// Ignore returns one ignore-list entry.
+func (s *Store) Ignore(ctx context.Context, id int64) (monkey.IgnoreEntry, error) {
+	var e monkey.IgnoreEntry
+	err := s.read().queryRow(ctx, "SELECT id, technology, prefix, notes FROM ignore_list WHERE id = ?", id).
+		Scan(&e.ID, &e.Technology, &e.Prefix, &e.Notes)
+	if err != nil {
+		if err == sql.ErrNoRows {
+			return e, notFound("ignore entry %d", id)
+		}
+		return e, fmt.Errorf("read ignore entry %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// AuditScore returns one score override with its patterns.
+func (s *Store) AuditScore(ctx context.Context, id int64) (monkey.AuditScore, error) {
+	all, err := s.ListAuditScores(ctx)
+	if err != nil {
+		return monkey.AuditScore{}, err
+	}
+	for _, a := range all {
+		if a.ID == id {
+			return a, nil
+		}
+	}
+	return monkey.AuditScore{}, notFound("audit score %d", id)
+}
+
+// UpsertAuditScore creates the override of (technology, method) or updates
+// its score and disabled flag, keeping its patterns; it sets a.ID.
+func (s *Store) UpsertAuditScore(ctx context.Context, a *monkey.AuditScore) error {
+	if err := validateAuditScore(*a); err != nil {
+		return err
+	}
+	err := s.write().queryRow(ctx, `INSERT INTO item_audit_scores (technology, method, score, disabled) VALUES (?, ?, ?, ?)
+		ON CONFLICT (technology, method) DO UPDATE SET score = excluded.score, disabled = excluded.disabled RETURNING id`,
+		a.Technology, a.Method, a.Score, a.Disabled).Scan(&a.ID)
+	if err != nil {
+		return fmt.Errorf("upsert audit score %s %q: %w", a.Technology, a.Method, err)
+	}
+	return nil
+}
+
+// SetAuditScoreFields updates the technology, method, score and disabled
+// flag of an override, keeping its patterns.
+func (s *Store) SetAuditScoreFields(ctx context.Context, a monkey.AuditScore) error {
+	if err := validateAuditScore(a); err != nil {
+		return err
+	}
+	res, err := s.write().exec(ctx, "UPDATE item_audit_scores SET technology = ?, method = ?, score = ?, disabled = ? WHERE id = ?",
+		a.Technology, a.Method, a.Score, a.Disabled, a.ID)
+	if err != nil {
+		return fmt.Errorf("update audit score %d: %w", a.ID,
+			conflict(err, "an audit score for %s %q already exists", a.Technology, a.Method))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("audit score %d", a.ID)
+	}
+	return nil
+}
+
+// AccountPatternScore returns one account pattern score and the id of its
+// override.
+func (s *Store) AccountPatternScore(ctx context.Context, id int64) (monkey.AccountPatternScore, int64, error) {
+	var p monkey.AccountPatternScore
+	var owner int64
+	err := s.read().queryRow(ctx, `SELECT id, item_audit_score_id, account_type, account_field, account_pattern, score
+		FROM account_pattern_audit_scores WHERE id = ?`, id).
+		Scan(&p.ID, &owner, &p.AccountType, &p.AccountField, &p.AccountPattern, &p.Score)
+	if err != nil {
+		if err == sql.ErrNoRows {
+			return p, 0, notFound("account pattern score %d", id)
+		}
+		return p, 0, fmt.Errorf("read account pattern score %d: %w", id, err)
+	}
+	return p, owner, nil
+}
+
+// UpsertAccountPatternScore adds a pattern to override owner, or updates the
+// score of the pattern with the same type, field and pattern; it sets p.ID.
+func (s *Store) UpsertAccountPatternScore(ctx context.Context, owner int64, p *monkey.AccountPatternScore) error {
+	if p.AccountField == "" || p.AccountPattern == "" {
+		return monkey.Errorf(monkey.EINVALID, "account pattern score: account field and pattern required")
+	}
+	return s.inTx(ctx, func(c conn) error {
+		var n int
+		if err := c.queryRow(ctx, "SELECT COUNT(*) FROM item_audit_scores WHERE id = ?", owner).Scan(&n); err != nil {
+			return fmt.Errorf("upsert account pattern score: %w", err)
+		}
+		if n == 0 {
+			return notFound("audit score %d", owner)
+		}
+		err := c.queryRow(ctx, `SELECT id FROM account_pattern_audit_scores WHERE item_audit_score_id = ? AND account_type = ?
+			AND account_field = ? AND account_pattern = ?`, owner, p.AccountType, p.AccountField, p.AccountPattern).Scan(&p.ID)
+		switch {
+		case err == nil:
+			if _, err := c.exec(ctx, "UPDATE account_pattern_audit_scores SET score = ? WHERE id = ?", p.Score, p.ID); err != nil {
+				return fmt.Errorf("update account pattern score %d: %w", p.ID, err)
+			}
+			return nil
+		case err != sql.ErrNoRows:
+			return fmt.Errorf("upsert account pattern score: %w", err)
+		}
+		return c.queryRow(ctx, `INSERT INTO account_pattern_audit_scores
+			(item_audit_score_id, account_type, account_field, account_pattern, score, position)
+			VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM account_pattern_audit_scores
+				WHERE item_audit_score_id = ?)) RETURNING id`,
+			owner, p.AccountType, p.AccountField, p.AccountPattern, p.Score, owner).Scan(&p.ID)
+	})
+}
+
+// UpdateAccountPatternScore updates one pattern.
+func (s *Store) UpdateAccountPatternScore(ctx context.Context, p monkey.AccountPatternScore) error {
+	if p.AccountField == "" || p.AccountPattern == "" {
+		return monkey.Errorf(monkey.EINVALID, "account pattern score: account field and pattern required")
+	}
+	res, err := s.write().exec(ctx, `UPDATE account_pattern_audit_scores SET account_type = ?, account_field = ?,
+		account_pattern = ?, score = ? WHERE id = ?`, p.AccountType, p.AccountField, p.AccountPattern, p.Score, p.ID)
+	if err != nil {
+		return fmt.Errorf("update account pattern score %d: %w", p.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("account pattern score %d", p.ID)
+	}
+	return nil
+}
+
+// DeleteAccountPatternScore deletes one pattern.
+func (s *Store) DeleteAccountPatternScore(ctx context.Context, id int64) error {
+	return s.deleteByID(ctx, "account_pattern_audit_scores", "account pattern score", id)
+}
+
+// WatcherConfigByID returns a stored watcher configuration.
+func (s *Store) WatcherConfigByID(ctx context.Context, id int64) (monkey.WatcherConfig, error) {
+	var w monkey.WatcherConfig
+	err := s.read().queryRow(ctx, "SELECT id, tech_index, interval_minutes, active FROM watcher_config WHERE id = ?", id).
+		Scan(&w.ID, &w.Index, &w.Interval, &w.Active)
+	if err != nil {
+		if err == sql.ErrNoRows {
+			return w, notFound("watcher config %d", id)
+		}
+		return w, fmt.Errorf("read watcher config %d: %w", id, err)
+	}
+	return w, nil
+}

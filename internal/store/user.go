@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/secmonkey/monkey/internal/monkey"
@@ -52,11 +53,22 @@ func (s *Store) CreateUser(ctx context.Context, u *monkey.User) error {
 	return nil
 }
 
-const userColumns = "id, email, active, role, password_hash, change_reports, daily_audit_email"
+// userColumnsOf lists the columns scanUser reads, qualified by alias ("u."
+// or "").
+func userColumnsOf(a string) string {
+	return a + "id, " + a + "email, " + a + "active, " + a + "role, " + a + "password_hash, " + a + "change_reports, " +
+		a + "daily_audit_email, " + a + "confirmed_at, " + a + "last_login_at, " + a + "current_login_at, " +
+		a + "login_count, COALESCE(" + a + "last_login_ip, ''), COALESCE(" + a + "current_login_ip, '')"
+}
+
+var userColumns = userColumnsOf("")
 
 func scanUser(sc interface{ Scan(...any) error }) (monkey.User, error) {
 	var u monkey.User
-	err := sc.Scan(&u.ID, &u.Email, &u.Active, &u.Role, &u.PasswordHash, &u.ChangeReports, &u.DailyAudit)
+	var confirmed, last, current sql.NullTime
+	err := sc.Scan(&u.ID, &u.Email, &u.Active, &u.Role, &u.PasswordHash, &u.ChangeReports, &u.DailyAudit, &confirmed,
+		&last, &current, &u.LoginCount, &u.LastLoginIP, &u.CurrentLoginIP)
+	u.ConfirmedAt, u.LastLoginAt, u.CurrentLoginAt = timePtr(confirmed), timePtr(last), timePtr(current)
 	return u, err
 }
 
@@ -102,26 +114,102 @@ func (s *Store) ListUsers(ctx context.Context) ([]monkey.User, error) {
 	return out, rows.Err()
 }
 
-// UpdateUser updates every field of user u.ID.
+// UpdateUser updates the e-mail, password hash, active flag, role and
+// notification settings of user u.ID. When the user is disabled or the
+// password hash changes, every session of the user ends in the same
+// transaction.
 func (s *Store) UpdateUser(ctx context.Context, u monkey.User) error {
 	defaultUser(&u)
 	if err := validateUser(u); err != nil {
 		return err
 	}
-	res, err := s.write().exec(ctx, `UPDATE users SET email = ?, password_hash = ?, active = ?, role = ?, change_reports = ?,
-		daily_audit_email = ? WHERE id = ?`, u.Email, u.PasswordHash, u.Active, u.Role, u.ChangeReports, u.DailyAudit, u.ID)
-	if err != nil {
-		return fmt.Errorf("update user %d: %w", u.ID, conflict(err, "a user with email %q already exists", u.Email))
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return notFound("user %d", u.ID)
-	}
-	return nil
+	return s.inTx(ctx, func(c conn) error {
+		var oldHash string
+		var oldActive bool
+		err := c.queryRow(ctx, "SELECT password_hash, active FROM users WHERE id = ?", u.ID).Scan(&oldHash, &oldActive)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("user %d", u.ID)
+		}
+		if err != nil {
+			return fmt.Errorf("update user %d: %w", u.ID, err)
+		}
+		if _, err := c.exec(ctx, `UPDATE users SET email = ?, password_hash = ?, active = ?, role = ?, change_reports = ?,
+			daily_audit_email = ? WHERE id = ?`, u.Email, u.PasswordHash, u.Active, u.Role, u.ChangeReports, u.DailyAudit, u.ID); err != nil {
+			return fmt.Errorf("update user %d: %w", u.ID, conflict(err, "a user with email %q already exists", u.Email))
+		}
+		if (oldActive && !u.Active) || oldHash != u.PasswordHash {
+			if _, err := c.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", u.ID); err != nil {
+				return fmt.Errorf("end sessions of user %d: %w", u.ID, err)
+			}
+		}
+		return nil
+	})
 }
 
-// DeleteUser deletes a user.
+// DeleteUser deletes a user (its sessions and tokens go with it).
 func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 	return s.deleteByID(ctx, "users", "user", id)
+}
+
+// UserQuery pages and orders the user list (api.md §2.7).
+type UserQuery struct {
+	Page, Count int
+	// OrderBy is a user column (not password); "" = id.
+	OrderBy string
+	Desc    bool
+}
+
+// userOrderColumns are the columns users may be ordered by.
+var userOrderColumns = map[string]string{
+	"id": "id", "email": "email", "active": "active", "role": "role", "confirmed_at": "confirmed_at",
+	"daily_audit_email": "daily_audit_email", "change_reports": "change_reports", "last_login_at": "last_login_at",
+	"current_login_at": "current_login_at", "login_count": "login_count", "last_login_ip": "last_login_ip",
+	"current_login_ip": "current_login_ip",
+}
+
+// UserOrderColumns returns the names ListUsersPage accepts in OrderBy.
+func UserOrderColumns() []string {
+	out := make([]string, 0, len(userOrderColumns))
+	for k := range userOrderColumns {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ListUsersPage returns one page of users and the number of users.
+func (s *Store) ListUsersPage(ctx context.Context, q UserQuery) ([]monkey.User, int, error) {
+	col := "id"
+	if q.OrderBy != "" {
+		c, ok := userOrderColumns[q.OrderBy]
+		if !ok {
+			return nil, 0, monkey.FieldErrorf("order_by", "cannot order users by %q", q.OrderBy)
+		}
+		col = c
+	}
+	dir := " ASC"
+	if q.Desc {
+		dir = " DESC"
+	}
+	var total int
+	if err := s.read().queryRow(ctx, "SELECT COUNT(*) FROM users").Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count users: %w", err)
+	}
+	limit, offset := pageOf(q.Page, q.Count)
+	rows, err := s.read().query(ctx, "SELECT "+userColumns+" FROM users ORDER BY "+col+dir+", id"+dir+" LIMIT ? OFFSET ?", limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	out := []monkey.User{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, total, rows.Err()
 }
 
 // RecordLogin updates the login tracking fields of a user.
