@@ -69,6 +69,9 @@ type Config struct {
 	FQDN      string `json:"fqdn"`
 	SecretKey Secret `json:"secret_key"`
 
+	// Auth: sign-in, sessions, CSRF, SSO, header auth (auth.go).
+	Auth Auth `json:"auth"`
+
 	// CloudWatch queue metrics (config.md §11).
 	MetricsEnabled    bool   `json:"metrics_enabled"`
 	MetricsNamespace  string `json:"metrics_namespace"`
@@ -91,6 +94,7 @@ func Default() Config {
 		APIAddr:           "127.0.0.1:5000",
 		MetricsNamespace:  "securitymonkey",
 		MetricsPostRegion: "us-east-1",
+		Auth:              defaultAuth(),
 	}
 }
 
@@ -145,6 +149,9 @@ func Load(getenv func(string) string, settings ...*Setting) (Config, error) {
 		}
 	}
 	if err := c.applySettings(settings, nil, getenv); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Auth.fromEnv(getenv); err != nil {
 		errs = append(errs, err)
 	}
 	if err := c.validate(); err != nil {
@@ -205,8 +212,7 @@ var noEffect = map[string]bool{
 	"worker_max_tasks_per_child": true, "enable_utc": true, "timezone": true,
 	"SM_APPSCHEDULER_LOG_LEVEL": true, "DEFAULT_SENSITIVE": true, "LOG_CFG": true,
 	"SQLALCHEMY_POOL_SIZE": true, "SQLALCHEMY_MAX_OVERFLOW": true, "ENVIRONMENT": true,
-	"USE_ROUTE53": true, "DEBUG": true, "WEB_PORT": true, "NGINX_PORT": true, "WEB_PATH": true,
-	"FRONTED_BY_NGINX": true, "BASE_URL": true, "DONT_IGNORE_BOTO_VERBOSE_LOGGERS": true,
+	"USE_ROUTE53": true, "DEBUG": true, "DONT_IGNORE_BOTO_VERBOSE_LOGGERS": true,
 	"LOG_SSL_SUBJ_ALT_NAME_ERRORS": true,
 }
 
@@ -261,6 +267,9 @@ func (c *Config) set(key string, v any) error {
 	case "metrics_post_region":
 		c.MetricsPostRegion = s
 	default:
+		if ok, err := c.Auth.set(key, v); ok {
+			return err
+		}
 		c.Unknown = append(c.Unknown, key)
 	}
 	return nil
@@ -288,6 +297,9 @@ func (c Config) validate() error {
 	}
 	if c.RegionConcurrency < 1 {
 		errs = append(errs, fmt.Errorf("region_concurrency must be at least 1"))
+	}
+	if err := c.Auth.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if b := c.BrokerURL.Reveal(); b != "" {
 		u, err := url.Parse(b)

@@ -21,15 +21,15 @@ type LoginFailures struct {
 	OldestEmail, OldestIP time.Time
 }
 
-// CountLoginFailures returns the failures since since.
+// CountLoginFailures returns the failures after since.
 func (s *Store) CountLoginFailures(ctx context.Context, email, ip string, since time.Time) (LoginFailures, error) {
 	var f LoginFailures
 	var oe, oi scanTime
 	err := s.read().queryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM login_failures WHERE email = ? AND at >= ?),
-		(SELECT MIN(at) FROM login_failures WHERE email = ? AND at >= ?),
-		(SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at >= ?),
-		(SELECT MIN(at) FROM login_failures WHERE ip = ? AND at >= ?)`,
+		(SELECT COUNT(*) FROM login_failures WHERE email = ? AND at > ?),
+		(SELECT MIN(at) FROM login_failures WHERE email = ? AND at > ?),
+		(SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ?),
+		(SELECT MIN(at) FROM login_failures WHERE ip = ? AND at > ?)`,
 		email, since.UTC(), email, since.UTC(), ip, since.UTC(), ip, since.UTC()).Scan(&f.Email, &oe, &f.IP, &oi)
 	if err != nil {
 		return LoginFailures{}, fmt.Errorf("count login failures: %w", err)
