@@ -93,4 +93,3 @@ func (s *Store) PurgeSessions(ctx context.Context, now time.Time) (int, error) {
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
-
