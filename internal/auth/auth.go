@@ -193,6 +193,10 @@ func randomToken(n int) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
+// RandomToken returns 32 random bytes, base64url-encoded (XSRF tokens of
+// anonymous clients).
+func RandomToken() (string, error) { return randomToken(32) }
+
 // HashToken is the stored form of a session or API token.
 func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))

@@ -13,7 +13,8 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
-	ETOOMANY      = "too_many" // throttled (HTTP 429)
+	ETOOMANY      = "too_many"  // throttled (HTTP 429)
+	ETOOLARGE     = "too_large" // request body over the limit (HTTP 413)
 )
 
 // Error is an application error with a code and a message safe to show users.

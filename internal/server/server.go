@@ -1,23 +1,25 @@
-// Package server is the HTTP side of the runtime processes: /healthz,
-// /readyz, /metrics, and the admin endpoint that puts scans on the queue.
+// Package server is the HTTP side of every process: /healthz, /readyz,
+// /metrics, and, in the API process, the route table of the REST API and
+// the pages with their middleware (authentication, role checks,
+// cross-origin and XSRF protection, body limit, security headers) and the
+// one error writer.
 package server
 
 import (
 	"context"
-	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
+	"net/netip"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/secmonkey/monkey/internal/auth"
 	"github.com/secmonkey/monkey/internal/config"
 	"github.com/secmonkey/monkey/internal/monkey"
 )
@@ -48,26 +50,63 @@ type ScanEnqueuer func(ctx context.Context, req ScanRequest) (ScanResponse, erro
 // Config configures the server.
 type Config struct {
 	Addr string
-	// APIToken protects the admin endpoints (MONKEY_API_TOKEN). Empty: the
-	// admin endpoints answer 403.
+	// APIToken is the runtime's admin bearer token (MONKEY_API_TOKEN),
+	// accepted as an Admin on routes marked AdminToken. Empty: refused.
 	APIToken config.Secret
+	Web      Web
 }
 
-// Deps are the server's dependencies. Nil Scans disables the admin
-// endpoint (scheduler and worker processes).
+// Web configures the API and pages: login URL, cookies, CSRF, proxies.
+type Web struct {
+	FQDN           string
+	APIPort        string
+	NginxPort      string
+	WebPort        string
+	FrontedByNginx bool
+	CSRFEnabled    bool
+	CSRFSSLStrict  bool
+	CookieSecure   string // "", "true", "false"
+	TrustedProxies []netip.Prefix
+	HeaderAuth     HeaderAuth
+}
+
+// HeaderAuth is authentication by a header of a trusted proxy.
+type HeaderAuth struct {
+	Enabled      bool
+	UserHeader   string
+	GroupsHeader string
+	DefaultRole  string
+}
+
+// Authenticator checks credentials (internal/auth.Service).
+type Authenticator interface {
+	Session(ctx context.Context, token string) (auth.Identity, error)
+	Token(ctx context.Context, secret string) (auth.Identity, error)
+	ExternalUser(ctx context.Context, email string, groups []string, def string) (monkey.User, error)
+}
+
+// Deps are the server's dependencies. Nil Scans disables the admin scan
+// endpoint and nil Auth serves no API (scheduler and worker processes).
 type Deps struct {
 	Registry *prometheus.Registry
 	Checks   map[string]Check
 	Scans    ScanEnqueuer
 	Logger   *slog.Logger
+	Auth     Authenticator
+	// Routes are the API and page routes (internal/api, internal/web).
+	Routes []Route
 }
 
 // Server serves the runtime endpoints.
 type Server struct {
-	cfg  Config
-	deps Deps
-	log  *slog.Logger
-	mux  *http.ServeMux
+	cfg     Config
+	deps    Deps
+	log     *slog.Logger
+	mux     *http.ServeMux
+	handler http.Handler
+	cop     *http.CrossOriginProtection
+	origins map[string]bool
+	routes  []Route
 
 	mu   sync.Mutex
 	srv  *http.Server
@@ -83,19 +122,55 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, deps: deps, log: deps.Logger.With("component", "http"), mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, deps: deps, log: deps.Logger.With("component", "http"), mux: http.NewServeMux(),
+		cop: http.NewCrossOriginProtection(), origins: map[string]bool{}}
+	if cfg.Web.FQDN != "" {
+		for _, port := range []string{cfg.Web.WebPort, cfg.Web.APIPort, cfg.Web.NginxPort, "80"} {
+			if port == "" {
+				continue
+			}
+			o := "https://" + cfg.Web.FQDN + ":" + port
+			s.origins[o] = true
+			if err := s.cop.AddTrustedOrigin(o); err != nil {
+				return nil, fmt.Errorf("server: trusted origin %s: %w", o, err)
+			}
+		}
+	}
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(deps.Registry, promhttp.HandlerOpts{Registry: deps.Registry}))
-	s.mux.HandleFunc("POST /api/1/scans", s.admin(s.postScans))
+	routes := deps.Routes
+	if deps.Scans != nil {
+		routes = append(routes, s.scansRoute())
+	}
+	if len(deps.Routes) > 0 && deps.Auth == nil {
+		return nil, errors.New("server: routes without an authenticator")
+	}
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		key := rt.Method + " " + rt.Pattern
+		switch {
+		case rt.Handler == nil:
+			return nil, fmt.Errorf("server: %s: %w", key, errNoHandler)
+		case monkey.RoleRank(rt.Role) < 0:
+			return nil, fmt.Errorf("server: %s: unknown role %q", key, rt.Role)
+		case seen[key]:
+			return nil, fmt.Errorf("server: %s: listed twice", key)
+		}
+		seen[key] = true
+		s.mux.Handle(key, s.handle(rt))
+	}
+	s.routes = routes
+	s.handler = s.recoverPanics(securityHeaders(s.cors(limitBody(s.mux))))
 	return s, nil
 }
 
-// Handler returns the HTTP handler (for embedding in the API mux and tests).
-func (s *Server) Handler() http.Handler { return s.mux }
+// Routes returns the served route table (with the admin scan route when
+// enabled).
+func (s *Server) Routes() []Route { return s.routes }
 
-// Mux returns the mux so other packages can add routes before Start.
-func (s *Server) Mux() *http.ServeMux { return s.mux }
+// Handler returns the HTTP handler (for embedding and tests).
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Start listens on cfg.Addr and serves in the background.
 func (s *Server) Start(ctx context.Context) error {
@@ -110,9 +185,15 @@ func (s *Server) Start(ctx context.Context) error {
 	}
 	s.ln = ln
 	s.srv = &http.Server{
-		Handler:           s.mux,
+		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		ReadTimeout:       30 * time.Second,
+		// Exports of large inventories lift the write deadline themselves
+		// (http.ResponseController).
+		WriteTimeout:   2 * time.Minute,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	s.done = make(chan struct{})
 	go func() {
@@ -154,7 +235,7 @@ func (s *Server) Stop(ctx context.Context) error {
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
@@ -182,88 +263,31 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		}()
 	}
 	wg.Wait()
-	writeJSON(w, status, out)
+	WriteJSON(w, status, out)
 }
 
-// admin protects h with the bearer token. Until the user and session system
-// exists, the token is the only way in; without a configured token the
-// endpoint is closed.
-func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		want := s.cfg.APIToken.Reveal()
-		if want == "" {
-			writeError(w, monkey.Errorf(monkey.EFORBIDDEN, "admin API disabled: set MONKEY_API_TOKEN"))
-			return
-		}
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="monkey"`)
-			writeError(w, monkey.Errorf(monkey.EUNAUTHORIZED, "missing or wrong bearer token"))
-			return
-		}
-		h(w, r)
-	}
+// scansRoute is POST /api/1/scans: Admin users, or the runtime's
+// MONKEY_API_TOKEN.
+func (s *Server) scansRoute() Route {
+	return Route{Method: http.MethodPost, Pattern: "/api/1/scans", Role: monkey.RoleAdmin, Tag: "scans",
+		Summary: "put scans of chosen accounts and technologies on the queue now", Request: ScanRequest{},
+		Response: ScanResponse{}, Status: http.StatusAccepted, ErrorKey: "error", AdminToken: true, Handler: s.postScans}
 }
 
-func (s *Server) postScans(w http.ResponseWriter, r *http.Request) {
-	if s.deps.Scans == nil {
-		writeError(w, monkey.Errorf(monkey.ENOTFOUND, "this process does not enqueue scans"))
-		return
-	}
+func (s *Server) postScans(w http.ResponseWriter, r *http.Request) error {
 	var req ScanRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		writeError(w, monkey.Errorf(monkey.EINVALID, "invalid JSON body: %v", err))
-		return
+	if err := DecodeJSON(r, &req); err != nil {
+		return err
 	}
 	resp, err := s.deps.Scans(r.Context(), req)
 	if err != nil {
-		if monkey.ErrorCode(err) == monkey.EINTERNAL {
-			s.log.Error("enqueue scans failed", "error", err)
-		}
-		writeError(w, err)
-		return
+		return err
 	}
 	for _, l := range []*[]string{&resp.Tasks, &resp.Queued, &resp.Running} {
 		if *l == nil {
 			*l = []string{}
 		}
 	}
-	writeJSON(w, http.StatusAccepted, resp)
-}
-
-// StatusOf maps an error code to an HTTP status.
-func StatusOf(code string) int {
-	switch code {
-	case monkey.EINVALID:
-		return http.StatusBadRequest
-	case monkey.ENOTFOUND:
-		return http.StatusNotFound
-	case monkey.ECONFLICT:
-		return http.StatusConflict
-	case monkey.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case monkey.EFORBIDDEN:
-		return http.StatusForbidden
-	}
-	return http.StatusInternalServerError
-}
-
-// writeError writes {"error": message}; internal errors never leak text.
-func writeError(w http.ResponseWriter, err error) {
-	code := monkey.ErrorCode(err)
-	msg := "internal error"
-	var e *monkey.Error
-	if code != monkey.EINTERNAL && errors.As(err, &e) {
-		msg = e.Message
-	}
-	writeJSON(w, StatusOf(code), map[string]string{"error": msg})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	WriteJSON(w, http.StatusAccepted, resp)
+	return nil
 }
