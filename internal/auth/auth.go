@@ -346,6 +346,16 @@ const TokenPrefix = "smk_"
 // CreateToken creates an API token for user u, valid for ttl (0 = no
 // expiry). The secret is returned once; only its hash is stored.
 func (s *Service) CreateToken(ctx context.Context, u monkey.User, name string, ttl time.Duration) (string, store.Token, error) {
+	return s.CreateTokenIn(ctx, s.st, u, name, ttl)
+}
+
+// TokenCreator stores tokens (the store, or a transaction of it).
+type TokenCreator interface {
+	CreateToken(ctx context.Context, t *store.Token) error
+}
+
+// CreateTokenIn is CreateToken writing through st (a transaction).
+func (s *Service) CreateTokenIn(ctx context.Context, st TokenCreator, u monkey.User, name string, ttl time.Duration) (string, store.Token, error) {
 	if ttl < 0 {
 		return "", store.Token{}, monkey.FieldErrorf("expires", "the lifetime must not be negative")
 	}
@@ -363,7 +373,7 @@ func (s *Service) CreateToken(ctx context.Context, u monkey.User, name string, t
 		exp := now.Add(ttl)
 		t.Expires = &exp
 	}
-	if err := s.st.CreateToken(ctx, &t); err != nil {
+	if err := st.CreateToken(ctx, &t); err != nil {
 		return "", store.Token{}, err
 	}
 	return secret, t, nil

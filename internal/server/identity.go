@@ -144,3 +144,12 @@ func (s *Server) LoginURL(r *http.Request) string {
 	}
 	return scheme + "://" + r.Host + "/login"
 }
+
+// LoginURLOf returns the sign-in page URL for the request's client.
+func LoginURLOf(r *http.Request) string {
+	st := stateOf(r.Context())
+	if st.srv == nil {
+		return "/login"
+	}
+	return st.srv.LoginURL(r)
+}

@@ -167,3 +167,37 @@ func (s *Store) ItemSummary(ctx context.Context, id int64) (ItemSummary, error) 
 	v.FirstSeen, v.LastSeen = first.Time, last.Time
 	return v, nil
 }
+
+// ItemConfig is an item's identity with its latest config.
+type ItemConfig struct {
+	ItemSummary
+	Config []byte
+}
+
+// LatestConfigs returns up to limit items with id > afterID, in id order,
+// with their latest configs (keyset pagination for exports). Empty filters
+// of q apply; its paging is ignored.
+func (s *Store) LatestConfigs(ctx context.Context, q ItemQuery, afterID int64, limit int) ([]ItemConfig, error) {
+	cond, args, _ := q.where()
+	rows, err := s.read().query(ctx, `SELECT i.id, i.account_id, a.name, t.name, a.identifier, i.technology, i.region,
+		i.name, COALESCE(i.arn, ''), i.latest_active, r.config
+		FROM items i JOIN accounts a ON a.id = i.account_id JOIN account_types t ON t.id = a.account_type_id
+		JOIN revisions r ON r.id = i.latest_revision_id
+		WHERE i.id > ?`+cond+` ORDER BY i.id LIMIT ?`, append(append([]any{afterID}, args...), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("latest configs: %w", err)
+	}
+	defer rows.Close()
+	out := []ItemConfig{}
+	for rows.Next() {
+		var v ItemConfig
+		var cfg string
+		if err := rows.Scan(&v.ID, &v.AccountID, &v.Account, &v.AccountType, &v.Identifier, &v.Technology, &v.Region,
+			&v.Name, &v.ARN, &v.Active, &cfg); err != nil {
+			return nil, fmt.Errorf("latest configs: %w", err)
+		}
+		v.Config = []byte(cfg)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
