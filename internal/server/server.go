@@ -95,6 +95,8 @@ type Deps struct {
 	Auth     Authenticator
 	// Routes are the API and page routes (internal/api, internal/web).
 	Routes []Route
+	// Version is the program version shown in the OpenAPI document.
+	Version string
 }
 
 // Server serves the runtime endpoints.
@@ -139,9 +141,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(deps.Registry, promhttp.HandlerOpts{Registry: deps.Registry}))
-	routes := deps.Routes
+	routes := append([]Route(nil), deps.Routes...)
 	if deps.Scans != nil {
 		routes = append(routes, s.scansRoute())
+	}
+	if len(deps.Routes) > 0 {
+		routes = append(routes, OpenAPIRoute(s.Routes, deps.Version))
 	}
 	if len(deps.Routes) > 0 && deps.Auth == nil {
 		return nil, errors.New("server: routes without an authenticator")
