@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"html"
 	"net/http"
@@ -141,11 +142,14 @@ func DiffHTML(old, new []byte) (string, error) {
 		if !present {
 			return ""
 		}
-		j, err := json.MarshalIndent(v, "", "  ")
-		if err != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
 			return ""
 		}
-		return `<pre>` + html.EscapeString(string(j)) + `</pre>`
+		return `<pre>` + html.EscapeString(strings.TrimSuffix(buf.String(), "\n")) + `</pre>`
 	}
 	for _, d := range diffs {
 		path := strings.ReplaceAll(d.Path, "$", ".")
