@@ -25,8 +25,11 @@ type command struct {
 func commandTable() map[string]command {
 	t := map[string]command{}
 	for _, add := range []func(map[string]command){
-		coreCommands,    // core.go: migrate, account, find-changes, audit-changes, audit-file, aws-sim, demo, config
-		runtimeCommands, // runtime.go: api, run_api_server, scheduler, worker, all, status, enqueue
+		coreCommands,     // core.go: migrate, account, find-changes, audit-changes, audit-file, aws-sim, demo, config
+		runtimeCommands,  // runtime.go: api, run_api_server, scheduler, worker, all, status, enqueue
+		userCommands,     // user.go: user, token
+		auditLogCommands, // auditlog.go: auditlog
+		exportCommands,   // export.go: export
 	} {
 		add(t)
 	}

@@ -3,6 +3,8 @@ package app
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"github.com/secmonkey/monkey/internal/awssim"
 	"github.com/secmonkey/monkey/internal/config"
 	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/store"
 )
 
 // demoAccountNames name the simulated accounts in the demo.
@@ -102,9 +105,14 @@ func cmdDemo(ctx context.Context, a *App, args []string) error {
 	if *once {
 		return nil
 	}
-	// Keep running as `monkey all`: scheduler, worker and /metrics on the
-	// same database, rescanning every technology at its interval.
-	fmt.Fprintf(a.Stdout, "\nThe demo keeps running (scheduler + worker, http://%s/metrics); Ctrl-C stops it.\n", *listen)
+	// Keep running as `monkey all`: API, scheduler, worker and /metrics on
+	// the same database, rescanning every technology at its interval.
+	password, err := demoAdmin(ctx, a, s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Stdout, "\nSign in at http://%s/login\n  user:     %s\n  password: %s\n", *listen, demoAdminEmail, password)
+	fmt.Fprintf(a.Stdout, "\nThe demo keeps running (API, scheduler, worker, http://%s/metrics); Ctrl-C stops it.\n", *listen)
 	fmt.Fprintf(a.Stdout, "In another terminal:\n  MONKEY_DATABASE_URL=%s monkey status\n", path)
 	fmt.Fprintf(a.Stdout, "  curl -X POST %s/_sim/mutate -d '{\"account\":\"%s\",\"technology\":\"securitygroup\",\"count\":2}'\n",
 		endpoint, sim.AccountIDs()[0])
@@ -166,4 +174,33 @@ func printTopIssues(ctx context.Context, a *App, n int) error {
 		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\n", g.maxScore, g.count, g.tech, g.text, ex)
 	}
 	return tw.Flush()
+}
+
+// demoAdminEmail is the demo's Admin user.
+const demoAdminEmail = "admin@demo.local"
+
+// demoAdmin creates the demo's Admin user, or gives it a new password when
+// it exists (a kept --db), and returns the password (printed once).
+func demoAdmin(ctx context.Context, a *App, st *store.Store) (string, error) {
+	svc, err := a.authService(st)
+	if err != nil {
+		return "", err
+	}
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("demo: %w", err)
+	}
+	password := base64.RawURLEncoding.EncodeToString(b)
+	u, err := st.UserByEmail(ctx, demoAdminEmail)
+	switch {
+	case err == nil:
+		u.Role, u.Active = monkey.RoleAdmin, true
+		_, err = svc.SetPassword(ctx, u, password)
+	case monkey.ErrorCode(err) == monkey.ENOTFOUND:
+		_, err = svc.CreateUser(ctx, demoAdminEmail, monkey.RoleAdmin, password)
+	}
+	if err != nil {
+		return "", fmt.Errorf("demo: admin user: %w", err)
+	}
+	return password, nil
 }

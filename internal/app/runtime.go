@@ -26,7 +26,7 @@ import (
 // runtimeCommands adds the distributed-runtime commands (api, scheduler,
 // worker, all, status, enqueue).
 func runtimeCommands(t map[string]command) {
-	t["api"] = command{"serve the API with /healthz, /readyz, /metrics and the admin scan endpoint", cmdAPI}
+	t["api"] = command{"serve the REST API and sign-in pages with /healthz, /readyz and /metrics", cmdAPI}
 	t["run_api_server"] = command{"alias of api (Security Monkey name)", cmdAPI}
 	t["scheduler"] = command{"put due scans on the broker (any number may run; one leads)", cmdScheduler}
 	t["worker"] = command{"run scan tasks from the broker", cmdWorker}
@@ -212,7 +212,11 @@ func cmdAPI(ctx context.Context, a *App, args []string) error {
 	} else {
 		a.Logger.Warn("no broker_url: the admin scan endpoint is disabled")
 	}
-	srv, err := server.New(server.Config{Addr: *addr, APIToken: rc.APIToken}, deps)
+	cfg := server.Config{Addr: *addr, APIToken: rc.APIToken}
+	if err := a.withAPI(st, *addr, &cfg, &deps); err != nil {
+		return err
+	}
+	srv, err := server.New(cfg, deps)
 	if err != nil {
 		return err
 	}
@@ -400,9 +404,12 @@ func cmdAll(ctx context.Context, a *App, args []string) error {
 		return err
 	}
 	defer stopCW()
-	srv, err := server.New(server.Config{Addr: *addr, APIToken: rc.APIToken}, server.Deps{
-		Registry: m.Registry, Logger: a.Logger, Checks: readiness(st, b), Scans: a.scanEnqueuer(st, b),
-	})
+	cfg := server.Config{Addr: *addr, APIToken: rc.APIToken}
+	deps := server.Deps{Registry: m.Registry, Logger: a.Logger, Checks: readiness(st, b), Scans: a.scanEnqueuer(st, b)}
+	if err := a.withAPI(st, *addr, &cfg, &deps); err != nil {
+		return err
+	}
+	srv, err := server.New(cfg, deps)
 	if err != nil {
 		return err
 	}

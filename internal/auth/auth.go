@@ -253,6 +253,9 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	if err != nil {
 		return NewSession{}, monkey.User{}, err
 	}
+	if fresh, err := s.st.UserByEmail(ctx, email); err == nil {
+		u = fresh // with the login just recorded
+	}
 	return ns, u, nil
 }
 
