@@ -32,7 +32,7 @@ type who struct {
 }
 
 type bundle struct {
-	t     *testing.T
+	t     testing.TB
 	st    *store.Store
 	svc   *auth.Service
 	srv   *server.Server
@@ -69,7 +69,7 @@ func techs() []monkey.Technology {
 		{Index: "s3", Singular: "S3 Bucket", Plural: "S3 Buckets", Cloud: "AWS"}}
 }
 
-func setup(t *testing.T, engine string, o options) *bundle {
+func setup(t testing.TB, engine string, o options) *bundle {
 	t.Helper()
 	st := storetest.New(t, engine)
 	svc, err := auth.New(auth.Config{Hash: fastHash, Groups: o.groups}, st, nil, nil)
@@ -225,7 +225,7 @@ func (b *bundle) session(role string) (string, string) {
 	return ns.Token, ns.Session.CSRFToken
 }
 
-func mustPrefix(t *testing.T, s string) netip.Prefix {
+func mustPrefix(t testing.TB, s string) netip.Prefix {
 	t.Helper()
 	p, err := netip.ParsePrefix(s)
 	require.NoError(t, err)
