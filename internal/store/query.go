@@ -215,9 +215,11 @@ func (s *Store) ListItems(ctx context.Context, q ItemQuery) ([]ItemRow, int, err
 	return out, total, rows.Err()
 }
 
-// issueWhere adds the issue conditions to the item filter.
-func (q IssueQuery) issueWhere() (cond string, args []any, searchJoin bool) {
+// issueWhere adds the issue conditions to the item filter; needItems says
+// whether they read the items (alias i).
+func (q IssueQuery) issueWhere() (cond string, args []any, searchJoin, needItems bool) {
 	cond, args, searchJoin = q.where()
+	needItems = cond != ""
 	cond += " AND iss.fixed = FALSE"
 	if q.EnabledOnly {
 		cond += " AND iss.auditor_setting_id IN (SELECT st.id FROM auditor_settings st WHERE st.disabled = FALSE)"
@@ -238,8 +240,9 @@ func (q IssueQuery) issueWhere() (cond string, args []any, searchJoin bool) {
 	}
 	if len(any) > 0 {
 		cond += " AND (" + strings.Join(any, " OR ") + ")"
+		needItems = true
 	}
-	return cond, args, searchJoin
+	return cond, args, searchJoin, needItems
 }
 
 const issueViewColumns = issueColumns + `, i.technology, a.name, i.region, i.name, t.name, a.identifier, COALESCE(i.arn, '')`
@@ -247,8 +250,13 @@ const issueViewColumns = issueColumns + `, i.technology, a.name, i.region, i.nam
 // ListIssues returns one page of unfixed issues with their items, and the
 // total number of matches.
 func (s *Store) ListIssues(ctx context.Context, q IssueQuery) ([]IssueView, int, error) {
-	cond, args, search := q.issueWhere()
-	from := " FROM issues iss JOIN items i ON i.id = iss.item_id"
+	cond, args, search, needItems := q.issueWhere()
+	from := " FROM issues iss"
+	if needItems {
+		// Only item filters need the items: an unfiltered listing counts
+		// the open-issue index alone.
+		from += " JOIN items i ON i.id = iss.item_id"
+	}
 	if search {
 		from += " JOIN revisions r ON r.id = i.latest_revision_id"
 	}
