@@ -17,11 +17,13 @@ const batchRows = 1000
 const inChunk = 1000
 
 // ItemStates returns the latest state of every item (active or deleted) of
-// one account and technology, in one query and without configs.
+// one account and technology, in one query and without configs, by id (a
+// stable order: audit fingerprints are built from it, and the planner's
+// order changes with the indexes it picks).
 func (s *Store) ItemStates(ctx context.Context, accountID int64, technology string) ([]ItemState, error) {
 	rows, err := s.read().query(ctx, `SELECT id, COALESCE(latest_revision_id, 0), region, name, COALESCE(arn, ''),
 		latest_active, complete_hash, durable_hash, audit_hash
-		FROM items WHERE account_id = ? AND technology = ?`, accountID, technology)
+		FROM items WHERE account_id = ? AND technology = ? ORDER BY id`, accountID, technology)
 	if err != nil {
 		return nil, fmt.Errorf("item states %d/%s: %w", accountID, technology, err)
 	}
