@@ -76,7 +76,7 @@ func setup(t testing.TB, engine string, o options) *bundle {
 	require.NoError(t, err)
 	a, err := api.New(api.Deps{Store: st, Auth: svc, Providers: o.providers, Technologies: techs(),
 		TechMethods: map[string][]string{"s3": {"check_acl (S3Auditor)", "check_policy (S3Auditor)"}, "iamrole": {"check_star (IAMRoleAuditor)"}},
-		WebPath: "/"})
+		WebPath:     "/"})
 	require.NoError(t, err)
 	web := o.web
 	if !web.CSRFEnabled {
@@ -84,7 +84,9 @@ func setup(t testing.TB, engine string, o options) *bundle {
 	}
 	srv, err := server.New(server.Config{Web: web, APIToken: "legacy-admin-token"}, server.Deps{
 		Registry: prometheus.NewRegistry(), Auth: svc, Routes: a.Routes(), Version: "test",
-		Scans: func(context.Context, server.ScanRequest) (server.ScanResponse, error) { return server.ScanResponse{}, nil },
+		Scans: func(context.Context, server.ScanRequest) (server.ScanResponse, error) {
+			return server.ScanResponse{}, nil
+		},
 	})
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv.Handler())
