@@ -131,7 +131,7 @@ func (b *bundle) seedData() {
 		s.logsRevs = append(s.logsRevs, r.ID)
 	}
 	notes := "Entity: [account:123]"
-	require.NoError(t, st.SaveIssues(ctx, s.prod.ID, "s3", []store.IssueWrite{{ItemID: logs.ID, Class: "S3Auditor", Create: []monkey.Issue{
+	require.NoError(t, st.SaveIssues(ctx, store.Fence{}, s.prod.ID, "s3", []store.IssueWrite{{ItemID: logs.ID, Class: "S3Auditor", Create: []monkey.Issue{
 		{Text: "Internet Accessible", Score: 10, LinkedItemIDs: []int64{admin.ID}},
 		{Text: "Unknown Access", Score: 5, Notes: &notes},
 	}}}))

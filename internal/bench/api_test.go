@@ -95,7 +95,7 @@ func seedAPI(b *testing.B, st *store.Store, n int) (hundred, big int64, bigRevs 
 				writes = append(writes, store.IssueWrite{ItemID: s.ItemID, Class: "BenchAuditor", Create: []monkey.Issue{
 					{Text: "Internet Accessible", Score: 10}, {Text: "Unknown Access", Score: i%7 + 1, Notes: &notes}}})
 			}
-			if err := st.SaveIssues(ctx, acct.ID, tech, writes); err != nil {
+			if err := st.SaveIssues(ctx, store.Fence{}, acct.ID, tech, writes); err != nil {
 				b.Fatal(err)
 			}
 			b.Logf("seeded %s/%s: %d items", acct.Name, tech, len(states))

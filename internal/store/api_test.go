@@ -259,7 +259,7 @@ func TestAPIQueries(t *testing.T) {
 
 		// Issues: search terms match text, notes, justification or item
 		// name, any term.
-		require.NoError(t, s.SaveIssues(ctx, prod.ID, "s3", []store.IssueWrite{{ItemID: logs.ID, Class: "S3Auditor",
+		require.NoError(t, s.SaveIssues(ctx, store.Fence{}, prod.ID, "s3", []store.IssueWrite{{ItemID: logs.ID, Class: "S3Auditor",
 			Create: []monkey.Issue{
 				{Text: "Internet Accessible", Score: 10},
 				{Text: "Unknown Access", Score: 5, Notes: strp("Entity: [account:123]")},
