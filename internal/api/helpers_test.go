@@ -124,7 +124,7 @@ func (b *bundle) seedData() {
 	require.NoError(t, err)
 	s.logs, s.admin = logs.ID, admin.ID
 	require.NoError(t, st.ApplyChanges(ctx, store.ChangeSet{AccountID: s.prod.ID, Technology: "s3", Now: t0.Add(2*time.Hour + 123456*time.Microsecond),
-		Durable: []store.RevisionWrite{{ItemID: logs.ID, ARN: logs.ARN, Config: []byte(`{"Policy":{"Statement":[{"Effect":"Deny","Principal":"*"}]},"Tags":{"a":"<b>"}}`)}}}))
+		Durable: []store.RevisionWrite{{ItemID: logs.ID, RevisionID: logs.RevisionID, ARN: logs.ARN, Config: []byte(`{"Policy":{"Statement":[{"Effect":"Deny","Principal":"*"}]},"Tags":{"a":"<b>"}}`)}}}))
 	revs, err := st.RevisionHistory(ctx, logs.ID)
 	require.NoError(t, err)
 	for _, r := range revs {

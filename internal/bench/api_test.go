@@ -127,7 +127,11 @@ func seedAPI(b *testing.B, st *store.Store, n int) (hundred, big int64, bigRevs 
 	}
 	for v := 1; v < 100; v++ {
 		if err := st.ApplyChanges(ctx, store.ChangeSet{AccountID: acct.ID, Technology: "s3", Now: t0.Add(time.Duration(v) * time.Hour),
-			Durable: []store.RevisionWrite{{ItemID: h.ID, Config: []byte(fmt.Sprintf(`{"v":%d,"pad":%q}`, v, strings.Repeat("x", 2000)))}}}); err != nil {
+			Durable: []store.RevisionWrite{{ItemID: h.ID, RevisionID: h.RevisionID,
+				Config: []byte(fmt.Sprintf(`{"v":%d,"pad":%q}`, v, strings.Repeat("x", 2000)))}}}); err != nil {
+			b.Fatal(err)
+		}
+		if h, err = st.ItemByName(ctx, acct.ID, "s3", "us-east-1", "hundred"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -136,7 +140,7 @@ func seedAPI(b *testing.B, st *store.Store, n int) (hundred, big int64, bigRevs 
 		b.Fatal(err)
 	}
 	if err := st.ApplyChanges(ctx, store.ChangeSet{AccountID: acct.ID, Technology: "s3", Now: t0.Add(time.Hour),
-		Durable: []store.RevisionWrite{{ItemID: g.ID, Config: bigConfig(1)}}}); err != nil {
+		Durable: []store.RevisionWrite{{ItemID: g.ID, RevisionID: g.RevisionID, Config: bigConfig(1)}}}); err != nil {
 		b.Fatal(err)
 	}
 	revs, err := st.RevisionHistory(ctx, g.ID)

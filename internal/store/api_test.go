@@ -193,7 +193,7 @@ func TestAPIQueries(t *testing.T) {
 		logs, err := s.ItemByName(ctx, prod.ID, "s3", "us-east-1", "logs_bucket")
 		require.NoError(t, err)
 		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: prod.ID, Technology: "s3", Now: t0.Add(2 * time.Hour),
-			Durable: []store.RevisionWrite{{ItemID: logs.ID, ARN: logs.ARN, Config: []byte(`{"Policy":"Pub%lic","v":2}`)}}}))
+			Durable: []store.RevisionWrite{{ItemID: logs.ID, RevisionID: logs.RevisionID, ARN: logs.ARN, Config: []byte(`{"Policy":"Pub%lic","v":2}`)}}}))
 
 		// LIKE wildcards in the search are literal.
 		_, total, err := s.ListItems(ctx, store.ItemQuery{SearchConfig: "pub%l"})
