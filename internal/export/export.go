@@ -5,7 +5,6 @@ package export
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -117,7 +116,6 @@ type writer struct {
 	format string
 	header []string
 	w      io.Writer
-	csv    *csv.Writer
 	n      int
 }
 
