@@ -311,10 +311,13 @@
 //     (Limit ≤ 100), each bus with its Policy.
 //   - API Gateway (REST-JSON): GetRestApis (limit ≤ 500, position), each
 //     API with its policy, quotes backslash-escaped as API Gateway does.
+//   - AWS Backup (REST-JSON): ListBackupVaults (maxResults ≤ 1000; every
+//     fourth vault locked), GetBackupVaultAccessPolicy (none:
+//     ResourceNotFoundException).
 //
 // Their call counters and fail_services use the ids sqs, kms, lambda, sns,
-// glacier, elasticsearchservice, ecr, secretsmanager, efs, eventbridge and
-// apigateway (fail_services also takes the signing names es,
+// glacier, elasticsearchservice, ecr, secretsmanager, efs, eventbridge,
+// apigateway and backup (fail_services also takes the signing names es,
 // elasticfilesystem, events). JSON pages are encoded with encoding/json
 // from maps: a 1,000-item page takes 3–27 ms (respolicy_bench_test.go).
 //

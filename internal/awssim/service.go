@@ -13,6 +13,7 @@ import (
 func builtinServices() []*service {
 	return []*service{
 		apiGatewayService(),
+		backupService(),
 		cloudWatchService(),
 		ec2Service(),
 		ecrService(),

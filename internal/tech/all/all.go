@@ -5,6 +5,7 @@ package all
 import (
 	"github.com/secmonkey/monkey/internal/tech"
 	"github.com/secmonkey/monkey/internal/tech/apigateway"
+	"github.com/secmonkey/monkey/internal/tech/backupvault"
 	"github.com/secmonkey/monkey/internal/tech/ebssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/ebsvolume"
 	"github.com/secmonkey/monkey/internal/tech/ec2image"
@@ -40,6 +41,7 @@ import (
 func Plugins() []tech.Plugin {
 	return []tech.Plugin{
 		apigateway.Plugin(),
+		backupvault.Plugin(),
 		ebssnapshot.Plugin(),
 		ebsvolume.Plugin(),
 		ec2image.Plugin(),

@@ -1,0 +1,96 @@
+package backupvault
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/backup/types"
+	"github.com/stretchr/testify/require"
+
+	"github.com/secmonkey/monkey/internal/awssim"
+	"github.com/secmonkey/monkey/internal/watch/watchtest"
+)
+
+const testPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"x:Get","Resource":"*"}]}`
+
+func TestWatcherNormalizeGolden(t *testing.T) {
+	t.Parallel()
+	at := aws.Time(time.Date(2019, 3, 4, 5, 6, 7, 0, time.UTC))
+	full := &types.BackupVaultListMember{BackupVaultName: aws.String("daily"), BackupVaultArn: aws.String("arn:aws:backup:eu-west-1:123456789012:backup-vault:daily"),
+		CreationDate: at, EncryptionKeyArn: aws.String("arn:aws:kms:eu-west-1:123456789012:key/k"), NumberOfRecoveryPoints: 4,
+		Locked: aws.Bool(true), MinRetentionDays: aws.Int64(7), MaxRetentionDays: aws.Int64(365), LockDate: at, VaultType: types.VaultTypeBackupVault}
+	cfg, err := normalize(full, aws.String(testPolicy))
+	require.NoError(t, err)
+	watchtest.Golden(t, "watcher_full.golden.json", cfg)
+	cfg, err = normalize(&types.BackupVaultListMember{BackupVaultName: full.BackupVaultName, BackupVaultArn: full.BackupVaultArn}, nil)
+	require.NoError(t, err)
+	watchtest.Golden(t, "watcher_bare.golden.json", cfg)
+	_, err = normalize(full, aws.String("{"))
+	require.ErrorContains(t, err, "vault access policy")
+}
+
+const items = 12
+
+func simOptions() awssim.Options {
+	return awssim.Options{Accounts: 2, Seed: 52, Items: 1, ItemsPer: map[string]int{Technology.Index: items}}
+}
+
+func TestWatcherSim(t *testing.T) {
+	t.Parallel()
+	sim := watchtest.StartSim(t, simOptions())
+	scope := sim.Scope(t, 0)
+	res := watchtest.Run(t, NewWatcher(), scope)
+	require.Len(t, res.Items, items)
+	noPolicy := 0
+	for _, it := range res.Items {
+		watchtest.RequireKeys(t, it.Config, []string{"BackupVaultName", "BackupVaultArn", "CreationDate", "EncryptionKeyArn", "CreatorRequestId", "NumberOfRecoveryPoints", "Locked", "VaultType", "VaultState", "Arn", "Policy"}, []string{"MinRetentionDays", "MaxRetentionDays"})
+		require.Equal(t, it.Config["Arn"], it.ARN)
+		if it.Config["Policy"] == nil {
+			noPolicy++
+		} else {
+			require.IsType(t, map[string]any{}, it.Config["Policy"], "parsed policy")
+		}
+	}
+	require.Equal(t, 2, noPolicy, "items 5 and 11 have no policy")
+	calls := sim.Client.Calls()
+	require.Equal(t, int64(3), calls["backup.ListBackupVaults"])
+	require.Equal(t, int64(items), calls["backup.GetBackupVaultAccessPolicy"])
+
+	scope.Ignore = []string{"sim-backup-1"}
+	res, err := NewWatcher().Collect(context.Background(), scope)
+	require.NoError(t, err)
+	require.Len(t, res.Items, items-3)
+}
+
+func TestWatcherSimFaults(t *testing.T) {
+	t.Parallel()
+	t.Run("failing region", func(t *testing.T) {
+		t.Parallel()
+		sim := watchtest.StartSim(t, simOptions())
+		require.NoError(t, sim.Server.SetFaults(awssim.Faults{FailRegions: []string{"eu-west-1"}}))
+		res, err := NewWatcher().Collect(context.Background(), sim.Scope(t, 1))
+		require.NoError(t, err)
+		require.Len(t, res.Failures, 1)
+		require.Equal(t, "eu-west-1", res.Failures[0].Region)
+		require.Empty(t, res.Failures[0].Name)
+		require.Len(t, res.Items, items*2/3)
+	})
+	t.Run("service fails", func(t *testing.T) {
+		t.Parallel()
+		watchtest.ServiceFails(t, NewWatcher(), simOptions(), "backup", "us-east-1", "anything")
+	})
+	t.Run("throttled", func(t *testing.T) {
+		t.Parallel()
+		// A few items: the adaptive retryer slows a throttled client down.
+		opts := simOptions()
+		opts.ItemsPer[Technology.Index] = 3
+		got := watchtest.Throttled(t, NewWatcher(), opts)
+		require.Len(t, got.Items, 3)
+	})
+}
+
+func BenchmarkWatcherCollectSim10000(b *testing.B) {
+	watchtest.BenchmarkCollect(b, NewWatcher(), "backup", 10000)
+}
