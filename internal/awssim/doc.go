@@ -258,10 +258,11 @@
 // # Resource-policy services (issue 11)
 //
 // The services of the technologies that carry a resource policy share one
-// policy generator (respolicy.go): item i's policy is, by i%6 for the first
+// policy generator (respolicy.go): item i's policy is, by i%7 for the first
 // 50 items (bulk items: owner only), owner only; Principal "*"; the next
 // simulated account's root; the root of an account nobody owns
-// (210987654321); "*" narrowed by aws:SourceAccount 777788889999; none (a
+// (210987654321); an AWS-owned account (127311923021, a third party to the
+// auditors); "*" narrowed by aws:SourceAccount 777788889999; none (a
 // service principal where a policy always exists). mutate adds a statement
 // "sim-mutation-<g>" per generation. Tags (simTags): none for i%3 == 2.
 // Items live in Regions[i % len(Regions)]; names end in "-<i>".

@@ -14,12 +14,13 @@ import (
 
 // Flavours of resourcePolicy, by policyFlavor(i).
 const (
-	polOwn       = iota // the owning account only (secure)
-	polPublic           // Principal "*": Internet Accessible
-	polFriendly         // the next simulated account's root: Friendly (or own) + Cross-Account Root
-	polUnknown          // an unknown account's root: Unknown Access + Cross-Account Root
-	polCondition        // "*" narrowed by aws:SourceAccount of an unknown account: Unknown Access
-	polNone             // no policy (a service principal where a policy always exists)
+	polOwn        = iota // the owning account only (secure)
+	polPublic            // Principal "*": Internet Accessible
+	polFriendly          // the next simulated account's root: Friendly (or own) + Cross-Account Root
+	polUnknown           // an unknown account's root: Unknown Access + Cross-Account Root
+	polThirdParty        // an AWS-owned account (ELB log delivery): Thirdparty + Cross-Account Root
+	polCondition         // "*" narrowed by aws:SourceAccount of an unknown account: Unknown Access
+	polNone              // no policy (a service principal where a policy always exists)
 	polFlavors
 )
 
@@ -60,6 +61,8 @@ func (s *Server) resourcePolicy(a *account, i, gen int, arn, action string, alwa
 		stmt("UnknownAccount", principal(strangerAccount), "")
 	case polCondition:
 		stmt("SourceAccount", `"*"`, `{"StringEquals":{"aws:SourceAccount":"777788889999"}}`)
+	case polThirdParty:
+		stmt("ThirdParty", principal(awsOwnedAccount), "")
 	case polNone:
 		if always {
 			stmt("Service", `{"Service":"events.amazonaws.com"}`, "")

@@ -22,13 +22,13 @@ func requireFlavours(t *testing.T, policies []string, noneAllowed bool) {
 		}
 		doc := map[string]any{}
 		require.NoError(t, json.Unmarshal([]byte(p), &doc), p)
-		for _, k := range []string{"OwnerOnly", "Public", "PartnerAccount", "UnknownAccount", "SourceAccount", "Service", "sim-mutation-1"} {
+		for _, k := range []string{"OwnerOnly", "Public", "PartnerAccount", "UnknownAccount", "SourceAccount", "ThirdParty", "Service", "sim-mutation-1"} {
 			if strings.Contains(p, `"Sid":"`+k+`"`) {
 				seen[k] = true
 			}
 		}
 	}
-	for _, k := range []string{"OwnerOnly", "Public", "PartnerAccount", "UnknownAccount", "SourceAccount"} {
+	for _, k := range []string{"OwnerOnly", "Public", "PartnerAccount", "UnknownAccount", "SourceAccount", "ThirdParty"} {
 		require.True(t, seen[k], "flavour %s among %d policies", k, len(policies))
 	}
 	if noneAllowed {

@@ -81,7 +81,7 @@ func TestWatcherSim(t *testing.T) {
 	}
 	require.Equal(t, 3, aliasPolicies, "functions 0, 4, 8")
 	require.Equal(t, 3, versionPolicies, "functions 2, 6, 10")
-	require.Equal(t, 10, defaults, "functions 5 and 11 have no policy")
+	require.Equal(t, 11, defaults, "function 6 has no policy (policy flavours cycle by 7)")
 	require.Equal(t, 4, mappings)
 	calls := sim.Client.Calls()
 	require.Equal(t, int64(3), calls["lambda.ListFunctions"])
