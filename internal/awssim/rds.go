@@ -2,8 +2,6 @@ package awssim
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 )
 
 const rdsNS = "http://rds.amazonaws.com/doc/2014-10-31/"
@@ -110,20 +108,6 @@ func (s *Server) rdsList(req *request, tech, list string, perItem int, write fun
 		x.elem("Marker", pageToken(tech, next))
 	}
 	return xmlResult(x), nil
-}
-
-// rdsLookup finds the live item of tech in the request's region whose name
-// is name(i) = prefix-…-<i>; ok is false when there is none.
-func (s *Server) rdsLookup(req *request, tech, name string, nameOf func(int) string) (int, bool) {
-	cut := strings.LastIndexByte(name, '-')
-	if cut < 0 {
-		return 0, false
-	}
-	i, err := strconv.Atoi(name[cut+1:])
-	if err != nil || !req.acct.tech(tech).exists(i) || s.itemRegion(i) != req.region || nameOf(i) != name {
-		return 0, false
-	}
-	return i, true
 }
 
 // rdsHost is the DNS name of an RDS endpoint.

@@ -92,7 +92,7 @@ func (s *Server) writeDBSnapshot(x *xw, a *account, i, region, gen int) {
 
 func (s *Server) describeDBSnapshotAttributes(req *request) (result, *apiError) {
 	id := req.form.Get("DBSnapshotIdentifier")
-	i, ok := s.rdsLookup(req, techDBSnapshot, id, dbSnapshotID)
+	i, ok := s.itemByName(req, techDBSnapshot, id, dbSnapshotID)
 	if !ok {
 		return result{}, errf(http.StatusNotFound, "DBSnapshotNotFound", "DBSnapshot %s not found.", id)
 	}

@@ -18,6 +18,7 @@ func builtinServices() []*service {
 		ec2Service(),
 		ecrService(),
 		efsService(),
+		elbService(),
 		esService(),
 		eventBridgeService(),
 		glacierService(),

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -200,4 +201,19 @@ func (s *Server) regionItems(ts *techState, r, start int, keep func(int) bool, f
 		}
 	}
 	return i, false
+}
+
+// itemByName finds the live item of a regional technology in the request's
+// region whose name is name; nameOf(i) is the name of item i and ends with
+// "-<i>". ok is false when there is none.
+func (s *Server) itemByName(req *request, tech, name string, nameOf func(int) string) (int, bool) {
+	cut := strings.LastIndexByte(name, '-')
+	if cut < 0 {
+		return 0, false
+	}
+	i, err := strconv.Atoi(name[cut+1:])
+	if err != nil || !req.acct.tech(tech).exists(i) || s.itemRegion(i) != req.region || nameOf(i) != name {
+		return 0, false
+	}
+	return i, true
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/efs"
 	"github.com/secmonkey/monkey/internal/tech/elasticip"
 	"github.com/secmonkey/monkey/internal/tech/elasticsearchservice"
+	"github.com/secmonkey/monkey/internal/tech/elb"
 	"github.com/secmonkey/monkey/internal/tech/eventbus"
 	"github.com/secmonkey/monkey/internal/tech/glacier"
 	"github.com/secmonkey/monkey/internal/tech/iamgroup"
@@ -50,6 +51,7 @@ func Plugins() []tech.Plugin {
 		efs.Plugin(),
 		elasticip.Plugin(),
 		elasticsearchservice.Plugin(),
+		elb.Plugin(),
 		eventbus.Plugin(),
 		glacier.Plugin(),
 		iamgroup.Plugin(),
