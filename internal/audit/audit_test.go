@@ -335,3 +335,15 @@ func TestStrings(t *testing.T) {
 	require.Equal(t, []string{"a", "b"}, audit.Strings(list, "id"))
 	require.Nil(t, audit.Strings(map[string]any{"id": "a"}, "id"))
 }
+
+func TestStringListAndListenerTable(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, []string{"a", "b"}, audit.StringList([]any{"a", 3, nil, "b"}))
+	require.Nil(t, audit.StringList("a"))
+	l := audit.ListenerTable([]any{
+		map[string]any{"Protocol": "HTTPS", "Port": 443.0}, map[string]any{"Protocol": "HTTP", "Port": 80},
+		map[string]any{"Protocol": "SSL", "Port": 8443}, map[string]any{"Protocol": "-1", "Port": 1},
+		map[string]any{"Protocol": "UDP", "Port": 53}, map[string]any{"Protocol": "TCP"}, "junk",
+	}, "Port")
+	require.Equal(t, audit.Listeners{"TCP": {443: true, 80: true}, "SSL": {8443: true}, "ALL_PROTOCOLS": {1: true}, "UDP": {53: true}}, l)
+}

@@ -128,3 +128,16 @@ func Strings(v any, key string) []string {
 	}
 	return out
 }
+
+// StringList returns the strings of the list v, in order, skipping other
+// values (nil when v is not a list).
+func StringList(v any) []string {
+	list, _ := v.([]any)
+	var out []string
+	for _, e := range list {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -146,10 +146,16 @@ func TestLinking(t *testing.T) {
 	sg3 := audit.Item{ID: 13, Config: monkey.Config{"id": "sg-3"}, Issues: []monkey.Issue{
 		{Text: "Internet Accessible", Score: 10, Notes: n22},
 	}}
-	env := &audit.Env{Support: map[string][]audit.Item{"securitygroup": {sg1, sg2, sg3}}}
+	// A closed rule: its fixed issue matches the listener but links nothing,
+	// not even the group's open issues of the same text.
+	sg4 := audit.Item{ID: 14, Config: monkey.Config{"id": "sg-4"}, Issues: []monkey.Issue{
+		{Text: "Internet Accessible", Score: 10, Notes: n22, Fixed: true},
+		{Text: "Internet Accessible", Score: 10, Notes: audit.Str("Entity: [cidr:0.0.0.0/0] Access: [egress:all_protocols:all_ports]")},
+	}}
+	env := &audit.Env{Support: map[string][]audit.Item{"securitygroup": {sg1, sg2, sg3, sg4}}}
 	l := audit.Listeners{}
 	l.Add("TCP", 22)
-	fs := probe(t, env, func(r *audit.Run) { securitygroup.LinkListenerIssues(r, []string{"sg-1", "sg-2"}, l) })
+	fs := probe(t, env, func(r *audit.Run) { securitygroup.LinkListenerIssues(r, []string{"sg-1", "sg-2", "sg-4"}, l) })
 	require.Equal(t, []audit.Finding{
 		{Text: "Internet Accessible", Score: 10, LinkedItemIDs: []int64{11}},
 		{Text: "Unknown Access", Score: 10, LinkedItemIDs: []int64{11}},

@@ -64,3 +64,26 @@ func portRange(s string) (int, int, bool) {
 	}
 	return 0, 0, false
 }
+
+// ListenerTable is the listener table of a load balancer (auditors.md
+// §2.11): for each element {"Protocol", <portKey>} of the list v, protocol
+// "-1" is ALL_PROTOCOLS, a protocol containing HTTP (HTTP, HTTPS) is TCP,
+// others (TCP, SSL, UDP…) stay as they are. portKey is "LoadBalancerPort"
+// for ELB listeners, "Port" for ELBv2 ones.
+func ListenerTable(v any, portKey string) Listeners {
+	l := Listeners{}
+	list, _ := v.([]any)
+	for _, e := range list {
+		proto := PyRepr(Get(e, "Protocol"))
+		switch {
+		case proto == "-1":
+			proto = "ALL_PROTOCOLS"
+		case strings.Contains(proto, "HTTP"):
+			proto = "TCP"
+		}
+		if port, ok := Int(Get(e, portKey)); ok {
+			l.Add(proto, port)
+		}
+	}
+	return l
+}

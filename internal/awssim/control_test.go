@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
@@ -113,6 +115,10 @@ func TestFaults(t *testing.T) {
 	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "cloudwatch: %v", err)
 	_, err = rdsClient(cfg, "us-east-1").DescribeDBInstances(ctx, &rds.DescribeDBInstancesInput{})
 	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "rds: %v", err)
+	_, err = elbClient(cfg, "us-east-1").DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{})
+	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "elb: %v", err)
+	_, err = elbv2Client(cfg, "us-east-1").DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
+	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "elbv2: %v", err)
 	_, err = sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	require.NoError(t, err, "sts is never faulted")
 
@@ -141,6 +147,14 @@ func TestFaults(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s3Client(cfg, "us-east-1").ListBuckets(ctx, &s3.ListBucketsInput{})
 	require.Equal(t, "AccessDenied", apiCode(t, err))
+	require.Equal(t, http.StatusOK, b.control(t, http.MethodPost, "/_sim/faults", map[string]any{"fail_services": []string{"elasticloadbalancingv2"}}, nil))
+	_, err = elbv2Client(cfg, "us-east-1").DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
+	require.Equal(t, "AccessDenied", apiCode(t, err))
+	_, err = elbClient(cfg, "us-east-1").DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{})
+	require.NoError(t, err, "fail_services names ELBv2 by its id: ELB still answers")
+	require.Equal(t, http.StatusOK, b.control(t, http.MethodPost, "/_sim/faults", map[string]any{"fail_services": []string{"elasticloadbalancing"}}, nil))
+	_, err = elbv2Client(cfg, "us-east-1").DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
+	require.Equal(t, "AccessDenied", apiCode(t, err), "the signing name fails both")
 	require.Equal(t, http.StatusOK, b.control(t, http.MethodPost, "/_sim/faults", map[string]any{"fail_regions": []string{"*"}}, nil))
 	_, err = iam.NewFromConfig(cfg).ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String("sim-user-0")})
 	require.Equal(t, "AccessDenied", apiCode(t, err))

@@ -111,6 +111,19 @@
 //     regions are not enforced (no PermanentRedirect).
 //   - CloudWatch: PutMetricData; every datum is recorded (one record per
 //     Value, per element of Values, or the Sum of StatisticValues).
+//   - Classic ELB (elb.go): DescribeLoadBalancers (PageSize 1..400, default
+//     400, Marker/NextMarker), DescribeLoadBalancerAttributes,
+//     DescribeLoadBalancerPolicies, DescribeTags (1..20 names);
+//     LoadBalancerNotFound and PolicyNotFound (400).
+//   - ELBv2 (elbv2.go): DescribeLoadBalancers, DescribeTargetGroups (of the
+//     region, or of one LoadBalancerArn), DescribeListeners, DescribeRules
+//     (PageSize 1..400, Marker/NextMarker), DescribeLoadBalancerAttributes,
+//     DescribeTargetGroupAttributes, DescribeTargetHealth, DescribeTags
+//     (1..20 ARNs); LoadBalancerNotFound, ListenerNotFound,
+//     TargetGroupNotFound (400). ELB and ELBv2 share the signing name
+//     elasticloadbalancing: a request goes to the one whose API version is
+//     its Version parameter (service.apiVersion); their service ids are
+//     elasticloadbalancing and elasticloadbalancingv2.
 //   - RDS (rds.go, rds_*.go): DescribeDBInstances, DescribeDBClusters,
 //     DescribeDBSecurityGroups, DescribeDBSnapshots, DescribeDBClusterSnapshots,
 //     DescribeDBSubnetGroups (regional; MaxRecords 20..100, default 100,
@@ -192,8 +205,9 @@
 // Roles past index 50 are mostly benign (bulkBenign): only every 20th has
 // an insecure trust or inline policy, like a real large account.
 //
-// Databases, DB snapshots and the other RDS technologies (rds_*.go) cycle
-// through six variants described in each file (a public DB behind a group
+// Load balancers (elb.go, elbv2.go), databases, DB snapshots and the other
+// RDS technologies (rds_*.go) cycle through six variants described in each
+// file (a public DB behind a group
 // whose open port matches its listener, a public or cross-account snapshot,
 // EC2-Classic DB security groups…); past index 50 they are benign. Item i
 // of a technology that uses security groups uses security group i of the
@@ -234,14 +248,15 @@
 //     (instance/, volume/, elastic-ip/<allocation id or address>,
 //     network-interface/, key-pair/<name>; image/ and snapshot/ with an
 //     empty account);
-//     arn:aws:rds:<region>:<account>:<db|cluster|secgrp|snapshot|cluster-snapshot|subgrp>:<name>.
+//     arn:aws:rds:<region>:<account>:<db|cluster|secgrp|snapshot|cluster-snapshot|subgrp>:<name>;
+//     arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/[app/|net/]<name>[/<id>].
 //   - POST /_sim/faults {"latency_ms":0..60000,"throttle_rate":0..1,
 //     "fail_regions":["eu-west-1"|"*"],"fail_services":["s3"|"*"]}; {} clears.
 //     Throttled requests get the service's throttling error (IAM Throttling
 //     400, EC2 RequestLimitExceeded 503, S3 SlowDown 503, CloudWatch
 //     Throttling 400); failed regions/services get its access-denied error
-//     (IAM AccessDenied 403, EC2 UnauthorizedOperation 403, S3/CloudWatch/RDS
-//     AccessDenied 403; RDS throttles with Throttling 400). fail_services takes the service id or the signing
+//     (IAM AccessDenied 403, EC2 UnauthorizedOperation 403, S3/CloudWatch/RDS/ELB
+//     AccessDenied 403; RDS and ELB throttle with Throttling 400). fail_services takes the service id or the signing
 //     name ("cloudwatch" or "monitoring"). STS and the control API are never
 //     faulted. The throttle draw uses a PRNG seeded by Options.Seed.
 //   - GET /_sim/calls → {"<account id>":{"<service>.<Operation>":N}} and

@@ -19,6 +19,7 @@ func builtinServices() []*service {
 		ecrService(),
 		efsService(),
 		elbService(),
+		elbv2Service(),
 		esService(),
 		eventBridgeService(),
 		glacierService(),

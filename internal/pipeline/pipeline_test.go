@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -208,4 +209,33 @@ func TestListenerLinkedReaudit(t *testing.T) {
 	r, err = b.pipe.RunTask(ctx, "alpha", "securitygroup")
 	require.NoError(t, err)
 	require.Zero(t, r.Audited, "%+v", r)
+
+	// The internet-facing ALB behind the group open on its listener ports
+	// (443 and 80) takes on the group's Internet Accessible…
+	_, err = b.pipe.RunTask(ctx, "alpha", "alb")
+	require.NoError(t, err)
+	sg1 := "web-ipv6-1 (sg-"
+	lbs := openIssues(t, b, "alb")
+	require.Regexp(t, `^Internet Accessible 10 \[`+regexp.QuoteMeta(sg1), linkedOf(lbs["sim-alb-web-1"], "Internet Accessible"))
+
+	// …and loses it when the group's rules open to the internet are closed:
+	// the group's scan re-audits the load balancers that use it.
+	closed, err := b.sim.Mutate(b.acct.Identifier, "securitygroup", 2) // groups 0 and 1
+	require.NoError(t, err)
+	require.Len(t, closed, 2)
+	r, err = b.pipe.RunTask(ctx, "alpha", "securitygroup")
+	require.NoError(t, err)
+	require.Equal(t, 2, r.Changed)
+	require.Empty(t, linkedOf(openIssues(t, b, "alb")["sim-alb-web-1"], "Internet Accessible"))
+	require.Len(t, openIssues(t, b, "rdsdbinstance")["sim-db-public-mysql-2"], 1, "group 2 unchanged: the database keeps its link")
+}
+
+// linkedOf returns the first issue of text among issues with linked items.
+func linkedOf(issues []string, text string) string {
+	for _, i := range issues {
+		if strings.HasPrefix(i, text+" ") && !strings.HasSuffix(i, " []") {
+			return i
+		}
+	}
+	return ""
 }

@@ -28,7 +28,7 @@ func NewAuditor() *Auditor {
 				r.AddIssue(1, "Internet Accessible", audit.Str("EC2 Classic ELB has internet-facing scheme."), nil)
 				return
 			}
-			securitygroup.LinkListenerIssues(r, strs(cfg["SecurityGroups"]), listeners(cfg["ListenerDescriptions"], "LoadBalancerPort"))
+			securitygroup.LinkListenerIssues(r, audit.StringList(cfg["SecurityGroups"]), audit.ListenerTable(cfg["ListenerDescriptions"], "LoadBalancerPort"))
 		}},
 		{Method: "check_logging", Run: func(r *audit.Run) {
 			log := audit.Get(map[string]any(r.Item.Config), "Attributes", "AccessLog")
@@ -39,39 +39,6 @@ func NewAuditor() *Auditor {
 		{Method: "check_listener_reference_policy", Run: referencePolicies},
 	}
 	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{securitygroup.Technology.Index}, false, checks...)}
-}
-
-// strs are the strings of a list.
-func strs(v any) []string {
-	list, _ := v.([]any)
-	var out []string
-	for _, e := range list {
-		if s, ok := e.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// listeners is the listener table of §2.11 for the load balancer's
-// listeners (portKey: "LoadBalancerPort" for ELB, "Port" for ELBv2):
-// protocol "-1" is ALL_PROTOCOLS, any protocol containing HTTP is TCP.
-func listeners(v any, portKey string) audit.Listeners {
-	l := audit.Listeners{}
-	list, _ := v.([]any)
-	for _, e := range list {
-		proto := audit.PyRepr(audit.Get(e, "Protocol"))
-		switch {
-		case proto == "-1":
-			proto = "ALL_PROTOCOLS"
-		case strings.Contains(proto, "HTTP"):
-			proto = "TCP"
-		}
-		if port, ok := audit.Int(audit.Get(e, portKey)); ok {
-			l.Add(proto, port)
-		}
-	}
-	return l
 }
 
 // Notes templates of §5.10.
@@ -98,7 +65,7 @@ func referencePolicies(r *audit.Run) {
 	ports := map[string][]string{}
 	list, _ := cfg["ListenerDescriptions"].([]any)
 	for _, ld := range list {
-		for _, name := range strs(audit.Get(ld, "PolicyNames")) {
+		for _, name := range audit.StringList(audit.Get(ld, "PolicyNames")) {
 			ports[name] = append(ports[name], audit.PyRepr(audit.Get(ld, "LoadBalancerPort")))
 		}
 	}

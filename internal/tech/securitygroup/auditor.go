@@ -142,7 +142,10 @@ func LinkListenerIssues(r *audit.Run, groupIDs []string, l audit.Listeners) {
 			continue
 		}
 		for _, i := range sg.Issues {
-			if audit.ListenerMatches(i.Notes, l) {
+			// A fixed issue is no finding of the group any more: it links
+			// nothing (else a closed rule would keep linking the group's
+			// other issues of the same text, e.g. its open egress).
+			if !i.Fixed && audit.ListenerMatches(i.Notes, l) {
 				r.LinkSupportItemIssues(sg, i.Text, "", -1, i.Score)
 			}
 		}
