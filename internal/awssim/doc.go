@@ -330,12 +330,16 @@
 //   - AWS Backup (REST-JSON): ListBackupVaults (maxResults ≤ 1000; every
 //     fourth vault locked), GetBackupVaultAccessPolicy (none:
 //     ResourceNotFoundException).
+//   - CodeArtifact (REST-JSON): ListRepositories (max-results ≤ 1000; one
+//     domain, sim-domain), GetRepositoryPermissionsPolicy (?domain,
+//     domain-owner, repository; none: ResourceNotFoundException).
 //
 // Their call counters and fail_services use the ids sqs, kms, lambda, sns,
 // glacier, elasticsearchservice, ecr, secretsmanager, efs, eventbridge,
-// apigateway and backup (fail_services also takes the signing names es,
-// elasticfilesystem, events). JSON pages are encoded with encoding/json
-// from maps: a 1,000-item page takes 3–27 ms (respolicy_bench_test.go).
+// apigateway, backup and codeartifact (fail_services also takes the signing
+// names es, elasticfilesystem, events). JSON pages are encoded with
+// encoding/json from maps: a 1,000-item page takes 3–27 ms
+// (respolicy_bench_test.go).
 //
 // # HTTP server
 //

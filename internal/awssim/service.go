@@ -15,6 +15,7 @@ func builtinServices() []*service {
 		apiGatewayService(),
 		backupService(),
 		cloudWatchService(),
+		codeArtifactService(),
 		ec2Service(),
 		ecrService(),
 		efsService(),

@@ -7,6 +7,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/alb"
 	"github.com/secmonkey/monkey/internal/tech/apigateway"
 	"github.com/secmonkey/monkey/internal/tech/backupvault"
+	"github.com/secmonkey/monkey/internal/tech/codeartifactrepository"
 	"github.com/secmonkey/monkey/internal/tech/ebssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/ebsvolume"
 	"github.com/secmonkey/monkey/internal/tech/ec2image"
@@ -45,6 +46,7 @@ func Plugins() []tech.Plugin {
 		alb.Plugin(),
 		apigateway.Plugin(),
 		backupvault.Plugin(),
+		codeartifactrepository.Plugin(),
 		ebssnapshot.Plugin(),
 		ebsvolume.Plugin(),
 		ec2image.Plugin(),
