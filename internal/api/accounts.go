@@ -321,9 +321,24 @@ func (a *API) updateAccount(w http.ResponseWriter, r *http.Request) error {
 	if err := accountFrom(req, &acct, false); err != nil {
 		return err
 	}
+	// Issues of auditors that no longer apply to the account's type go.
+	var stale []string
+	if before.AccountType != acct.Type {
+		for _, t := range a.d.Technologies {
+			if t.Cloud != "" && t.Cloud != acct.Type {
+				stale = append(stale, t.Index)
+			}
+		}
+	}
 	err = a.write(r, "account.update", fmt.Sprintf("account %d", acct.ID), val(before),
 		func() any { return accountDetail{accountJSON: accountOf(acct), CustomFields: customFieldsOf(acct)} },
-		func(tx *store.Store) error { return tx.UpdateAccount(r.Context(), acct) })
+		func(tx *store.Store) error {
+			if err := tx.UpdateAccount(r.Context(), acct); err != nil {
+				return err
+			}
+			_, err := tx.DeleteAccountIssues(r.Context(), acct.ID, stale)
+			return err
+		})
 	if err != nil {
 		return mapNotFound(accountConflict(err), "error. Account ID not found.")
 	}

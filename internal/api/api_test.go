@@ -275,6 +275,16 @@ func TestAccounts(t *testing.T) {
 		m = b.as("View", req{method: "GET", path: "/api/1/account_config/custom"}).json(t)
 		require.Equal(t, "canonical_id", m["custom_configs"].(map[string]any)["AWS"].(map[string]any)["fields"].([]any)[0].(map[string]any)["name"])
 
+		// A new account type drops the issues of auditors that no longer
+		// apply (the seeded technologies are AWS ones).
+		got = b.as("Admin", req{method: "PUT", path: fmt.Sprintf("/api/1/accounts/%d", b.seed.prod.ID),
+			body: map[string]any{"account_type": "GitHub", "identifier": "octo-org"}})
+		require.Equal(t, http.StatusOK, got.status, string(got.body))
+		m = b.as("View", req{method: "GET", path: "/api/1/issues?accounts=prod"}).json(t)
+		require.EqualValues(t, 0, m["total"])
+		m = b.as("View", req{method: "GET", path: "/api/1/items?accounts=prod"}).json(t)
+		require.EqualValues(t, 0, m["items"].([]any)[0].(map[string]any)["issue_score"])
+
 		// Deleting an account deletes its items.
 		got = b.as("Admin", req{method: "DELETE", path: fmt.Sprintf("/api/1/accounts/%d", b.seed.prod.ID)})
 		require.Equal(t, map[string]any{"status": "deleted"}, got.json(t))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"html/template"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -63,6 +64,8 @@ func (a *API) authRoutes() []server.Route {
 			Response: logoutAnswer{}, Handler: a.logout},
 		{Method: "GET", Pattern: "/api/1/logout", Role: monkey.RoleAnonymous, Tag: "auth", Summary: "sign out",
 			Response: logoutAnswer{}, Handler: a.logout},
+		{Method: "GET", Pattern: "/healthcheck", Role: monkey.RoleAnonymous, Tag: "meta", Summary: "plain-text ok (the reference's health check)",
+			Produces: "text/plain", Handler: healthcheck},
 		{Method: "GET", Pattern: "/api/1/auth/providers", Role: monkey.RoleAnonymous, Tag: "auth",
 			Summary: "the single sign-on providers", Response: []providerJSON{}, Handler: a.providers},
 		{Method: "GET", Pattern: "/login/{provider}", Role: monkey.RoleAnonymous, Tag: "auth",
@@ -253,4 +256,10 @@ func (a *API) ssoCallback(w http.ResponseWriter, r *http.Request) error {
 	server.SetSessionCookie(w, r, ns.Token, ns.Session.CSRFToken)
 	http.Redirect(w, r, server.SafeNext(flow.Next, a.d.WebPath), http.StatusFound)
 	return nil
+}
+
+func healthcheck(w http.ResponseWriter, _ *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := io.WriteString(w, "ok")
+	return err
 }

@@ -68,6 +68,9 @@ func TestLocalSignIn(t *testing.T) {
 		require.Contains(t, string(page.body), `<form method="post" action="/login">`)
 		require.Contains(t, string(page.body), `name="csrf_token"`)
 
+		hc := b.do(req{method: "GET", path: "/healthcheck"})
+		require.Equal(t, "ok", string(hc.body))
+
 		// Logout ends the session.
 		got = b.do(req{method: "GET", path: "/api/1/logout", session: sess.Value})
 		require.Equal(t, http.StatusOK, got.status)

@@ -580,3 +580,27 @@ func (s *Store) SetAuditorSettingDisabled(ctx context.Context, id int64, disable
 		return recomputeWhere(ctx, c, "id IN (SELECT item_id FROM issues WHERE auditor_setting_id = ?)", id)
 	})
 }
+
+// DeleteAccountIssues deletes the issues of an account's items of the
+// given technologies (auditors that no longer apply after the account
+// changed type) and recomputes those items' scores; it returns how many.
+func (s *Store) DeleteAccountIssues(ctx context.Context, accountID int64, technologies []string) (int, error) {
+	if len(technologies) == 0 {
+		return 0, nil
+	}
+	var n int64
+	err := s.inTx(ctx, func(c conn) error {
+		args := append([]any{accountID}, make([]any, 0, len(technologies))...)
+		for _, t := range technologies {
+			args = append(args, t)
+		}
+		items := "SELECT id FROM items WHERE account_id = ? AND technology IN (" + inList(len(technologies)) + ")"
+		res, err := c.exec(ctx, "DELETE FROM issues WHERE item_id IN ("+items+")", args...)
+		if err != nil {
+			return fmt.Errorf("delete issues of account %d: %w", accountID, err)
+		}
+		n, _ = res.RowsAffected()
+		return recomputeWhere(ctx, c, "id IN ("+items+")", args...)
+	})
+	return int(n), err
+}
