@@ -341,6 +341,16 @@
 // encoding/json from maps: a 1,000-item page takes 3–27 ms
 // (respolicy_bench_test.go).
 //
+// # Certificates, DNS, logging and the rest (issue 11)
+//
+// Each in its own file, with the variants and mutations described there:
+//
+//   - Redshift (redshift.go, awsQuery): DescribeClusters (regional;
+//     MaxRecords 20..100, Marker; ClusterIdentifier → ClusterNotFound).
+//     Variants: private encrypted, public with an elastic IP, restored
+//     (RestoreStatus), EC2-Classic (no VpcId). mutate:
+//     AutomatedSnapshotRetentionPeriod + 1.
+//
 // # HTTP server
 //
 // Start bounds every connection: the request (headers and body) must arrive

@@ -28,6 +28,7 @@ func builtinServices() []*service {
 		kmsService(),
 		lambdaService(),
 		rdsService(),
+		redshiftService(),
 		s3Service(),
 		secretsManagerService(),
 		snsService(),

@@ -33,6 +33,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/rdssecuritygroup"
 	"github.com/secmonkey/monkey/internal/tech/rdssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssubnetgroup"
+	"github.com/secmonkey/monkey/internal/tech/redshift"
 	"github.com/secmonkey/monkey/internal/tech/s3"
 	"github.com/secmonkey/monkey/internal/tech/secretsmanager"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
@@ -72,6 +73,7 @@ func Plugins() []tech.Plugin {
 		rdssecuritygroup.Plugin(),
 		rdssnapshot.Plugin(),
 		rdssubnetgroup.Plugin(),
+		redshift.Plugin(),
 		s3.Plugin(),
 		secretsmanager.Plugin(),
 		securitygroup.Plugin(),
