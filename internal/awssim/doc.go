@@ -351,6 +351,13 @@
 //     (RestoreStatus), EC2-Classic (no VpcId). mutate:
 //     AutomatedSnapshotRetentionPeriod + 1.
 //
+//   - SES (ses.go, awsQuery): ListIdentities (MaxItems ≤ 1000,
+//     NextToken, IdentityType), GetIdentityVerificationAttributes (≤ 100
+//     identities; unknown ones left out), ListVerifiedEmailAddresses.
+//     Domains sim-<i>.example.com (even i) and addresses
+//     ops-<i>@sim.example.com (odd i); Success, Pending or Failed. mutate:
+//     the status flips between Success and Pending.
+//
 // # HTTP server
 //
 // Start bounds every connection: the request (headers and body) must arrive

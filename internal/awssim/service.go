@@ -31,6 +31,7 @@ func builtinServices() []*service {
 		redshiftService(),
 		s3Service(),
 		secretsManagerService(),
+		sesService(),
 		snsService(),
 		sqsService(),
 		stsService(),

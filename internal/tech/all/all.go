@@ -37,6 +37,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/s3"
 	"github.com/secmonkey/monkey/internal/tech/secretsmanager"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
+	"github.com/secmonkey/monkey/internal/tech/ses"
 	"github.com/secmonkey/monkey/internal/tech/sns"
 	"github.com/secmonkey/monkey/internal/tech/sqs"
 )
@@ -77,6 +78,7 @@ func Plugins() []tech.Plugin {
 		s3.Plugin(),
 		secretsmanager.Plugin(),
 		securitygroup.Plugin(),
+		ses.Plugin(),
 		sns.Plugin(),
 		sqs.Plugin(),
 	}
