@@ -11,6 +11,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/backup v1.70.0
 	github.com/aws/aws-sdk-go-v2/service/cloudwatch v1.75.7
 	github.com/aws/aws-sdk-go-v2/service/codeartifact v1.48.6
+	github.com/aws/aws-sdk-go-v2/service/directconnect v1.55.8
 	github.com/aws/aws-sdk-go-v2/service/ec2 v1.344.3
 	github.com/aws/aws-sdk-go-v2/service/ecr v1.68.0
 	github.com/aws/aws-sdk-go-v2/service/efs v1.41.18

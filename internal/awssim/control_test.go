@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/directconnect"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -115,6 +116,8 @@ func TestFaults(t *testing.T) {
 	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "cloudwatch: %v", err)
 	_, err = rdsClient(cfg, "us-east-1").DescribeDBInstances(ctx, &rds.DescribeDBInstancesInput{})
 	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "rds: %v", err)
+	_, err = dxClient(cfg, "us-east-1").DescribeConnections(ctx, &directconnect.DescribeConnectionsInput{})
+	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "directconnect: %v", err)
 	_, err = elbClient(cfg, "us-east-1").DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{})
 	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "elb: %v", err)
 	_, err = elbv2Client(cfg, "us-east-1").DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
@@ -147,6 +150,8 @@ func TestFaults(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s3Client(cfg, "us-east-1").ListBuckets(ctx, &s3.ListBucketsInput{})
 	require.Equal(t, "AccessDenied", apiCode(t, err))
+	_, err = dxClient(cfg, "eu-west-1").DescribeConnections(ctx, &directconnect.DescribeConnectionsInput{})
+	require.Equal(t, "AccessDeniedException", apiCode(t, err))
 	require.Equal(t, http.StatusOK, b.control(t, http.MethodPost, "/_sim/faults", map[string]any{"fail_services": []string{"elasticloadbalancingv2"}}, nil))
 	_, err = elbv2Client(cfg, "us-east-1").DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
 	require.Equal(t, "AccessDenied", apiCode(t, err))

@@ -129,6 +129,17 @@
 //     DescribeDBSubnetGroups (regional; MaxRecords 20..100, default 100,
 //     Marker; filters ignored) and DescribeDBSnapshotAttributes
 //     (DBSnapshotNotFound 404 for an unknown snapshot).
+//   - EC2 VPC networking (ec2_vpcs.go and the ec2_<technology>.go files of
+//     subnet, routetable, networkacl, dhcp, peering, endpoint, flowlog,
+//     natgateway, vpn, virtual_gateway): DescribeVpcs, DescribeSubnets,
+//     DescribeDhcpOptions, DescribeVpcPeeringConnections,
+//     DescribeVpcEndpoints, DescribeFlowLogs, DescribeNatGateways,
+//     DescribeInternetGateways (MaxResults 5..1000), DescribeRouteTables and
+//     DescribeNetworkAcls (5..100), DescribeVpnConnections and
+//     DescribeVpnGateways (everything in one reply), DescribeVpcAttribute
+//     (enableDnsSupport, enableDnsHostnames; InvalidVpcID.NotFound).
+//   - Direct Connect (directconnect.go, awsJson 1.1): DescribeConnections
+//     (everything in one reply, or pages of maxResults ≤ 100; connectionId).
 //
 // Anything else is the service's unknown-operation error, never an empty
 // success: InvalidAction (400) for IAM, STS, EC2 and RDS, NotImplemented (501) for
@@ -201,6 +212,14 @@
 //     (requester managed) and NAT ones (no source/destination check).
 //   - Key pairs (keypair): sim-key-k, SHA-1 (created) or MD5 (imported)
 //     fingerprints.
+//   - VPCs (vpc): VPC i < R is the VPC of region i that security groups,
+//     instances, interfaces and RDS resources name; the resource j of the
+//     other VPC technologies belongs to VPC j % 2R of its own region, so a
+//     VPC's subnets, route tables, ACLs, flow logs and peerings are listed
+//     resources. Flow log j watches VPC j (VPCs without a flow log and one
+//     whose flow log is not ACTIVE exist below 50); VPN connection k ends on
+//     VPN gateway k, with one or both tunnels DOWN for some k. Each file
+//     states its variants.
 //
 // Roles past index 50 are mostly benign (bulkBenign): only every 20th has
 // an insecure trust or inline policy, like a real large account.
@@ -241,15 +260,18 @@
 //     10.g.0.0/16); ec2instance, ec2image, ebssnapshot → tag
 //     "sim:mutation"; ebsvolume → size + g GiB; elasticip → association
 //     toggled (new association id); networkinterface → description suffix;
-//     keypair → new fingerprint; the RDS technologies as GET
-//     /_sim/technologies and their files say. delete removes the N live items with the highest indices
+//     keypair → new fingerprint; the RDS and VPC technologies and
+//     connection as GET /_sim/technologies and their files say. delete removes the N live items with the highest indices
 //     (the newest first); create adds N items with new indices. ARNs: the IAM
 //     ARN; arn:aws:s3:::<bucket>; arn:aws:ec2:<region>:<account>:security-group/<sg-id>
 //     (instance/, volume/, elastic-ip/<allocation id or address>,
 //     network-interface/, key-pair/<name>; image/ and snapshot/ with an
 //     empty account);
 //     arn:aws:rds:<region>:<account>:<db|cluster|secgrp|snapshot|cluster-snapshot|subgrp>:<name>;
-//     arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/[app/|net/]<name>[/<id>].
+//     arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/[app/|net/]<name>[/<id>];
+//     arn:aws:ec2:<region>:<account>:<vpc|subnet|route-table|network-acl|dhcp-options|
+//     vpc-peering-connection|vpc-endpoint|vpc-flow-log|natgateway|vpn-connection|vpn-gateway>/<id>;
+//     arn:aws:directconnect:<region>:<account>:dxcon/<id>.
 //   - POST /_sim/faults {"latency_ms":0..60000,"throttle_rate":0..1,
 //     "fail_regions":["eu-west-1"|"*"],"fail_services":["s3"|"*"]}; {} clears.
 //     Throttled requests get the service's throttling error (IAM Throttling

@@ -34,6 +34,22 @@ func ec2Service() *service {
 			"DescribeAddresses":         {handle: (*Server).describeAddresses},
 			"DescribeNetworkInterfaces": {handle: (*Server).describeNetworkInterfaces},
 			"DescribeKeyPairs":          {handle: (*Server).describeKeyPairs},
+
+			// vpc, subnet, routetable, networkacl, dhcp, peering, endpoint,
+			// flowlog, natgateway, vpn, virtual_gateway (ec2_<technology>.go).
+			"DescribeVpcs":                  {handle: (*Server).describeVpcs},
+			"DescribeVpcAttribute":          {handle: (*Server).describeVpcAttribute},
+			"DescribeInternetGateways":      {handle: (*Server).describeInternetGateways},
+			"DescribeSubnets":               {handle: (*Server).describeSubnets},
+			"DescribeRouteTables":           {handle: (*Server).describeRouteTables},
+			"DescribeNetworkAcls":           {handle: (*Server).describeNetworkAcls},
+			"DescribeDhcpOptions":           {handle: (*Server).describeDhcpOptions},
+			"DescribeVpcPeeringConnections": {handle: (*Server).describeVpcPeeringConnections},
+			"DescribeVpcEndpoints":          {handle: (*Server).describeVpcEndpoints},
+			"DescribeFlowLogs":              {handle: (*Server).describeFlowLogs},
+			"DescribeNatGateways":           {handle: (*Server).describeNatGateways},
+			"DescribeVpnConnections":        {handle: (*Server).describeVpnConnections},
+			"DescribeVpnGateways":           {handle: (*Server).describeVpnGateways},
 		},
 		throttle: errorShape{http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded."},
 		denied:   errorShape{http.StatusForbidden, "UnauthorizedOperation", "You are not authorized to perform this operation."},
@@ -51,6 +67,8 @@ func ec2Service() *service {
 		},
 			ec2InstanceResource(), ec2ImageResource(), ebsSnapshotResource(), ebsVolumeResource(),
 			elasticIPResource(), networkInterfaceResource(), keyPairResource(),
+			vpcResource(), subnetResource(), routeTableResource(), networkACLResource(), dhcpResource(),
+			peeringResource(), endpointResource(), flowLogResource(), natGatewayResource(), vpnResource(), vgwResource(),
 		},
 	}
 }
@@ -111,6 +129,40 @@ func ec2PageMax(req *request, kind string, limit int) (max, start int, err *apiE
 		return 0, 0, errf(http.StatusBadRequest, "InvalidParameterValue", "The token '%s' is invalid.", tok)
 	}
 	return max, start, nil
+}
+
+// ec2RegionList answers an EC2 listing of the items of technology tech in
+// the request's region, written by write inside the element set. limit is
+// the operation's largest page (MaxResults 5..limit, pages of kind's
+// tokens); 0 means an unpaged operation that returns every item at once
+// (DescribeVpnConnections…). itemBytes sizes the buffer.
+func (s *Server) ec2RegionList(req *request, tech, kind, set string, limit, itemBytes int,
+	write func(x *xw, a *account, i int, region string, gen int)) (result, *apiError) {
+	a := req.acct
+	max, start := int(^uint(0)>>1), 0
+	if limit > 0 {
+		var aerr *apiError
+		if max, start, aerr = ec2PageMax(req, kind, limit); aerr != nil {
+			return result{}, aerr
+		}
+	}
+	ts := a.tech(tech)
+	x := newXWSize(min(max, 1000) * itemBytes)
+	x.open(set)
+	count := 0
+	next, more := s.regionItems(ts, s.regionIndex(req.region), start, nil, func(i int) bool {
+		if count == max {
+			return false
+		}
+		write(x, a, i, req.region, ts.generation(i))
+		count++
+		return true
+	})
+	x.close(set)
+	if more {
+		x.elem("nextToken", pageToken(kind, next))
+	}
+	return xmlResult(x), nil
 }
 
 // ec2List reads an ec2Query list parameter: name.1, name.2, … (Owner.N,

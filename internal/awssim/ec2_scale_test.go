@@ -51,3 +51,51 @@ func BenchmarkDescribeTags1000(b *testing.B) {
 func BenchmarkDescribeNetworkInterfaces1000(b *testing.B) {
 	benchEC2Page(b, url.Values{"Action": {"DescribeNetworkInterfaces"}, "MaxResults": {"1000"}})
 }
+
+func BenchmarkDescribeVpcs1000(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeVpcs"}, "MaxResults": {"1000"}})
+}
+
+func BenchmarkDescribeInternetGateways1000(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeInternetGateways"}, "MaxResults": {"1000"}})
+}
+
+func BenchmarkDescribeSubnets1000(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeSubnets"}, "MaxResults": {"1000"}})
+}
+
+func BenchmarkDescribeRouteTables100(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeRouteTables"}, "MaxResults": {"100"}})
+}
+
+func BenchmarkDescribeNetworkAcls100(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeNetworkAcls"}, "MaxResults": {"100"}})
+}
+
+func BenchmarkDescribeDhcpOptions1000(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeDhcpOptions"}, "MaxResults": {"1000"}})
+}
+
+func BenchmarkDescribeVpcPeeringConnections1000(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeVpcPeeringConnections"}, "MaxResults": {"1000"}})
+}
+
+func BenchmarkDescribeVpcEndpoints1000(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeVpcEndpoints"}, "MaxResults": {"1000"}})
+}
+
+func BenchmarkDescribeFlowLogs1000(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeFlowLogs"}, "MaxResults": {"1000"}})
+}
+
+func BenchmarkDescribeNatGateways1000(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeNatGateways"}, "MaxResults": {"1000"}})
+}
+
+func BenchmarkDescribeVpnConnections1000(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeVpnConnections"}})
+}
+
+func BenchmarkDescribeVpnGateways1000(b *testing.B) {
+	benchEC2Page(b, url.Values{"Action": {"DescribeVpnGateways"}})
+}

@@ -39,7 +39,7 @@ func TestEC2DescribeRegions(t *testing.T) {
 	_, err = regionClient(b.cfg, "af-south-1").DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{})
 	require.Equal(t, "OptInRequired", apiCode(t, err))
 
-	_, err = client.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
+	_, err = client.DescribeTransitGateways(ctx, &ec2.DescribeTransitGatewaysInput{})
 	require.Equal(t, "InvalidAction", apiCode(t, err))
 }
 

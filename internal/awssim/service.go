@@ -16,6 +16,7 @@ func builtinServices() []*service {
 		backupService(),
 		cloudWatchService(),
 		codeArtifactService(),
+		directConnectService(),
 		ec2Service(),
 		ecrService(),
 		efsService(),
