@@ -85,6 +85,8 @@ func TestRenderings(t *testing.T) {
 	require.Equal(t, "x", awsclient.StringOrNull(aws.String("x")))
 	require.Equal(t, "", awsclient.StringOrNull(aws.String("")))
 	require.Nil(t, awsclient.StringOrNull(nil))
+	require.Equal(t, "available", awsclient.EnumOrNull(ec2t.SubnetStateAvailable))
+	require.Nil(t, awsclient.EnumOrNull(ec2t.SubnetState("")))
 }
 
 func TestEC2NameTag(t *testing.T) {

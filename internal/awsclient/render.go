@@ -218,6 +218,15 @@ func StringOrNull(s *string) any {
 	return *s
 }
 
+// EnumOrNull renders an SDK enum field of a snake_case config: its value,
+// or null when the API returned none (the SDK's zero value "").
+func EnumOrNull[E ~string](e E) any {
+	if e == "" {
+		return nil
+	}
+	return string(e)
+}
+
 // EC2Time renders t the way EC2's XML replies carry timestamps and boto2
 // stored them (the RAW rendering of technologies.md §0.3 for EC2):
 // "2006-01-02T15:04:05.000Z", UTC, milliseconds. nil renders null.
