@@ -1,0 +1,16 @@
+package peering
+
+import (
+	"github.com/secmonkey/monkey/internal/tech"
+	"github.com/secmonkey/monkey/internal/watch"
+)
+
+// Plugin is everything about peering.
+func Plugin() tech.Plugin {
+	return tech.Plugin{
+		Technology: Technology,
+		Shape:      Shape,
+		NewWatcher: func(tech.Deps) (watch.Watcher, error) { return NewWatcher(), nil },
+		NoAuditor:  "the reference has no auditor for VPC peering connections (auditors.md §5.27): their changes are recorded",
+	}
+}
