@@ -8,6 +8,8 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/apigateway"
 	"github.com/secmonkey/monkey/internal/tech/backupvault"
 	"github.com/secmonkey/monkey/internal/tech/codeartifactrepository"
+	"github.com/secmonkey/monkey/internal/tech/connection"
+	"github.com/secmonkey/monkey/internal/tech/dhcp"
 	"github.com/secmonkey/monkey/internal/tech/ebssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/ebsvolume"
 	"github.com/secmonkey/monkey/internal/tech/ec2image"
@@ -17,7 +19,9 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/elasticip"
 	"github.com/secmonkey/monkey/internal/tech/elasticsearchservice"
 	"github.com/secmonkey/monkey/internal/tech/elb"
+	"github.com/secmonkey/monkey/internal/tech/endpoint"
 	"github.com/secmonkey/monkey/internal/tech/eventbus"
+	"github.com/secmonkey/monkey/internal/tech/flowlog"
 	"github.com/secmonkey/monkey/internal/tech/glacier"
 	"github.com/secmonkey/monkey/internal/tech/iamgroup"
 	"github.com/secmonkey/monkey/internal/tech/iamrole"
@@ -25,7 +29,10 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/keypair"
 	"github.com/secmonkey/monkey/internal/tech/kms"
 	"github.com/secmonkey/monkey/internal/tech/lambda"
+	"github.com/secmonkey/monkey/internal/tech/natgateway"
+	"github.com/secmonkey/monkey/internal/tech/networkacl"
 	"github.com/secmonkey/monkey/internal/tech/networkinterface"
+	"github.com/secmonkey/monkey/internal/tech/peering"
 	iampolicy "github.com/secmonkey/monkey/internal/tech/policy"
 	"github.com/secmonkey/monkey/internal/tech/rdsclustersnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdsdbcluster"
@@ -34,12 +41,17 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/rdssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssubnetgroup"
 	"github.com/secmonkey/monkey/internal/tech/redshift"
+	"github.com/secmonkey/monkey/internal/tech/routetable"
 	"github.com/secmonkey/monkey/internal/tech/s3"
 	"github.com/secmonkey/monkey/internal/tech/secretsmanager"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
 	"github.com/secmonkey/monkey/internal/tech/ses"
 	"github.com/secmonkey/monkey/internal/tech/sns"
 	"github.com/secmonkey/monkey/internal/tech/sqs"
+	"github.com/secmonkey/monkey/internal/tech/subnet"
+	virtualgateway "github.com/secmonkey/monkey/internal/tech/virtual_gateway"
+	"github.com/secmonkey/monkey/internal/tech/vpc"
+	"github.com/secmonkey/monkey/internal/tech/vpn"
 )
 
 // Plugins returns every technology plugin, sorted by index.
@@ -49,6 +61,8 @@ func Plugins() []tech.Plugin {
 		apigateway.Plugin(),
 		backupvault.Plugin(),
 		codeartifactrepository.Plugin(),
+		connection.Plugin(),
+		dhcp.Plugin(),
 		ebssnapshot.Plugin(),
 		ebsvolume.Plugin(),
 		ec2image.Plugin(),
@@ -58,7 +72,9 @@ func Plugins() []tech.Plugin {
 		elasticip.Plugin(),
 		elasticsearchservice.Plugin(),
 		elb.Plugin(),
+		endpoint.Plugin(),
 		eventbus.Plugin(),
+		flowlog.Plugin(),
 		glacier.Plugin(),
 		iamgroup.Plugin(),
 		iamrole.Plugin(),
@@ -66,7 +82,10 @@ func Plugins() []tech.Plugin {
 		keypair.Plugin(),
 		kms.Plugin(),
 		lambda.Plugin(),
+		natgateway.Plugin(),
+		networkacl.Plugin(),
 		networkinterface.Plugin(),
+		peering.Plugin(),
 		iampolicy.Plugin(),
 		rdsclustersnapshot.Plugin(),
 		rdsdbcluster.Plugin(),
@@ -75,11 +94,16 @@ func Plugins() []tech.Plugin {
 		rdssnapshot.Plugin(),
 		rdssubnetgroup.Plugin(),
 		redshift.Plugin(),
+		routetable.Plugin(),
 		s3.Plugin(),
 		secretsmanager.Plugin(),
 		securitygroup.Plugin(),
 		ses.Plugin(),
 		sns.Plugin(),
 		sqs.Plugin(),
+		subnet.Plugin(),
+		virtualgateway.Plugin(),
+		vpc.Plugin(),
+		vpn.Plugin(),
 	}
 }
