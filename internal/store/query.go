@@ -218,9 +218,36 @@ func (s *Store) ListItems(ctx context.Context, q ItemQuery) ([]ItemRow, int, err
 // issueWhere adds the issue conditions to the item filter; needItems says
 // whether they read the items (alias i).
 func (q IssueQuery) issueWhere() (cond string, args []any, searchJoin, needItems bool) {
-	cond, args, searchJoin = q.where()
-	needItems = cond != ""
-	cond += " AND iss.fixed = FALSE"
+	// The issue rows carry their item's account, technology, region and
+	// active flag (migration 0004): those filters need no join, and each
+	// has an index in the listing order. Only the other item filters join
+	// the items.
+	var conds []string
+	strIn := func(col string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		conds = append(conds, col+" IN ("+inList(len(vals))+")")
+		for _, v := range vals {
+			args = append(args, v)
+		}
+	}
+	strIn("iss.region", q.Regions)
+	strIn("iss.technology", q.Technologies)
+	if c, a := q.accountFilter(); c != "" {
+		conds = append(conds, strings.Replace(c, "i.account_id", "iss.account_id", 1))
+		args = append(args, a...)
+	}
+	if q.Active != nil {
+		conds = append(conds, "iss.item_active = ?")
+		args = append(args, *q.Active)
+	}
+	items := q.ItemQuery
+	items.Regions, items.Technologies, items.Accounts, items.AccountTypes, items.ActiveAccounts, items.Active = nil, nil, nil, nil, false, nil
+	icond, iargs, searchJoin := items.where()
+	needItems = icond != ""
+	cond = strings.Join(append([]string{""}, conds...), " AND ") + icond + " AND iss.fixed = FALSE"
+	args = append(args, iargs...)
 	if q.EnabledOnly {
 		cond += " AND iss.auditor_setting_id IN (SELECT st.id FROM auditor_settings st WHERE st.disabled = FALSE)"
 	}

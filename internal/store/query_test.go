@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -188,5 +189,65 @@ func TestWithTx(t *testing.T) {
 		states, err := s.ItemStates(ctx, a.ID, "s3")
 		require.NoError(t, err)
 		require.Len(t, states, 1)
+	})
+}
+
+// TestIssueListingFilters: the item filters of issue listings (account,
+// account type, technology, region, active) read the columns the issue rows
+// carry (migration 0004), which follow the item — also when it is deleted
+// and comes back.
+func TestIssueListingFilters(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		prod := newAccount(t, s, "prod", "111111111111")
+		dev := newAccount(t, s, "dev", "222222222222")
+		t0 := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+		add := func(acct monkey.Account, tech, region, name string) monkey.StoredItem {
+			require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: acct.ID, Technology: tech, Now: t0,
+				New: []store.NewItem{newItem(region, name, "", `{}`)}}))
+			it, err := s.ItemByName(ctx, acct.ID, tech, region, name)
+			require.NoError(t, err)
+			require.NoError(t, s.SaveIssues(ctx, store.Fence{}, acct.ID, tech, []store.IssueWrite{{ItemID: it.ID, Class: "C",
+				Create: []monkey.Issue{{Text: "Issue of " + name, Score: 3}}}}))
+			return it
+		}
+		bucket := add(prod, "s3", "us-east-1", "bucket")
+		add(prod, "sqs", "eu-west-1", "queue")
+		add(dev, "s3", "eu-west-1", "other")
+		names := func(q store.IssueQuery) []string {
+			t.Helper()
+			list, total, err := s.ListIssues(ctx, q)
+			require.NoError(t, err)
+			out := []string{}
+			for _, v := range list {
+				out = append(out, v.ItemName)
+			}
+			require.Len(t, out, total)
+			slices.Sort(out)
+			return out
+		}
+		yes, no := true, false
+		iq := func(f store.ItemQuery) store.IssueQuery { return store.IssueQuery{ItemQuery: f} }
+		require.Equal(t, []string{"bucket", "other", "queue"}, names(store.IssueQuery{}))
+		require.Equal(t, []string{"bucket", "queue"}, names(iq(store.ItemQuery{Accounts: []string{"prod"}})))
+		require.Equal(t, []string{"bucket", "other"}, names(iq(store.ItemQuery{Technologies: []string{"s3"}})))
+		require.Equal(t, []string{"other", "queue"}, names(iq(store.ItemQuery{Regions: []string{"eu-west-1"}})))
+		require.Equal(t, []string{"bucket", "other", "queue"}, names(iq(store.ItemQuery{AccountTypes: []string{"AWS"}})))
+		require.Equal(t, []string{"other"}, names(iq(store.ItemQuery{Accounts: []string{"dev"}, Technologies: []string{"s3"}, Names: []string{"other"}})))
+		require.Equal(t, []string{"bucket", "other", "queue"}, names(iq(store.ItemQuery{Active: &yes})))
+		require.Empty(t, names(iq(store.ItemQuery{Active: &no})))
+
+		// Deleted, the bucket's open issue follows it into active=false …
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: prod.ID, Technology: "s3", Now: t0.Add(time.Hour),
+			Deleted: []store.RevisionWrite{{ItemID: bucket.ID, RevisionID: bucket.RevisionID, Config: []byte(`{}`)}}}))
+		require.Equal(t, []string{"bucket"}, names(iq(store.ItemQuery{Active: &no})))
+		require.Equal(t, []string{"other", "queue"}, names(iq(store.ItemQuery{Active: &yes})))
+		// … and back when it reappears.
+		gone, err := s.ItemByName(ctx, prod.ID, "s3", "us-east-1", "bucket")
+		require.NoError(t, err)
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: prod.ID, Technology: "s3", Now: t0.Add(2 * time.Hour),
+			Durable: []store.RevisionWrite{{ItemID: gone.ID, RevisionID: gone.RevisionID, Config: []byte(`{"back":true}`)}}}))
+		require.Equal(t, []string{"bucket", "other", "queue"}, names(iq(store.ItemQuery{Active: &yes})))
 	})
 }
