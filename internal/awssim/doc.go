@@ -380,6 +380,20 @@
 //     ops-<i>@sim.example.com (odd i); Success, Pending or Failed. mutate:
 //     the status flips between Success and Pending.
 //
+//   - CloudTrail (cloudtrail.go, awsJson 1.1): DescribeTrails (regional;
+//     the trails homed in the region and, with includeShadowTrails — true
+//     by default — the multi-region trails homed elsewhere; trailNameList),
+//     GetTrailStatus (by name in the home region, or by ARN from any
+//     region; TrailNotFoundException). Variants: multi-region logging,
+//     single-region logging, multi-region stopped, single-region stopped.
+//     mutate: S3KeyPrefix "sim-mutation-<g>".
+//
+//   - AWS Config (config.go, signing name config, awsJson 1.1):
+//     DescribeConfigRules (25 a page, AWS's fixed size; ConfigRuleNames →
+//     NoSuchConfigRuleException) for the technology config, and
+//     DescribeConfigurationRecorders (every recorder of the region) for
+//     configrecorder. mutate: a rule's InputParameters, a recorder's role.
+//
 // # HTTP server
 //
 // Start bounds every connection: the request (headers and body) must arrive

@@ -14,7 +14,9 @@ func builtinServices() []*service {
 	return []*service{
 		apiGatewayService(),
 		backupService(),
+		cloudTrailService(),
 		cloudWatchService(),
+		configService(),
 		codeArtifactService(),
 		directConnectService(),
 		ec2Service(),

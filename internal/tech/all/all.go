@@ -7,7 +7,10 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/alb"
 	"github.com/secmonkey/monkey/internal/tech/apigateway"
 	"github.com/secmonkey/monkey/internal/tech/backupvault"
+	"github.com/secmonkey/monkey/internal/tech/cloudtrail"
 	"github.com/secmonkey/monkey/internal/tech/codeartifactrepository"
+	awsconfig "github.com/secmonkey/monkey/internal/tech/config"
+	"github.com/secmonkey/monkey/internal/tech/configrecorder"
 	"github.com/secmonkey/monkey/internal/tech/connection"
 	"github.com/secmonkey/monkey/internal/tech/dhcp"
 	"github.com/secmonkey/monkey/internal/tech/ebssnapshot"
@@ -60,7 +63,10 @@ func Plugins() []tech.Plugin {
 		alb.Plugin(),
 		apigateway.Plugin(),
 		backupvault.Plugin(),
+		cloudtrail.Plugin(),
 		codeartifactrepository.Plugin(),
+		awsconfig.Plugin(),
+		configrecorder.Plugin(),
 		connection.Plugin(),
 		dhcp.Plugin(),
 		ebssnapshot.Plugin(),
