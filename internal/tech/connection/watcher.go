@@ -27,9 +27,6 @@ type Watcher struct {
 // Option configures a Watcher.
 type Option func(*Watcher)
 
-// withClient replaces the Direct Connect client factory (tests).
-func withClient(f func(aws.Config) dxAPI) Option { return func(w *Watcher) { w.newClient = f } }
-
 // NewWatcher returns the connection watcher.
 func NewWatcher(opts ...Option) *Watcher {
 	w := &Watcher{newClient: func(c aws.Config) dxAPI { return directconnect.NewFromConfig(c) }}
