@@ -111,6 +111,12 @@ func PassthroughPyStr(v any) any {
 	return timeRender(func(t time.Time) string { return PyStr(&t) }).passthrough(reflect.ValueOf(v))
 }
 
+// PassthroughISOOff is Passthrough with every timestamp rendered ISO-OFF,
+// as CloudAux's orchestrated technologies stored them (acm).
+func PassthroughISOOff(v any) any {
+	return timeRender(ISOOff).passthrough(reflect.ValueOf(v))
+}
+
 var timeType = reflect.TypeOf(time.Time{})
 
 // timeRender renders the timestamps of a passthrough.

@@ -394,6 +394,14 @@
 //     DescribeConfigurationRecorders (every recorder of the region) for
 //     configrecorder. mutate: a rule's InputParameters, a recorder's role.
 //
+//   - ACM (acm.go, awsJson 1.1): ListCertificates (MaxItems ≤ 1000,
+//     NextToken; Includes.KeyTypes, RSA_2048 only by default, as AWS;
+//     CertificateStatuses), DescribeCertificate (ResourceNotFoundException).
+//     Variants: Amazon-issued in use, imported expiring in 20 days,
+//     Amazon-issued expiring in 45 days with a pending renewal, imported
+//     expired; every fifth key EC_prime256v1. mutate: one more load
+//     balancer in InUseBy.
+//
 // # HTTP server
 //
 // Start bounds every connection: the request (headers and body) must arrive

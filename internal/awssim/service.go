@@ -12,6 +12,7 @@ import (
 // descriptor, added here.
 func builtinServices() []*service {
 	return []*service{
+		acmService(),
 		apiGatewayService(),
 		backupService(),
 		cloudTrailService(),

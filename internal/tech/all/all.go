@@ -4,6 +4,7 @@ package all
 
 import (
 	"github.com/secmonkey/monkey/internal/tech"
+	"github.com/secmonkey/monkey/internal/tech/acm"
 	"github.com/secmonkey/monkey/internal/tech/alb"
 	"github.com/secmonkey/monkey/internal/tech/apigateway"
 	"github.com/secmonkey/monkey/internal/tech/backupvault"
@@ -60,6 +61,7 @@ import (
 // Plugins returns every technology plugin, sorted by index.
 func Plugins() []tech.Plugin {
 	return []tech.Plugin{
+		acm.Plugin(),
 		alb.Plugin(),
 		apigateway.Plugin(),
 		backupvault.Plugin(),
