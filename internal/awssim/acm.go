@@ -98,7 +98,7 @@ func (s *Server) acmCert(a *account, i int) map[string]any {
 			{"Name": "TLS_WEB_SERVER_AUTHENTICATION", "OID": "1.3.6.1.5.5.7.3.1"},
 			{"Name": "TLS_WEB_CLIENT_AUTHENTICATION", "OID": "1.3.6.1.5.5.7.3.2"},
 		},
-		"Options":  map[string]string{"CertificateTransparencyLoggingPreference": "ENABLED"},
+		"Options":  map[string]string{"CertificateTransparencyLoggingPreference": "ENABLED", "Export": "DISABLED"},
 		"InUseBy":  s.acmInUseBy(a, i),
 		"Status":   "ISSUED",
 		"Issuer":   "Amazon",

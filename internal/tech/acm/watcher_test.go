@@ -46,7 +46,7 @@ func TestWatcherNormalizeGolden(t *testing.T) {
 			ExtendedKeyUsages:  []types.ExtendedKeyUsage{{Name: types.ExtendedKeyUsageNameTlsWebServerAuthentication, OID: aws.String("1.3.6.1.5.5.7.3.1")}},
 			RenewalEligibility: types.RenewalEligibilityEligible,
 			RenewalSummary:     &types.RenewalSummary{RenewalStatus: types.RenewalStatusPendingValidation, UpdatedAt: at("2026-01-01T00:00:00Z")},
-			Options:            &types.CertificateOptions{CertificateTransparencyLoggingPreference: types.CertificateTransparencyLoggingPreferenceEnabled},
+			Options:            &types.CertificateOptions{Export: types.CertificateExportDisabled},
 		},
 		"bare": {CertificateArn: aws.String("arn:aws:acm:us-east-1:111122223333:certificate/0"), DomainName: aws.String("bare.example.com")},
 	} {
