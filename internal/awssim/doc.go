@@ -402,6 +402,12 @@
 //     expired; every fifth key EC_prime256v1. mutate: one more load
 //     balancer in InUseBy.
 //
+//   - Route 53 Domains (route53domains.go, awsJson 1.1, us-east-1 only):
+//     ListDomains (MaxItems ≤ 100, default 20, Marker), GetDomainDetail
+//     (InvalidInput for an unknown domain). Contacts: a person (admin =
+//     registrant), a company with a separate admin contact, an association
+//     with privacy on. mutate: the admin contact's phone number.
+//
 // # HTTP server
 //
 // Start bounds every connection: the request (headers and body) must arrive

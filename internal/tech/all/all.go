@@ -45,6 +45,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/rdssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssubnetgroup"
 	"github.com/secmonkey/monkey/internal/tech/redshift"
+	"github.com/secmonkey/monkey/internal/tech/route53domains"
 	"github.com/secmonkey/monkey/internal/tech/routetable"
 	"github.com/secmonkey/monkey/internal/tech/s3"
 	"github.com/secmonkey/monkey/internal/tech/secretsmanager"
@@ -102,6 +103,7 @@ func Plugins() []tech.Plugin {
 		rdssnapshot.Plugin(),
 		rdssubnetgroup.Plugin(),
 		redshift.Plugin(),
+		route53domains.Plugin(),
 		routetable.Plugin(),
 		s3.Plugin(),
 		secretsmanager.Plugin(),

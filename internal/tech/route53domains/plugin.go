@@ -1,0 +1,16 @@
+package route53domains
+
+import (
+	"github.com/secmonkey/monkey/internal/tech"
+	"github.com/secmonkey/monkey/internal/watch"
+)
+
+// Plugin is everything about route53domains.
+func Plugin() tech.Plugin {
+	return tech.Plugin{
+		Technology: Technology,
+		Shape:      Shape,
+		NewWatcher: func(tech.Deps) (watch.Watcher, error) { return NewWatcher(), nil },
+		NoAuditor:  "the reference has no auditor for registered domains (auditors.md §5.27): changes are recorded only",
+	}
+}
