@@ -36,6 +36,8 @@ type Deps struct {
 	WebPath string
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// LoginPage renders the sign-in page (the web UI's); nil: a plain form.
+	LoginPage func(w http.ResponseWriter, r *http.Request, status int, p LoginPage) error
 }
 
 // API holds the handlers.

@@ -52,16 +52,16 @@ type providerJSON struct {
 
 func (a *API) authRoutes() []server.Route {
 	return []server.Route{
-		{Method: "GET", Pattern: "/login", Role: monkey.RoleAnonymous, Tag: "auth", Summary: "the sign-in form",
+		{Method: "GET", Pattern: "/login", Role: monkey.RoleAnonymous, Tag: "auth", Summary: "the sign-in form", Page: true,
 			Produces: "text/html", Query: []server.Param{{Name: "next", Type: "string", Doc: "same-site path to go to after"}},
 			Handler: a.loginForm},
 		{Method: "POST", Pattern: "/login", Role: monkey.RoleAnonymous, Tag: "auth",
 			Summary: "sign in with e-mail and password (form: 302 to next; JSON: 200)", Request: loginRequest{},
 			Response: loginAnswer{}, ErrorKey: "message", Handler: a.login},
 		{Method: "GET", Pattern: "/logout", Role: monkey.RoleAnonymous, Tag: "auth", Summary: "sign out",
-			Response: logoutAnswer{}, Handler: a.logout},
+			Response: logoutAnswer{}, Page: true, Handler: a.logout},
 		{Method: "POST", Pattern: "/logout", Role: monkey.RoleAnonymous, Tag: "auth", Summary: "sign out",
-			Response: logoutAnswer{}, Handler: a.logout},
+			Response: logoutAnswer{}, Page: true, Handler: a.logout},
 		{Method: "GET", Pattern: "/api/1/logout", Role: monkey.RoleAnonymous, Tag: "auth", Summary: "sign out",
 			Response: logoutAnswer{}, Handler: a.logout},
 		{Method: "GET", Pattern: "/healthcheck", Role: monkey.RoleAnonymous, Tag: "meta", Summary: "plain-text ok (the reference's health check)",
@@ -96,8 +96,12 @@ var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
 </main></body></html>
 `))
 
-type loginPageData struct {
+// LoginPage is what the sign-in page shows: an error (wrong password,
+// throttled), the signed-out state, the form's XSRF token and next page,
+// and one button per SSO provider.
+type LoginPage struct {
 	Error     string
+	Throttled bool
 	SignedOut bool
 	CSRF      string
 	Next      string
@@ -105,10 +109,13 @@ type loginPageData struct {
 }
 
 func (a *API) renderLogin(w http.ResponseWriter, r *http.Request, status int, msg string) error {
-	d := loginPageData{Error: msg, SignedOut: r.URL.Query().Get("signed_out") != "", CSRF: server.CSRFToken(r.Context()),
+	d := LoginPage{Error: msg, Throttled: status == http.StatusTooManyRequests, SignedOut: r.URL.Query().Get("signed_out") != "", CSRF: server.CSRFToken(r.Context()),
 		Next: server.SafeNext(r.FormValue("next"), "")}
 	for _, p := range a.d.Providers {
 		d.Providers = append(d.Providers, p.Config())
+	}
+	if a.d.LoginPage != nil {
+		return a.d.LoginPage(w, r, status, d)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

@@ -87,11 +87,9 @@ func issueFilter(q *query) store.IssueQuery {
 }
 
 func (a *API) listIssues(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	f := issueFilter(q)
-	f.ByJustifiedDate = q.boolean("summary")
-	if q.err != nil {
-		return q.err
+	f, err := IssueFilter(r)
+	if err != nil {
+		return err
 	}
 	views, total, err := a.st.ListIssues(r.Context(), f)
 	if err != nil {

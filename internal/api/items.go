@@ -51,15 +51,11 @@ func (a *API) itemRoutes() []server.Route {
 }
 
 func (a *API) listItems(w http.ResponseWriter, r *http.Request) error {
-	q := newQuery(r)
-	f := q.itemFilter()
-	f.Summary = q.boolean("summary")
-	if f.Active != nil && *f.Active {
-		f.ActiveAccounts = true
+	f, err := ItemFilter(r)
+	if err != nil {
+		return err
 	}
-	if q.err != nil {
-		return q.err
-	}
+	f.Summary = newQuery(r).boolean("summary")
 	rows, total, err := a.st.ListItems(r.Context(), f)
 	if err != nil {
 		return err

@@ -150,3 +150,37 @@ func params(groups ...[]server.Param) []server.Param {
 	}
 	return out
 }
+
+// ItemFilter reads the item filters and page of GET /api/1/items from the
+// query string (the web UI's search uses the same names).
+func ItemFilter(r *http.Request) (store.ItemQuery, error) {
+	q := newQuery(r)
+	f := q.itemFilter()
+	if f.Active != nil && *f.Active {
+		f.ActiveAccounts = true
+	}
+	return f, q.err
+}
+
+// IssueFilter reads the filters and page of GET /api/1/issues.
+func IssueFilter(r *http.Request) (store.IssueQuery, error) {
+	q := newQuery(r)
+	f := issueFilter(q)
+	f.ByJustifiedDate = q.boolean("summary")
+	return f, q.err
+}
+
+// RevisionFilter reads the filters and page of GET /api/1/revisions.
+func RevisionFilter(r *http.Request) (store.RevisionQuery, error) {
+	q := newQuery(r)
+	rq := revisionFilter(q)
+	return rq, q.err
+}
+
+func revisionFilter(q *query) store.RevisionQuery {
+	rq := store.RevisionQuery{Regions: q.list("regions"), Accounts: q.list("accounts"), AccountTypes: q.list("accounttypes"),
+		Technologies: q.list("technologies"), Names: q.list("names"), ARNs: q.list("arns"), Active: q.optBool("active"),
+		SearchConfig: q.str("searchconfig")}
+	rq.Page, rq.Count = q.page()
+	return rq
+}

@@ -10,7 +10,6 @@ import (
 	"github.com/secmonkey/monkey/internal/change"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/server"
-	"github.com/secmonkey/monkey/internal/store"
 )
 
 // revisionListEntry is one element of GET /api/1/revisions: ITEM and
@@ -52,10 +51,7 @@ func (a *API) revisionRoutes() []server.Route {
 
 func (a *API) listRevisions(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
-	rq := store.RevisionQuery{Regions: q.list("regions"), Accounts: q.list("accounts"), AccountTypes: q.list("accounttypes"),
-		Technologies: q.list("technologies"), Names: q.list("names"), ARNs: q.list("arns"), Active: q.optBool("active"),
-		SearchConfig: q.str("searchconfig")}
-	rq.Page, rq.Count = q.page()
+	rq := revisionFilter(q)
 	if q.err != nil {
 		return q.err
 	}

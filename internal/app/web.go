@@ -14,6 +14,7 @@ import (
 	"github.com/secmonkey/monkey/internal/auth"
 	"github.com/secmonkey/monkey/internal/server"
 	"github.com/secmonkey/monkey/internal/store"
+	webui "github.com/secmonkey/monkey/internal/web"
 )
 
 // authService builds the sign-in service on the store.
@@ -119,16 +120,48 @@ func (a *App) withAPI(st *store.Store, addr string, cfg *server.Config, deps *se
 			methods[t] = append(methods[t], k)
 		}
 	}
+	ui, err := webui.New(webui.Deps{Store: st, Technologies: a.Technologies(), Logger: a.Logger,
+		Status: func(ctx context.Context) webui.Status { return uiStatus(a.collectStatus(ctx)) }})
+	if err != nil {
+		return err
+	}
 	h, err := api.New(api.Deps{Store: st, Auth: svc, Providers: provs, Technologies: a.Technologies(), TechMethods: methods,
-		WebPath: a.Config.Auth.WebPath, Logger: a.Logger})
+		WebPath: a.Config.Auth.WebPath, Logger: a.Logger, LoginPage: ui.Login})
+	if err != nil {
+		return err
+	}
+	routes := h.Routes()
+	pages, err := ui.Routes(routes)
 	if err != nil {
 		return err
 	}
 	cfg.Web = web
 	deps.Auth = svc
-	deps.Routes = h.Routes()
+	deps.Routes = append(routes, pages...)
+	deps.ErrorPage = ui.ErrorPage
 	deps.Version = "1"
 	return nil
+}
+
+// uiStatus is the status of `monkey status` for the web UI's status page.
+func uiStatus(st Status) webui.Status {
+	out := webui.Status{Database: st.Database, Broker: st.Broker, Leader: st.Leader, Standbys: st.Standbys, Errors: st.Errors}
+	for _, w := range st.Workers {
+		sw := webui.StatusWorker{ID: w.ID, Host: w.Host, PID: w.PID, Concurrency: w.Concurrency, Started: w.Started}
+		for _, f := range w.InFlight {
+			sw.Running = append(sw.Running, f.Account+"/"+f.Technology)
+		}
+		out.Workers = append(out.Workers, sw)
+	}
+	if q := st.Queue; q != nil {
+		out.Queue = &webui.StatusQueue{Pending: q.Pending, Active: q.Active, Scheduled: q.Scheduled, Retry: q.Retry,
+			Failed: q.Archived, Completed: q.Completed}
+	}
+	for _, sc := range st.Scans {
+		out.Scans = append(out.Scans, webui.StatusScan{Account: sc.Account, Technology: sc.Technology, LastStart: sc.LastStart,
+			LastEnd: sc.LastEnd, Outcome: sc.Outcome, Items: sc.Items, Error: sc.Error})
+	}
+	return out
 }
 
 // cliAction records a command-line write in the action log.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -56,6 +57,14 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, rt Route, er
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "error", err)
 	} else {
 		s.log.DebugContext(r.Context(), "request refused", "method", r.Method, "path", r.URL.Path, "status", status, "error", err)
+	}
+	if rt.Page && s.deps.ErrorPage != nil {
+		if status == http.StatusUnauthorized {
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusFound)
+			return
+		}
+		s.deps.ErrorPage(w, r, status, msg)
+		return
 	}
 	body := map[string]any{}
 	switch {

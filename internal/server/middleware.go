@@ -108,7 +108,7 @@ func (s *Server) handle(rt Route) http.Handler {
 		}
 		if unsafe(r.Method) && !rt.NoCSRF && st.id.Method != auth.MethodToken {
 			if err := s.cop.Check(r); err != nil {
-				WriteJSON(w, http.StatusForbidden, map[string]string{"csrf_error": "cross-origin request refused"})
+				s.csrfError(w, r, rt, http.StatusForbidden, "cross-origin request refused")
 				return
 			}
 		}
@@ -119,7 +119,7 @@ func (s *Server) handle(rt Route) http.Handler {
 		if unsafe(r.Method) && !rt.NoCSRF && s.cfg.Web.CSRFEnabled &&
 			(st.id.Method == auth.MethodSession || st.id.Method == auth.MethodHeader) {
 			if reason := s.checkXSRF(r, st); reason != "" {
-				WriteJSON(w, http.StatusBadRequest, map[string]string{"csrf_error": reason})
+				s.csrfError(w, r, rt, http.StatusBadRequest, reason)
 				return
 			}
 		}
@@ -146,9 +146,23 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, rt Route, st *re
 		WriteJSON(w, http.StatusUnauthorized, map[string]any{"auth": s.authBlock(r)})
 		return
 	}
+	if rt.Page && s.deps.ErrorPage != nil {
+		s.deps.ErrorPage(w, r, http.StatusForbidden, "Your role ("+st.id.User.Role+") does not allow this page: it needs "+rt.Role+".")
+		return
+	}
 	email := st.id.User.Email
 	WriteJSON(w, http.StatusForbidden, map[string]any{"auth": map[string]any{
 		"authenticated": true, "user": email, "roles": st.id.User.Role}})
+}
+
+// csrfError refuses a request failing the cross-origin or XSRF check:
+// {"csrf_error": reason} for the API, the error page for pages.
+func (s *Server) csrfError(w http.ResponseWriter, r *http.Request, rt Route, status int, reason string) {
+	if rt.Page && s.deps.ErrorPage != nil {
+		s.deps.ErrorPage(w, r, status, "The form was refused ("+reason+"). Reload the page and try again.")
+		return
+	}
+	WriteJSON(w, status, map[string]string{"csrf_error": reason})
 }
 
 // checkXSRF returns why the XSRF token of an unsafe request is refused

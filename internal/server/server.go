@@ -97,6 +97,9 @@ type Deps struct {
 	Routes []Route
 	// Version is the program version shown in the OpenAPI document.
 	Version string
+	// ErrorPage answers the errors of page routes (Route.Page) as HTML:
+	// refusals, CSRF failures and handler errors (nil: JSON as the API).
+	ErrorPage func(w http.ResponseWriter, r *http.Request, status int, message string)
 }
 
 // Server serves the runtime endpoints.

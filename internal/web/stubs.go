@@ -1,0 +1,4 @@
+package web
+
+func (w *Web) settingsRoutes() []pageRoute { return nil }
+func (w *Web) statusRoutes() []pageRoute   { return nil }
