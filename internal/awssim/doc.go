@@ -408,6 +408,14 @@
 //     registrant), a company with a separate admin contact, an association
 //     with privacy on. mutate: the admin contact's phone number.
 //
+//   - IAM server certificates (iam_ssl.go, on the IAM descriptor):
+//     ListServerCertificates (Marker/MaxItems ≤ 1000, PathPrefix),
+//     GetServerCertificate (NoSuchEntity). Bodies are real X.509
+//     certificates, identical across servers of one seed: RSA 2048/SHA-256
+//     with a chain; RSA 1024/SHA-1 expiring in 20 days; RSA 512/MD5
+//     wildcard, expired; an issuer without O uploaded before heartbleed;
+//     an Ed25519 key. mutate: the certificate is re-issued.
+//
 // # HTTP server
 //
 // Start bounds every connection: the request (headers and body) must arrive

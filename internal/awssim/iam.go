@@ -40,6 +40,10 @@ func iamService() *service {
 			"ListEntitiesForPolicy":          {handle: (*Server).listEntitiesForPolicy},
 			"GenerateCredentialReport":       {handle: (*Server).generateCredentialReport, writes: true},
 			"GetCredentialReport":            {handle: (*Server).getCredentialReport},
+
+			// iamssl (iam_ssl.go), samlprovider (iam_saml.go).
+			"ListServerCertificates": {handle: (*Server).listServerCertificates},
+			"GetServerCertificate":   {handle: (*Server).getServerCertificate},
 		},
 		throttle: errorShape{http.StatusBadRequest, "Throttling", "Rate exceeded"},
 		denied:   errorShape{http.StatusForbidden, "AccessDenied", "User is not authorized to perform: iam:{op}"},
@@ -53,6 +57,7 @@ func iamService() *service {
 				mutates: `inline policy "sim-mutations" with one more statement`},
 			{tech: techPolicy, createdHour: 22, arn: (*Server).policyARN,
 				mutates: "a new default policy version"},
+			iamSSLResource(),
 		},
 		newState:        func(*Server) any { d := buildStaticDocs(); return &d },
 		newAccountState: (*Server).newIAMAccount,
@@ -64,10 +69,11 @@ type iamAccount struct {
 	trust [5]string // escaped trust policies of the five role kinds
 	// credReport is when GenerateCredentialReport was last called (zero: never).
 	credReport time.Time
+	ssl        *sslCerts // server certificates built so far (iam_ssl.go)
 }
 
 func (s *Server) newIAMAccount(a *account) any {
-	st := &iamAccount{}
+	st := &iamAccount{ssl: &sslCerts{}}
 	for k := range st.trust {
 		st.trust[k] = s.buildTrustDoc(a, k)
 	}

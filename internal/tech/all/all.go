@@ -29,6 +29,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/glacier"
 	"github.com/secmonkey/monkey/internal/tech/iamgroup"
 	"github.com/secmonkey/monkey/internal/tech/iamrole"
+	"github.com/secmonkey/monkey/internal/tech/iamssl"
 	"github.com/secmonkey/monkey/internal/tech/iamuser"
 	"github.com/secmonkey/monkey/internal/tech/keypair"
 	"github.com/secmonkey/monkey/internal/tech/kms"
@@ -87,6 +88,7 @@ func Plugins() []tech.Plugin {
 		glacier.Plugin(),
 		iamgroup.Plugin(),
 		iamrole.Plugin(),
+		iamssl.Plugin(),
 		iamuser.Plugin(),
 		keypair.Plugin(),
 		kms.Plugin(),
