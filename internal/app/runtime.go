@@ -290,7 +290,10 @@ func cmdScheduler(ctx context.Context, a *App, args []string) error {
 // newWorker builds the worker on the pipeline, with the Prometheus and
 // (when enabled) CloudWatch queue metrics. The returned stop function
 // flushes the CloudWatch publisher.
-func (a *App) newWorker(ctx context.Context, st *store.Store, b broker.Broker, rc runtimeConfig, concurrency int, m *metrics.Metrics) (*worker.Worker, func(), error) {
+//
+// The returned run function runs the worker and the notification delivery
+// until ctx is done.
+func (a *App) newWorker(ctx context.Context, st *store.Store, b broker.Broker, rc runtimeConfig, concurrency int, m *metrics.Metrics) (func(context.Context) error, func(), error) {
 	if a.AWSObserver == nil {
 		a.AWSObserver = m
 	}
@@ -325,18 +328,28 @@ func (a *App) newWorker(ctx context.Context, st *store.Store, b broker.Broker, r
 	run := worker.RunnerFunc(func(ctx context.Context, account, technology string) (worker.Result, error) {
 		r, err := p.RunTask(ctx, account, technology)
 		return worker.Result{Items: r.Items, New: r.New, Changed: r.Changed, Ephemeral: r.Ephemeral,
-			Deleted: r.Deleted, Issues: r.Issues, Errors: r.Errors}, err
+			Deleted: r.Deleted, Issues: r.Issues, Errors: r.Errors, Changes: r.Changes}, err
 	})
-	w, err := worker.New(worker.Config{
-		Concurrency:   concurrency,
-		ShutdownGrace: rc.ShutdownGrace,
-		RetryDelay:    rc.retryDelay(),
-	}, st, b, run, a.Logger, m)
+	svc, err := a.Notifier(st, m)
 	if err != nil {
 		stop()
 		return nil, nil, err
 	}
-	return w, stop, nil
+	w, err := worker.New(worker.Config{
+		Concurrency:   concurrency,
+		ShutdownGrace: rc.ShutdownGrace,
+		RetryDelay:    rc.retryDelay(),
+	}, st, b, run, svc, a.Logger, m)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return func(ctx context.Context) error {
+		g, ctx := errgroup.WithContext(ctx)
+		g.Go(func() error { return w.Run(ctx) })
+		g.Go(func() error { return svc.Run(ctx) })
+		return g.Wait()
+	}, stop, nil
 }
 
 func cmdWorker(ctx context.Context, a *App, args []string) error {
@@ -351,7 +364,7 @@ func cmdWorker(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, stopCW, err := a.newWorker(ctx, st, b, rc, *concurrency, m)
+	runWorker, stopCW, err := a.newWorker(ctx, st, b, rc, *concurrency, m)
 	if err != nil {
 		return err
 	}
@@ -360,7 +373,7 @@ func cmdWorker(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serveUntilDone(ctx, srv, w.Run)
+	return serveUntilDone(ctx, srv, runWorker)
 }
 
 func cmdAll(ctx context.Context, a *App, args []string) error {
@@ -399,7 +412,7 @@ func cmdAll(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, stopCW, err := a.newWorker(ctx, st, b, rc, *concurrency, m)
+	runWorker, stopCW, err := a.newWorker(ctx, st, b, rc, *concurrency, m)
 	if err != nil {
 		return err
 	}
@@ -416,7 +429,7 @@ func cmdAll(ctx context.Context, a *App, args []string) error {
 	return serveUntilDone(ctx, srv, func(ctx context.Context) error {
 		g, ctx := errgroup.WithContext(ctx)
 		g.Go(func() error { return s.Run(ctx) })
-		g.Go(func() error { return w.Run(ctx) })
+		g.Go(func() error { return runWorker(ctx) })
 		return g.Wait()
 	})
 }

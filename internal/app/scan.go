@@ -25,6 +25,8 @@ type summary struct {
 	*pipeline.Summary
 	// Stats is set with --stats: SQL statements and cloud API calls made.
 	Stats *ScanStats `json:"stats,omitempty"`
+	// Notifications is set with --notify.
+	Notifications *notifyOutcome `json:"notifications,omitempty"`
 }
 
 // ScanStats counts the work behind a summary (for benchmarks).
@@ -213,6 +215,7 @@ func cmdFindChanges(ctx context.Context, a *App, args []string) error {
 	fs := newFlags("find-changes", a.Stderr)
 	sf := newScanFlags(fs)
 	stats := fs.Bool("stats", false, "add SQL statement and AWS call counts to the JSON summary")
+	notifyFlag := fs.Bool("notify", false, "send the change reports of the accounts that changed (e-mail, Slack, webhook)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -223,6 +226,20 @@ func cmdFindChanges(ctx context.Context, a *App, args []string) error {
 	sum, err := findChanges(ctx, a, accounts, techs, *sf.lockWait)
 	if err != nil {
 		return err
+	}
+	if *notifyFlag {
+		svc, err := a.Notifier(a.store, nil)
+		if err != nil {
+			return err
+		}
+		out, err := a.reportAndDeliver(ctx, svc, "find-changes/"+time.Now().UTC().Format(time.RFC3339Nano), sum)
+		sum.Notifications = &out
+		if err != nil {
+			a.Logger.Error("change reports failed", "error", err)
+		}
+		if !*sf.asJSON {
+			defer fmt.Fprintln(a.Stdout, out.String())
+		}
 	}
 	if *stats {
 		sum.Stats = &ScanStats{SQLStatements: a.store.Statements(), AWSCalls: a.cloud.Calls(), Throttles: a.cloud.Throttles()}

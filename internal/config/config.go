@@ -72,6 +72,10 @@ type Config struct {
 	// Auth: sign-in, sessions, CSRF, SSO, header auth (auth.go).
 	Auth Auth `json:"auth"`
 
+	// Notify: change and audit reports, e-mail, Slack, webhook, Jira
+	// (notify.go).
+	Notify Notify `json:"notify"`
+
 	// CloudWatch queue metrics (config.md §11).
 	MetricsEnabled    bool   `json:"metrics_enabled"`
 	MetricsNamespace  string `json:"metrics_namespace"`
@@ -95,6 +99,7 @@ func Default() Config {
 		MetricsNamespace:  "securitymonkey",
 		MetricsPostRegion: "us-east-1",
 		Auth:              defaultAuth(),
+		Notify:            defaultNotify(),
 	}
 }
 
@@ -152,6 +157,9 @@ func Load(getenv func(string) string, settings ...*Setting) (Config, error) {
 		errs = append(errs, err)
 	}
 	if err := c.Auth.fromEnv(getenv); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Notify.fromEnv(getenv, os.ReadFile); err != nil {
 		errs = append(errs, err)
 	}
 	if err := c.validate(); err != nil {
@@ -270,6 +278,9 @@ func (c *Config) set(key string, v any) error {
 		if ok, err := c.Auth.set(key, v); ok {
 			return err
 		}
+		if ok, err := c.Notify.set(key, v); ok {
+			return err
+		}
 		c.Unknown = append(c.Unknown, key)
 	}
 	return nil
@@ -299,6 +310,9 @@ func (c Config) validate() error {
 		errs = append(errs, fmt.Errorf("region_concurrency must be at least 1"))
 	}
 	if err := c.Auth.validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Notify.validate(); err != nil {
 		errs = append(errs, err)
 	}
 	if b := c.BrokerURL.Reveal(); b != "" {

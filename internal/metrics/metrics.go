@@ -29,6 +29,7 @@ type Metrics struct {
 	cwPosted       prometheus.Counter
 	cwDropped      prometheus.Counter
 	cwErrors       prometheus.Counter
+	notifications  *prometheus.CounterVec
 }
 
 // New registers the metrics on a fresh registry, with the Go and process
@@ -88,9 +89,13 @@ func New() *Metrics {
 			Name: "monkey_cloudwatch_errors_total",
 			Help: "Failed PutMetricData calls.",
 		}),
+		notifications: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "monkey_notifications_total",
+			Help: "Notification delivery attempts by channel and outcome (sent, retry, failed).",
+		}, []string{"channel", "outcome"}),
 	}
 	r.MustRegister(m.taskDuration, m.tasks, m.itemsAdded, m.itemsCompleted, m.apiCalls, m.throttles,
-		m.leader, m.enqueued, m.ticks, m.cwPosted, m.cwDropped, m.cwErrors)
+		m.leader, m.enqueued, m.ticks, m.cwPosted, m.cwDropped, m.cwErrors, m.notifications)
 	return m
 }
 
@@ -157,6 +162,15 @@ func (m *Metrics) Enqueued(technology, result string) {
 		return
 	}
 	m.enqueued.WithLabelValues(technology, result).Inc()
+}
+
+// NotificationDone records one notification delivery attempt (the notify
+// observer).
+func (m *Metrics) NotificationDone(channel, outcome string) {
+	if m == nil {
+		return
+	}
+	m.notifications.WithLabelValues(channel, outcome).Inc()
 }
 
 // Tick records the duration of one scheduler tick.

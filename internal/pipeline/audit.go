@@ -84,7 +84,10 @@ func (p *Pipeline) loadAuditEnv(ctx context.Context) (*auditEnv, error) {
 // auditors' support technologies changed (its items or, audited just
 // before, its issues). Otherwise none of its audit inputs changed in this
 // task, and the audit would only cost the queries that find it current.
-func (p *Pipeline) auditTechs(ctx context.Context, f store.Fence, account monkey.Account, techs []string, states map[string][]store.ItemState, force bool, changed map[string]bool) (int, error) {
+//
+// cl, when not nil, records the issues the audit opens and fixes on the
+// items it holds.
+func (p *Pipeline) auditTechs(ctx context.Context, f store.Fence, account monkey.Account, techs []string, states map[string][]store.ItemState, force bool, changed map[string]bool, cl *changeLog) (int, error) {
 	var env *auditEnv
 	total := 0
 	t0 := time.Now()
@@ -106,7 +109,7 @@ func (p *Pipeline) auditTechs(ctx context.Context, f store.Fence, account monkey
 			}
 		}
 		t0 := time.Now()
-		n, wrote, err := p.auditTech(ctx, f, account, t, env, states[t], force)
+		n, wrote, err := p.auditTech(ctx, f, account, t, env, states[t], force, cl)
 		p.log.Debug("audited", "account", account.Name, "technology", t, "items", n, "duration_ms", time.Since(t0).Milliseconds())
 		total += n
 		if wrote && changed != nil {
@@ -138,7 +141,7 @@ func (p *Pipeline) supportChanged(tech string, changed map[string]bool) bool {
 
 // auditTech audits the items of tech whose audit inputs changed (all with
 // force) and reports how many it audited and whether it changed issues.
-func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.Account, tech string, env *auditEnv, states []store.ItemState, force bool) (int, bool, error) {
+func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.Account, tech string, env *auditEnv, states []store.ItemState, force bool, cl *changeLog) (int, bool, error) {
 	auditors := p.opts.Technologies.Auditors().For(tech)
 	if states == nil {
 		var err error
@@ -230,9 +233,14 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 					continue
 				}
 				changed = true
+				create := toIssues(s.ID, a.Class(), rec.Create)
 				writes = append(writes, store.IssueWrite{ItemID: s.ID, Class: a.Class(),
-					Create: toIssues(s.ID, a.Class(), rec.Create), Fix: rec.Fix, Reopen: rec.Reopen,
+					Create: create, Fix: rec.Fix, Reopen: rec.Reopen,
 					Links: rec.Links, AuditHash: want[s.ID]})
+				if cl != nil && len(create)+len(rec.Fix)+len(rec.Reopen) > 0 {
+					opened, fixed := issueChanges(s.ID, a.Class(), s.Issues, create, rec.Fix, rec.Reopen)
+					cl.issues(account, tech, s, opened, fixed)
+				}
 			}
 			if !changed && stored[s.ID] != want[s.ID] {
 				hashes[s.ID] = want[s.ID]

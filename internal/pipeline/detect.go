@@ -51,6 +51,8 @@ type detector struct {
 	flush    func(store.ChangeSet) error
 	flushErr error
 	flushed  bool
+	// note, when set, is told every new, durably changed and deleted item.
+	note func(kind, region, name string, itemID int64)
 }
 
 const flushEvery = 2000
@@ -110,11 +112,13 @@ func (d *detector) Add(it monkey.Item) {
 		d.cs.New = append(d.cs.New, store.NewItem{Region: it.Region, Name: it.Name, ARN: it.ARN,
 			Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
 		d.det.New++
+		d.noteChange(ChangeNew, it.Region, it.Name, 0)
 	case !prev.Active || prev.DurableHash != fp.DurableHash:
 		// A deleted item that reappears is a durable change too.
 		d.cs.Durable = append(d.cs.Durable, store.RevisionWrite{ItemID: prev.ItemID, RevisionID: prev.RevisionID,
 			ARN: it.ARN, Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
 		d.det.Changed++
+		d.noteChange(ChangeChanged, it.Region, it.Name, prev.ItemID)
 	case prev.CompleteHash != fp.CompleteHash || (it.ARN != "" && prev.ARN != it.ARN):
 		d.cs.Ephemeral = append(d.cs.Ephemeral, store.RevisionWrite{ItemID: prev.ItemID, RevisionID: prev.RevisionID,
 			ARN: it.ARN, Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
@@ -147,10 +151,17 @@ func (d *detector) Finish(failures []watch.Failure) (store.ChangeSet, Detection,
 		d.cs.Deleted = append(d.cs.Deleted, store.RevisionWrite{ItemID: s.ItemID, RevisionID: s.RevisionID,
 			ARN: s.ARN, Config: cfg, CompleteHash: change.Hash(cfg), DurableHash: change.Hash(cfg)})
 		d.det.Deleted++
+		d.noteChange(ChangeDeleted, s.Region, s.Name, s.ItemID)
 	}
 	slices.SortFunc(d.cs.Deleted, func(a, b store.RevisionWrite) int { return cmp.Compare(a.ItemID, b.ItemID) })
 	d.det.Errors = len(d.failures)
 	return d.cs, d.det, d.failures
+}
+
+func (d *detector) noteChange(kind, region, name string, itemID int64) {
+	if d.note != nil {
+		d.note(kind, region, name, itemID)
+	}
 }
 
 func covered(failures []watch.Failure, region, name string) bool {

@@ -67,6 +67,10 @@ type Options struct {
 	// Owner names this process's scans to whoever waits for their locks
 	// ("find-changes", "worker"…; default "monkey").
 	Owner string
+	// ChangeDetail bounds the changed items a scan result details per
+	// account (TaskResult.Changes, Summary.Changes); the counts are always
+	// exact (default 1000).
+	ChangeDetail int
 }
 
 // Pipeline runs scan tasks. It is safe for concurrent use.
@@ -105,6 +109,9 @@ func New(opts Options) (*Pipeline, error) {
 	if opts.Owner == "" {
 		opts.Owner = "monkey"
 	}
+	if opts.ChangeDetail <= 0 {
+		opts.ChangeDetail = 1000
+	}
 	return &Pipeline{opts: opts, log: opts.Logger}, nil
 }
 
@@ -119,6 +126,10 @@ type TaskResult struct {
 	Errors    int `json:"errors"`    // failed locations
 	Audited   int `json:"audited"`   // items audited (all technologies of the task)
 	Collected int `json:"collected"` // items collected by this run
+	// Changes details the items this task created, changed durably or
+	// deleted, with the issues its audit opened and fixed on them (nil
+	// when nothing changed): what change reports are made of.
+	Changes *Changes `json:"-"`
 }
 
 // Add accumulates r2 into r.
@@ -163,7 +174,8 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	if !ok {
 		return res, &BusyError{Account: account.Name, Lock: held}
 	}
-	res, tech, states, err := p.collectAndStore(ctx, l.fence, account, technology)
+	cl := newChangeLog(p.opts.ChangeDetail, p.opts.Now().UTC())
+	res, tech, states, err := p.collectAndStore(ctx, l.fence, account, technology, cl)
 	if err != nil {
 		return res, err
 	}
@@ -171,7 +183,7 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	// The dependents are re-audited when this task changed the
 	// technology's items or issues (auditors.md §2.1).
 	changed := map[string]bool{technology: res.New+res.Changed+res.Deleted > 0}
-	audited, err := p.auditTechs(ctx, l.fence, account, techs[:1], map[string][]store.ItemState{technology: states}, false, changed)
+	audited, err := p.auditTechs(ctx, l.fence, account, techs[:1], map[string][]store.ItemState{technology: states}, false, changed, cl)
 	res.Audited = audited
 	deps := techs[1:]
 	for len(deps) > 0 && !p.supportChanged(deps[0], changed) {
@@ -182,7 +194,7 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 		switch {
 		case err != nil:
 		case ok:
-			audited, err = p.auditTechs(ctx, l.fence, account, deps, nil, false, changed)
+			audited, err = p.auditTechs(ctx, l.fence, account, deps, nil, false, changed, cl)
 			res.Audited += audited
 		default:
 			p.log.Warn("dependent audit left to the next scan", "account", account.Name, "technology", technology,
@@ -202,6 +214,7 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	if err := p.summarise(ctx, account, tech.Index, &res); err != nil {
 		return res, err
 	}
+	res.Changes = cl.of(account.ID)
 	p.log.Info("scan done", "account", account.Name, "technology", technology, "items", res.Items,
 		"new", res.New, "changed", res.Changed, "ephemeral", res.Ephemeral, "deleted", res.Deleted,
 		"issues", res.Issues, "errors", res.Errors, "audited", res.Audited)
@@ -222,7 +235,7 @@ func (p *Pipeline) summarise(ctx context.Context, account monkey.Account, techno
 // nil. A collection that failed for the whole account (an account-level
 // failure, or every region of a regional technology) stores what it got and
 // returns an error: the pair is a failed task, whichever service failed.
-func (p *Pipeline) collectAndStore(ctx context.Context, f store.Fence, account monkey.Account, technology string) (TaskResult, monkey.Technology, []store.ItemState, error) {
+func (p *Pipeline) collectAndStore(ctx context.Context, f store.Fence, account monkey.Account, technology string, cl *changeLog) (TaskResult, monkey.Technology, []store.ItemState, error) {
 	var res TaskResult
 	w, ok := p.opts.Technologies.Watcher(technology)
 	if !ok {
@@ -242,6 +255,11 @@ func (p *Pipeline) collectAndStore(ctx context.Context, f store.Fence, account m
 		cs.Now, cs.Fence = now, f
 		return p.opts.Store.ApplyChanges(ctx, cs)
 	})
+	if cl != nil {
+		det.note = func(kind, region, name string, itemID int64) {
+			cl.item(account, tech.Index, kind, region, name, itemID)
+		}
+	}
 	collected, failures, regions, err := p.collect(ctx, account, w, det.Add)
 	p.log.Debug("collected", "account", account.Name, "technology", technology, "duration_ms", time.Since(t0).Milliseconds())
 	if err != nil {

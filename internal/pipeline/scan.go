@@ -21,6 +21,10 @@ type Summary struct {
 	Technologies map[string]*TaskResult `json:"technologies"`
 	DurationMS   int64                  `json:"duration_ms"`
 	Failed       []string               `json:"failed,omitempty"` // pairs that could not be scanned or audited
+	// Changes details, per account that changed, the items the scan
+	// created, changed durably or deleted (Scan only): what change reports
+	// are made of.
+	Changes []*Changes `json:"-"`
 }
 
 // ScanOptions tune Scan and AuditAll.
@@ -115,14 +119,17 @@ func (p *Pipeline) scanAll(ctx context.Context, accounts []monkey.Account, techs
 		locked = append(locked, acct)
 	}
 
+	var cl *changeLog
 	if collect {
-		if err := p.collectAll(ctx, l.fence, locked, techs, opts, sum, &mu, fail); err != nil {
+		cl = newChangeLog(p.opts.ChangeDetail, p.opts.Now().UTC())
+		if err := p.collectAll(ctx, l.fence, locked, techs, opts, sum, &mu, fail, cl); err != nil {
 			return nil, err
 		}
 	}
-	if err := p.auditAccounts(ctx, l.fence, locked, order, opts, sum, &mu, fail); err != nil {
+	if err := p.auditAccounts(ctx, l.fence, locked, order, opts, sum, &mu, fail, cl); err != nil {
 		return nil, err
 	}
+	sum.Changes = cl.all()
 
 	ids := make([]int64, len(accounts))
 	for i, acct := range accounts {
@@ -144,14 +151,14 @@ func (p *Pipeline) scanAll(ctx context.Context, accounts []monkey.Account, techs
 // collectAll collects every pair of the locked accounts, opts.Concurrency
 // at a time.
 func (p *Pipeline) collectAll(ctx context.Context, f store.Fence, accounts []monkey.Account, techs []string,
-	opts ScanOptions, sum *Summary, mu *sync.Mutex, fail func(monkey.Account, string, error)) error {
+	opts ScanOptions, sum *Summary, mu *sync.Mutex, fail func(monkey.Account, string, error), cl *changeLog) error {
 	total, done := len(accounts)*len(techs), 0
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Concurrency)
 	for _, acct := range accounts {
 		for _, t := range techs {
 			g.Go(func() error {
-				r, _, _, err := p.collectAndStore(gctx, f, acct, t)
+				r, _, _, err := p.collectAndStore(gctx, f, acct, t, cl)
 				if err != nil && ctx.Err() != nil {
 					_ = p.interrupted(ctx, acct, t, err)
 					return context.Cause(ctx)
@@ -177,13 +184,13 @@ func (p *Pipeline) collectAll(ctx context.Context, f store.Fence, accounts []mon
 // auditAccounts audits the technologies of order on every locked account,
 // accounts in parallel.
 func (p *Pipeline) auditAccounts(ctx context.Context, f store.Fence, accounts []monkey.Account, order []string,
-	opts ScanOptions, sum *Summary, mu *sync.Mutex, fail func(monkey.Account, string, error)) error {
+	opts ScanOptions, sum *Summary, mu *sync.Mutex, fail func(monkey.Account, string, error), cl *changeLog) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Concurrency)
 	for _, acct := range accounts {
 		g.Go(func() error {
 			for _, t := range order {
-				n, err := p.auditTechs(gctx, f, acct, []string{t}, nil, opts.Force, nil)
+				n, err := p.auditTechs(gctx, f, acct, []string{t}, nil, opts.Force, nil, cl)
 				if err != nil && ctx.Err() != nil {
 					_ = p.interrupted(ctx, acct, t, err)
 					return context.Cause(ctx)

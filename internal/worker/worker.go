@@ -18,13 +18,22 @@ import (
 	"github.com/secmonkey/monkey/internal/broker"
 	"github.com/secmonkey/monkey/internal/metrics"
 	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/pipeline"
 	"github.com/secmonkey/monkey/internal/scheduler"
 )
 
 // Result counts what one task did (the fields of pipeline.TaskResult the
-// worker records).
+// worker records), with the changes it made for the change report.
 type Result struct {
 	Items, New, Changed, Ephemeral, Deleted, Issues, Errors int
+	Changes                                                 *pipeline.Changes
+}
+
+// Reporter reports the changes of a successful task (change reports). The
+// scan id identifies the task's slot; reporting the same result twice must
+// notify once.
+type Reporter interface {
+	ReportChanges(ctx context.Context, scanID string, ch *pipeline.Changes) (int, error)
 }
 
 // Runner runs one scan task.
@@ -98,6 +107,7 @@ type Worker struct {
 	store   Store
 	q       Consumer
 	run     Runner
+	rep     Reporter
 	log     *slog.Logger
 	m       *metrics.Metrics
 	started time.Time
@@ -107,14 +117,15 @@ type Worker struct {
 	done     int
 }
 
-// New returns a worker; call Run.
-func New(cfg Config, st Store, q Consumer, run Runner, logger *slog.Logger, m *metrics.Metrics) (*Worker, error) {
+// New returns a worker; call Run. rep, when not nil, is told the changes
+// of every successful task.
+func New(cfg Config, st Store, q Consumer, run Runner, rep Reporter, logger *slog.Logger, m *metrics.Metrics) (*Worker, error) {
 	if st == nil || q == nil || run == nil {
 		return nil, errors.New("worker: store, broker and runner required")
 	}
 	cfg = cfg.WithDefaults()
 	return &Worker{
-		cfg: cfg, store: st, q: q, run: run, m: m,
+		cfg: cfg, store: st, q: q, run: run, rep: rep, m: m,
 		log:      logger.With("component", "worker", "worker_id", cfg.ID),
 		started:  cfg.Now().UTC(),
 		inFlight: map[string]broker.InFlight{},
@@ -237,9 +248,25 @@ func (w *Worker) Handle(ctx context.Context, t broker.Task, meta broker.Meta) er
 	w.mu.Lock()
 	w.done++
 	w.mu.Unlock()
+	w.report(ctx, log, meta.ID, res.Changes)
 	log.Info("scan finished", "items", res.Items, "new", res.New, "changed", res.Changed,
 		"deleted", res.Deleted, "issues", res.Issues, "errors", res.Errors, "duration", end.Sub(start))
 	return nil
+}
+
+// report hands the task's changes to the reporter. A report that cannot be
+// made is logged: it never fails the scan.
+func (w *Worker) report(ctx context.Context, log *slog.Logger, scanID string, ch *pipeline.Changes) {
+	if w.rep == nil || ch == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	if n, err := w.rep.ReportChanges(ctx, scanID, ch); err != nil {
+		log.Warn("change report failed", "error", err)
+	} else if n > 0 {
+		log.Info("change report queued", "notifications", n)
+	}
 }
 
 // permanent reports errors a retry cannot fix.

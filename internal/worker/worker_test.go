@@ -55,7 +55,7 @@ func (tb bundle) start(t *testing.T, cfg worker.Config, run worker.RunnerFunc) (
 	if cfg.HeartbeatEvery == 0 {
 		cfg.HeartbeatEvery = 100 * time.Millisecond
 	}
-	w, err := worker.New(cfg, tb.store, tb.q, run, discard(), metrics.New())
+	w, err := worker.New(cfg, tb.store, tb.q, run, nil, discard(), metrics.New())
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -211,7 +211,7 @@ func TestShutdownFinishesOrHandsBack(t *testing.T) {
 
 func TestNewRequiresDependencies(t *testing.T) {
 	t.Parallel()
-	_, err := worker.New(worker.Config{}, nil, nil, nil, discard(), nil)
+	_, err := worker.New(worker.Config{}, nil, nil, nil, nil, discard(), nil)
 	require.Error(t, err)
 }
 

@@ -1,0 +1,95 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/secmonkey/monkey/internal/metrics"
+	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/notify"
+	"github.com/secmonkey/monkey/internal/notify/email"
+	"github.com/secmonkey/monkey/internal/scheduler"
+	"github.com/secmonkey/monkey/internal/store"
+)
+
+// links returns the UI links of reports: MONKEY_BASE_URL (BASE_URL), else
+// https://<FQDN>/.
+func (a *App) links() notify.Links {
+	base := a.Config.Auth.BaseURL
+	if base == "" && a.Config.FQDN != "" {
+		base = "https://" + a.Config.FQDN + "/"
+	}
+	return notify.Links{Base: base}
+}
+
+// notifyChannels builds the configured notification channels.
+func (a *App) notifyChannels() (map[string]notify.Notifier, error) {
+	n := a.Config.Notify
+	out := map[string]notify.Notifier{}
+	if n.UseSMTP {
+		c, err := email.New(email.Config{Host: n.MailServer, Port: n.MailPort, SSL: n.MailUseSSL, StartTLS: n.MailUseTLS,
+			Username: n.MailUsername, Password: n.MailPassword.Reveal(), From: n.DefaultSender})
+		if err != nil {
+			return nil, err
+		}
+		out[notify.ChannelEmail] = c
+	}
+	return out, nil
+}
+
+// Notifier builds the notification service on st; m may be nil.
+func (a *App) Notifier(st *store.Store, m *metrics.Metrics) (*notify.Service, error) {
+	channels, err := a.notifyChannels()
+	if err != nil {
+		return nil, fmt.Errorf("notifications: %w", err)
+	}
+	techs := map[string]monkey.Technology{}
+	for _, t := range a.Technologies() {
+		techs[t.Index] = t
+	}
+	n := a.Config.Notify
+	var obs notify.Observer
+	if m != nil {
+		obs = m
+	}
+	return notify.New(notify.Config{Team: n.SecurityTeamEmail, DisableEmails: n.DisableEmails, MaxItems: n.ReportMaxItems,
+		IncludeJustified: n.AuditIncludeJustified, MaxAttempts: n.MaxAttempts, Holder: a.command + ":" + scheduler.ProcessID()},
+		st, techs, a.links(), channels, a.Logger, obs)
+}
+
+// notifyOutcome is what --notify did.
+type notifyOutcome struct {
+	Queued  int `json:"queued"`
+	Sent    int `json:"sent"`
+	Retried int `json:"retried"`
+	Failed  int `json:"failed"`
+}
+
+func (o notifyOutcome) String() string {
+	return fmt.Sprintf("notifications: %d queued, %d sent, %d to retry, %d failed", o.Queued, o.Sent, o.Retried, o.Failed)
+}
+
+// reportAndDeliver queues the change reports of a scan and delivers the
+// due notifications now.
+func (a *App) reportAndDeliver(ctx context.Context, svc *notify.Service, scanID string, sum summary) (notifyOutcome, error) {
+	var out notifyOutcome
+	var errs []string
+	for _, ch := range sum.Changes {
+		n, err := svc.ReportChanges(ctx, scanID, ch)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		out.Queued += n
+	}
+	d, err := svc.Deliver(ctx)
+	out.Sent, out.Retried, out.Failed = d.Sent, d.Retried, d.Failed
+	if err != nil {
+		errs = append(errs, err.Error())
+	}
+	if len(errs) > 0 {
+		return out, fmt.Errorf("notifications: %s", strings.Join(errs, "; "))
+	}
+	return out, nil
+}
