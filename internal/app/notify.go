@@ -58,6 +58,32 @@ func (a *App) Notifier(st *store.Store, m *metrics.Metrics) (*notify.Service, er
 		st, techs, a.links(), channels, a.Logger, obs)
 }
 
+// notificationStatus reads the outbox counts and the latest failures.
+func notificationStatus(ctx context.Context, db *store.Store) (*StatusNotifications, error) {
+	counts, err := db.NotificationCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	failed, err := db.ListNotifications(ctx, store.NotificationQuery{Status: store.NotificationFailed, Limit: 5})
+	if err != nil {
+		return nil, err
+	}
+	n := &StatusNotifications{Pending: counts[store.NotificationPending], Sent: counts[store.NotificationSent],
+		Failed: counts[store.NotificationFailed], Recent: []StatusNotification{}}
+	for _, f := range failed {
+		n.Recent = append(n.Recent, StatusNotification{Kind: f.Kind, Channel: f.Channel, Recipient: f.Recipient,
+			Subject: f.Subject, Attempts: f.Attempts, Error: f.LastError, Created: f.Created})
+	}
+	return n, nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
 // notifyOutcome is what --notify did.
 type notifyOutcome struct {
 	Queued  int `json:"queued"`

@@ -493,7 +493,29 @@ type Status struct {
 	Workers  []StatusWorker `json:"workers"`
 	Queue    *broker.Depth  `json:"queue"`
 	Scans    []StatusScan   `json:"scans"`
-	Errors   []string       `json:"errors,omitempty"`
+	// Notifications counts the outbox by status and lists the latest
+	// notifications that failed for good.
+	Notifications *StatusNotifications `json:"notifications,omitempty"`
+	Errors        []string             `json:"errors,omitempty"`
+}
+
+// StatusNotifications is the state of the notification outbox.
+type StatusNotifications struct {
+	Pending int                  `json:"pending"`
+	Sent    int                  `json:"sent"`
+	Failed  int                  `json:"failed"`
+	Recent  []StatusNotification `json:"recent_failures"`
+}
+
+// StatusNotification is one notification that failed for good.
+type StatusNotification struct {
+	Kind      string    `json:"kind"`
+	Channel   string    `json:"channel"`
+	Recipient string    `json:"recipient"`
+	Subject   string    `json:"subject"`
+	Attempts  int       `json:"attempts"`
+	Error     string    `json:"error"`
+	Created   time.Time `json:"created"`
 }
 
 // StatusWorker is a live worker process.
@@ -590,6 +612,11 @@ func (a *App) collectStatus(ctx context.Context) Status {
 				}
 			}
 		}
+		if n, err := notificationStatus(ctx, db); err != nil {
+			fail("notifications", err)
+		} else {
+			st.Notifications = n
+		}
 		if scans, err := db.ListScans(ctx); err != nil {
 			fail("scans", err)
 		} else {
@@ -652,6 +679,12 @@ func printStatus(a *App, st Status) {
 		q := st.Queue
 		fmt.Fprintf(out, "queue:     %s: %d pending, %d active, %d scheduled, %d retry, %d failed, %d completed\n",
 			q.Queue, q.Pending, q.Active, q.Scheduled, q.Retry, q.Archived, q.Completed)
+	}
+	if n := st.Notifications; n != nil {
+		fmt.Fprintf(out, "notify:    %d pending, %d sent, %d failed\n", n.Pending, n.Sent, n.Failed)
+		for _, f := range n.Recent {
+			fmt.Fprintf(out, "  failed %s %s to %s after %d attempts: %s\n", f.Kind, f.Channel, orDash(f.Recipient), f.Attempts, f.Error)
+		}
 	}
 	fmt.Fprintf(out, "workers:   %d\n", len(st.Workers))
 	for _, w := range st.Workers {

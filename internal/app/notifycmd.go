@@ -1,0 +1,164 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/secmonkey/monkey/internal/auth"
+	"github.com/secmonkey/monkey/internal/store"
+)
+
+// notifyCommands adds the notify command.
+func notifyCommands(t map[string]command) {
+	t["notify"] = command{"notification settings, outbox and test messages (settings, list, test)", cmdNotify}
+}
+
+func cmdNotify(ctx context.Context, a *App, args []string) error {
+	if len(args) == 0 {
+		return usagef("notify: want settings, list or test")
+	}
+	switch args[0] {
+	case "settings":
+		return notifySettings(ctx, a, args[1:])
+	case "list", "ls":
+		return notifyList(ctx, a, args[1:])
+	case "test":
+		return notifyTest(ctx, a, args[1:])
+	}
+	return usagef("notify: unknown subcommand %q (want settings, list or test)", args[0])
+}
+
+// notifySettings shows or changes a user's notification settings: the
+// accounts followed, change_reports and daily_audit_email (the CLI side of
+// POST /api/1/settings).
+func notifySettings(ctx context.Context, a *App, args []string) error {
+	fs := newFlags("notify settings", a.Stderr)
+	accounts := fs.String("accounts", "", "account names to follow, comma-separated (\"-\" for none)")
+	reports := fs.String("change-reports", "", "change reports: ALL, ISSUES or NONE")
+	daily := fs.String("daily-audit", "", "daily audit report: true or false")
+	asJSON := fs.Bool("json", false, "print the settings as JSON")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("notify settings: give one e-mail address")
+	}
+	st, err := a.Store(ctx, false)
+	if err != nil {
+		return err
+	}
+	u, err := st.UserByEmail(ctx, auth.NormalizeEmail(pos[0]))
+	if err != nil {
+		return err
+	}
+	set := visited(fs)
+	if set["change-reports"] || set["daily-audit"] {
+		if set["change-reports"] {
+			u.ChangeReports = strings.ToUpper(strings.TrimSpace(*reports))
+		}
+		if set["daily-audit"] {
+			switch strings.ToLower(*daily) {
+			case "true", "yes", "1":
+				u.DailyAudit = true
+			case "false", "no", "0":
+				u.DailyAudit = false
+			default:
+				return usagef("notify settings: --daily-audit wants true or false")
+			}
+		}
+		if err := st.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+	}
+	if set["accounts"] {
+		var ids []int64
+		for _, name := range splitList(*accounts) {
+			if name == "-" {
+				continue
+			}
+			acct, err := st.AccountByName(ctx, name)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, acct.ID)
+		}
+		if err := st.SetUserAccounts(ctx, u.ID, ids); err != nil {
+			return err
+		}
+	}
+	ids, err := st.UserAccounts(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	names := []string{}
+	for _, id := range ids {
+		acct, err := st.Account(ctx, id)
+		if err != nil {
+			return err
+		}
+		names = append(names, acct.Name)
+	}
+	if *asJSON {
+		return json.NewEncoder(a.Stdout).Encode(map[string]any{"email": u.Email, "accounts": names,
+			"change_reports": u.ChangeReports, "daily_audit_email": u.DailyAudit})
+	}
+	fmt.Fprintf(a.Stdout, "%s: change reports %s, daily audit e-mail %t, follows %s\n", u.Email, u.ChangeReports,
+		u.DailyAudit, orDash(strings.Join(names, ", ")))
+	return nil
+}
+
+// notifyList lists the notification outbox, newest first.
+func notifyList(ctx context.Context, a *App, args []string) error {
+	fs := newFlags("notify list", a.Stderr)
+	status := fs.String("status", "", "only pending, sent or failed notifications")
+	kind := fs.String("kind", "", "only change, audit or test notifications")
+	limit := fs.Int("limit", 50, "at most this many")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	st, err := a.Store(ctx, false)
+	if err != nil {
+		return err
+	}
+	ns, err := st.ListNotifications(ctx, store.NotificationQuery{Status: *status, Kind: *kind, Limit: *limit})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		type row struct {
+			ID        int64  `json:"id"`
+			Kind      string `json:"kind"`
+			Channel   string `json:"channel"`
+			Recipient string `json:"recipient"`
+			Account   string `json:"account"`
+			Subject   string `json:"subject"`
+			Status    string `json:"status"`
+			Attempts  int    `json:"attempts"`
+			LastError string `json:"last_error"`
+			Created   string `json:"created"`
+		}
+		out := []row{}
+		for _, n := range ns {
+			out = append(out, row{n.ID, n.Kind, n.Channel, n.Recipient, n.Account, n.Subject, n.Status, n.Attempts,
+				n.LastError, n.Created.Format("2006-01-02T15:04:05Z")})
+		}
+		return json.NewEncoder(a.Stdout).Encode(out)
+	}
+	tw := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tCREATED\tKIND\tCHANNEL\tRECIPIENT\tSTATUS\tATTEMPTS\tSUBJECT\tERROR")
+	for _, n := range ns {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", n.ID, n.Created.Format("2006-01-02 15:04"), n.Kind, n.Channel,
+			orDash(n.Recipient), n.Status, n.Attempts, printable(n.Subject), printable(oneLine(n.LastError)))
+	}
+	return tw.Flush()
+}
+
+// notifyTest sends a sample message through one channel now.
+func notifyTest(ctx context.Context, a *App, args []string) error {
+	return usagef("notify test: not available yet")
+}
