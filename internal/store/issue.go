@@ -306,13 +306,15 @@ func (s *Store) saveIssues(ctx context.Context, c conn, accountID int64, technol
 	// 4. new issues. An identity another transaction created meanwhile
 	// (possible only without the scan lock, on Postgres) is skipped by the
 	// unique index and kept as it is.
+	raisedAt := s.clock()
 	for _, part := range chunks(toCreate, 1000) {
-		args := make([]any, 0, 6*len(part))
+		args := make([]any, 0, 7*len(part))
 		for _, cr := range part {
-			args = append(args, cr.key.item, settings[cr.is.Text], cr.is.Score, cr.is.Text, cr.key.notes, ptrNull(cr.is.ActionInstructions))
+			args = append(args, cr.key.item, settings[cr.is.Text], cr.is.Score, cr.is.Text, cr.key.notes, ptrNull(cr.is.ActionInstructions),
+				raisedAt)
 		}
-		rows, err := c.query(ctx, `INSERT INTO issues (item_id, auditor_setting_id, score, issue_text, notes, action_instructions)
-			VALUES `+placeholders(len(part), "(?,?,?,?,?,?)")+` ON CONFLICT DO NOTHING RETURNING id, item_id, issue_text, notes, score`, args...)
+		rows, err := c.query(ctx, `INSERT INTO issues (item_id, auditor_setting_id, score, issue_text, notes, action_instructions, created)
+			VALUES `+placeholders(len(part), "(?,?,?,?,?,?,?)")+` ON CONFLICT DO NOTHING RETURNING id, item_id, issue_text, notes, score`, args...)
 		if err != nil {
 			return fmt.Errorf("create issues: %w", err)
 		}

@@ -142,6 +142,13 @@ func (b *bundle) seedData() {
 		{Text: "Internet Accessible", Score: 10, LinkedItemIDs: []int64{admin.ID}},
 		{Text: "Unknown Access", Score: 5, Notes: &notes},
 	}}}))
+	require.NoError(t, st.ScanStarted(ctx, s.prod.ID, "s3", t0))
+	require.NoError(t, st.ScanFinished(ctx, s.prod.ID, "s3", t0.Add(time.Minute), "ok", 1, ""))
+	require.NoError(t, st.ScanStarted(ctx, s.dev.ID, "iamrole", t0))
+	require.NoError(t, st.ScanFinished(ctx, s.dev.ID, "iamrole", t0.Add(time.Minute), "error", 0, "AccessDenied: not authorized <x>"))
+	require.NoError(t, st.LogException(ctx, monkey.Exception{Source: "watcher", Occurred: t0.Add(time.Minute), TTL: now.Add(time.Hour),
+		Type: "AccessDenied", Message: "not authorized to perform iam:GetAccountAuthorizationDetails", Technology: "iamrole",
+		Account: "dev", Region: "universal"}))
 	list, _, err := st.ListIssues(ctx, store.IssueQuery{})
 	require.NoError(t, err)
 	for _, v := range list {

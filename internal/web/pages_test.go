@@ -25,6 +25,7 @@ func TestPagesGolden(t *testing.T) {
 				suffix = "_empty"
 			}
 			pages := []struct{ name, path string }{
+				{"dashboard", "/"},
 				{"search_items", "/search?type=items&active=true"},
 				{"search_revisions", "/search?type=revisions"},
 				{"search_issues", "/search?type=issues&technologies=s3"},

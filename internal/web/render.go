@@ -114,6 +114,7 @@ func funcs() template.FuncMap {
 		"ago":        ago,
 		"at":         func(now, t time.Time) timeAt { return timeAt{Now: now, T: t} },
 		"list":       func(s ...string) []string { return s },
+		"mod":        func(a, b int) int { return a % b },
 		"sides":      func(a, b compareSide) []compareSide { return []compareSide{a, b} },
 		"int64":      func(i int) int64 { return int64(i) },
 		"exact":      exact,

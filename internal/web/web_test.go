@@ -189,3 +189,21 @@ func testProviders(t *testing.T) []*auth.Provider {
 	require.NoError(t, err)
 	return []*auth.Provider{p}
 }
+
+func TestDashboardAccounts(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite", options{})
+	c := b.as(monkey.RoleView)
+	all := c.get("/")
+	require.Contains(t, all.body, `<a href="/search?type=issues">2</a>`)
+	require.Contains(t, all.body, ">15 (2 issues)</text>")
+	dev := c.get("/?accounts=dev")
+	require.Equal(t, http.StatusOK, dev.status)
+	require.Contains(t, dev.body, `<a href="/search?type=issues&amp;accounts=dev">0</a>`)
+	require.NotContains(t, dev.body, ">15 (2 issues)</text>")
+	prod := c.get("/?accounts=prod&accounts=nope")
+	require.Contains(t, prod.body, ">15 (2 issues)</text>")
+	require.Contains(t, prod.body, `<a href="/items/`+fmt.Sprint(b.seed.logs)+`">logs</a>`)
+	// New in 24 h: the seeded issues were raised at the test clock's now.
+	require.Contains(t, all.body, `<h2 id="h-new">New in the last 24 h</h2><p class="big">2</p>`)
+}

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// The dashboard's figures. Every query reads open issues (unfixed, of
+// active items, whose auditor setting is not disabled) or active items,
+// optionally of some accounts (ids; empty = all).
+
+// TechScore is the open, unjustified issues of one technology.
+type TechScore struct {
+	Technology string
+	Issues     int
+	Score      int // sum of their scores
+}
+
+// openIssuesWhere is the condition on alias iss for the open, unjustified
+// issues of active items in the accounts.
+func openIssuesWhere(accountIDs []int64) (string, []any) {
+	cond := `iss.fixed = FALSE AND iss.justified = FALSE AND iss.item_active = TRUE AND
+		(iss.auditor_setting_id IS NULL OR iss.auditor_setting_id NOT IN (SELECT id FROM auditor_settings WHERE disabled = TRUE))`
+	if len(accountIDs) == 0 {
+		return cond, nil
+	}
+	return cond + " AND iss.account_id IN (" + inList(len(accountIDs)) + ")", int64Args(accountIDs)
+}
+
+// TechScores sums the open, unjustified issue scores per technology,
+// highest first.
+func (s *Store) TechScores(ctx context.Context, accountIDs []int64) ([]TechScore, error) {
+	cond, args := openIssuesWhere(accountIDs)
+	rows, err := s.read().query(ctx, `SELECT iss.technology, COUNT(*), COALESCE(SUM(iss.score), 0) FROM issues iss
+		WHERE `+cond+` GROUP BY iss.technology ORDER BY 3 DESC, 1`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("technology scores: %w", err)
+	}
+	defer rows.Close()
+	var out []TechScore
+	for rows.Next() {
+		var t TechScore
+		if err := rows.Scan(&t.Technology, &t.Issues, &t.Score); err != nil {
+			return nil, fmt.Errorf("technology scores: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("technology scores: %w", err)
+	}
+	return out, nil
+}
+
+// TopItems returns the active items with the highest unjustified score
+// (above zero).
+func (s *Store) TopItems(ctx context.Context, accountIDs []int64, limit int) ([]ItemRow, error) {
+	q := ItemQuery{Count: limit, Summary: true}
+	var ids []int64
+	var args []any
+	where := "i.latest_active = TRUE AND i.unjustified_score > 0"
+	if len(accountIDs) > 0 {
+		where += " AND i.account_id IN (" + inList(len(accountIDs)) + ")"
+		args = int64Args(accountIDs)
+	}
+	rows, err := s.read().query(ctx, "SELECT i.id FROM items i WHERE "+where+
+		" ORDER BY i.unjustified_score DESC, i.id LIMIT ?", append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("top items: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("top items: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("top items: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	q.IDs = ids
+	list, _, err := s.ListItems(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	pos := map[int64]int{}
+	for i, id := range ids {
+		pos[id] = i
+	}
+	out := make([]ItemRow, len(ids))
+	n := 0
+	for _, it := range list {
+		if p, ok := pos[it.ID]; ok {
+			out[p] = it
+			n++
+		}
+	}
+	res := out[:0]
+	for _, it := range out {
+		if it.ID != 0 {
+			res = append(res, it)
+		}
+	}
+	return res, nil
+}
+
+// OldestIssues returns the open, unjustified issues raised first (aging
+// issues).
+func (s *Store) OldestIssues(ctx context.Context, accountIDs []int64, limit int) ([]IssueView, error) {
+	cond, args := openIssuesWhere(accountIDs)
+	rows, err := s.read().query(ctx, "SELECT iss.id FROM issues iss WHERE "+cond+" ORDER BY iss.id LIMIT ?",
+		append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("oldest issues: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("oldest issues: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("oldest issues: %w", err)
+	}
+	out := make([]IssueView, 0, len(ids))
+	for _, id := range ids {
+		v, err := s.Issue(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// IssueTrend is the number of open, unjustified issues at the end of each
+// of days days up to now (oldest first), and how many of today's were
+// raised in the last 24 hours. Issues are counted from the day they were
+// raised; an issue fixed meanwhile no longer counts on any day (fix dates
+// are not kept).
+func (s *Store) IssueTrend(ctx context.Context, accountIDs []int64, now time.Time, days int) (points []int, last24h int, err error) {
+	cond, args := openIssuesWhere(accountIDs)
+	var total int
+	if err := s.read().queryRow(ctx, "SELECT COUNT(*) FROM issues iss WHERE "+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("issue trend: %w", err)
+	}
+	// Issues raised after each day's end, in one pass over the recent ones.
+	since := now.Add(-time.Duration(days) * 24 * time.Hour)
+	cols := make([]string, 0, days+1)
+	qargs := []any{}
+	for d := range days {
+		end := now.Add(-time.Duration(days-1-d) * 24 * time.Hour)
+		cols = append(cols, "COALESCE(SUM(CASE WHEN iss.created > ? THEN 1 ELSE 0 END), 0)")
+		qargs = append(qargs, end)
+	}
+	cols = append(cols, "COALESCE(SUM(CASE WHEN iss.created > ? THEN 1 ELSE 0 END), 0)")
+	qargs = append(qargs, now.Add(-24*time.Hour))
+	qargs = append(qargs, args...)
+	qargs = append(qargs, since)
+	after := make([]sql.NullInt64, days+1)
+	dest := make([]any, days+1)
+	for i := range after {
+		dest[i] = &after[i]
+	}
+	if err := s.read().queryRow(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM issues iss WHERE "+cond+
+		" AND iss.created > ?", qargs...).Scan(dest...); err != nil {
+		return nil, 0, fmt.Errorf("issue trend: %w", err)
+	}
+	points = make([]int, days)
+	for d := range days {
+		points[d] = total - int(after[d].Int64)
+	}
+	return points, int(after[days].Int64), nil
+}
