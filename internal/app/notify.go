@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/secmonkey/monkey/internal/metrics"
 	"github.com/secmonkey/monkey/internal/monkey"
@@ -49,13 +50,60 @@ func (a *App) Notifier(st *store.Store, m *metrics.Metrics) (*notify.Service, er
 		techs[t.Index] = t
 	}
 	n := a.Config.Notify
+	loc, err := n.AuditLocation()
+	if err != nil {
+		return nil, err
+	}
+	hour, minute, err := n.AuditClock()
+	if err != nil {
+		return nil, err
+	}
 	var obs notify.Observer
 	if m != nil {
 		obs = m
 	}
 	return notify.New(notify.Config{Team: n.SecurityTeamEmail, DisableEmails: n.DisableEmails, MaxItems: n.ReportMaxItems,
-		IncludeJustified: n.AuditIncludeJustified, MaxAttempts: n.MaxAttempts, Holder: a.command + ":" + scheduler.ProcessID()},
+		IncludeJustified: n.AuditIncludeJustified, MaxAttempts: n.MaxAttempts, Holder: a.command + ":" + scheduler.ProcessID(),
+		Daily: notify.Daily{Enabled: n.AuditReports, Hour: hour, Minute: minute, Location: loc}},
 		st, techs, a.links(), channels, a.Logger, obs)
+}
+
+// auditReports queues the audit report of every account and technology
+// with issues (monkey audit-changes --report) and delivers it now.
+func (a *App) auditReports(ctx context.Context, accounts []monkey.Account, techs []string) (notifyOutcome, error) {
+	var out notifyOutcome
+	svc, err := a.Notifier(a.store, nil)
+	if err != nil {
+		return out, err
+	}
+	names := map[string]string{}
+	for _, t := range a.Technologies() {
+		names[t.Index] = t.Singular
+	}
+	at := time.Now().UTC().Format(time.RFC3339Nano)
+	var errs []string
+	for _, acct := range accounts {
+		for _, t := range techs {
+			rep, err := svc.AuditReport(ctx, acct, []string{t}, notify.AuditorSubject(names[t]))
+			if err == nil {
+				var n int
+				n, err = svc.ReportAudit(ctx, fmt.Sprintf("%s/changes/%s/%s/%s", notify.KindAudit, acct.Name, t, at), rep)
+				out.Queued += n
+			}
+			if err != nil {
+				errs = append(errs, err.Error())
+			}
+		}
+	}
+	d, err := svc.Deliver(ctx)
+	out.Sent, out.Retried, out.Failed = d.Sent, d.Retried, d.Failed
+	if err != nil {
+		errs = append(errs, err.Error())
+	}
+	if len(errs) > 0 {
+		return out, fmt.Errorf("audit reports: %s", strings.Join(errs, "; "))
+	}
+	return out, nil
 }
 
 // notificationStatus reads the outbox counts and the latest failures.

@@ -60,4 +60,19 @@ func TestFindChangesNotify(t *testing.T) {
 	require.Equal(t, 3, len(strings.Split(strings.TrimSpace(list), "\n")), list)
 	status := c.run("status")
 	require.Contains(t, status, "notify:    0 pending, 2 sent, 0 failed")
+
+	// audit-changes --report: the reference's auditor report to the
+	// daily-audit followers and the team.
+	c.run("notify", "settings", "none@example.com", "--daily-audit", "true")
+	out = c.run("audit-changes", "--report", "-m", "securitygroup")
+	require.Contains(t, out, "notifications: 2 queued, 2 sent")
+	msgs = srv.Messages()[2:]
+	require.Len(t, msgs, 2)
+	to = nil
+	for _, m := range msgs {
+		to = append(to, m.To...)
+		require.Equal(t, "Security Monkey Security Group Auditor Report", m.Subject())
+		require.Contains(t, m.Part("text/plain"), "unjustified open")
+	}
+	require.ElementsMatch(t, []string{"none@example.com", "sec@example.com"}, to)
 }

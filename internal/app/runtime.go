@@ -250,6 +250,10 @@ func (a *App) processBase(ctx context.Context, name string, migrate bool) (runti
 }
 
 func (a *App) newScheduler(st *store.Store, b broker.Broker, rc runtimeConfig, purge bool, m *metrics.Metrics) (*scheduler.Scheduler, error) {
+	svc, err := a.Notifier(st, m)
+	if err != nil {
+		return nil, err
+	}
 	return scheduler.New(scheduler.Config{
 		Technologies:  a.Technologies(),
 		LeaseTTL:      rc.LeaseTTL,
@@ -259,6 +263,10 @@ func (a *App) newScheduler(st *store.Store, b broker.Broker, rc runtimeConfig, p
 		WatcherIgnore: a.Config.WatcherIgnore,
 		PurgeAtStart:  purge,
 		Now:           rc.schedulerClock(),
+		OnLead: func(ctx context.Context, now time.Time) error {
+			_, err := svc.DailyAudit(ctx, now) // queued here, delivered by the workers
+			return err
+		},
 	}, st, b, a.Logger, m)
 }
 

@@ -270,6 +270,7 @@ func cmdAuditChanges(ctx context.Context, a *App, args []string) error {
 	fs := newFlags("audit-changes", a.Stderr)
 	sf := newScanFlags(fs)
 	force := fs.Bool("force", true, "audit every item, even when its inputs did not change")
+	report := fs.Bool("report", false, "e-mail the audit report of each account and technology (the reference's -r True)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -285,7 +286,18 @@ func cmdAuditChanges(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := printSummary(a.Stdout, summary{Summary: sum}, *sf.asJSON); err != nil {
+	out := summary{Summary: sum}
+	if *report {
+		o, err := a.auditReports(ctx, accounts, techs)
+		out.Notifications = &o
+		if err != nil {
+			a.Logger.Error("audit reports failed", "error", err)
+		}
+		if !*sf.asJSON {
+			defer fmt.Fprintln(a.Stdout, o.String())
+		}
+	}
+	if err := printSummary(a.Stdout, out, *sf.asJSON); err != nil {
 		return err
 	}
 	if len(sum.Failed) > 0 {

@@ -123,6 +123,21 @@ func (r *Renderer) Change(rep *ChangeReport) (Message, error) {
 	return m, nil
 }
 
+type auditData struct {
+	Report      *AuditReport
+	SettingsURL string
+}
+
+// Audit renders an audit report.
+func (r *Renderer) Audit(rep *AuditReport) (Message, error) {
+	m := Message{Kind: KindAudit, Account: rep.Account.Name, Subject: rep.Subject, Summary: rep.Summary(r.topIssues)}
+	var err error
+	if m.HTML, m.Text, err = r.execute("audit", auditData{Report: rep, SettingsURL: r.settingsURL()}); err != nil {
+		return Message{}, fmt.Errorf("render audit report %s: %w", rep.Account.Name, err)
+	}
+	return m, nil
+}
+
 func (r *Renderer) execute(name string, data any) (string, string, error) {
 	var h, t bytes.Buffer
 	if err := r.html.ExecuteTemplate(&h, name+".html.tmpl", data); err != nil {

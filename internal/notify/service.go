@@ -40,8 +40,18 @@ type Config struct {
 	Lease time.Duration
 	// PollEvery is the period of Run (default 15 s).
 	PollEvery time.Duration
+	// Daily schedules the daily audit report.
+	Daily Daily
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+}
+
+// Daily is when the daily audit report is sent: every day at Hour:Minute
+// in Location (default UTC).
+type Daily struct {
+	Enabled      bool
+	Hour, Minute int
+	Location     *time.Location
 }
 
 // WithDefaults fills the zero fields.
@@ -66,6 +76,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Daily.Location == nil {
+		c.Daily.Location = time.UTC
 	}
 	return c
 }
@@ -110,6 +123,9 @@ type Service struct {
 	obs      Observer
 	wake     chan struct{}
 	mu       sync.Mutex // one delivery pass at a time in this process
+
+	dailyMu   sync.Mutex
+	dailyDone string // the day whose daily reports were queued
 }
 
 // New returns a Service delivering through channels (by channel name;

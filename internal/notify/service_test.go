@@ -26,14 +26,16 @@ import (
 )
 
 type bundle struct {
-	store *store.Store
-	sim   *awssim.Server
-	pipe  *pipeline.Pipeline
-	acct  monkey.Account
-	smtp  *smtptest.Server
-	svc   *notify.Service
-	techs map[string]monkey.Technology
-	clock *clock
+	store  *store.Store
+	sim    *awssim.Server
+	pipe   *pipeline.Pipeline
+	acct   monkey.Account
+	smtp   *smtptest.Server
+	svc    *notify.Service
+	techs  map[string]monkey.Technology
+	clock  *clock
+	reg    *tech.Registry
+	mailer notify.Notifier
 }
 
 // clock is a test clock that only moves when told.
@@ -55,8 +57,9 @@ func (c *clock) Advance(d time.Duration) {
 }
 
 // setup: one simulated account "alpha" followed by alice (ALL), ivan
-// (ISSUES) and nora (NONE); bob (ALL) follows nothing; the security team
-// is sec@example.com; e-mail goes to a real SMTP server.
+// (ISSUES), nora (NONE) and dana (NONE, daily audit e-mail); bob (ALL,
+// daily audit e-mail) follows nothing; the security team is
+// sec@example.com; e-mail goes to a real SMTP server.
 func setup(t *testing.T, engine string) bundle {
 	t.Helper()
 	ctx := context.Background()
@@ -76,9 +79,10 @@ func setup(t *testing.T, engine string) bundle {
 	require.NoError(t, err)
 	for _, u := range []struct {
 		email, reports string
-		follow         bool
-	}{{"alice@example.com", "ALL", true}, {"ivan@example.com", "ISSUES", true}, {"nora@example.com", "NONE", true}, {"bob@example.com", "ALL", false}} {
-		user := monkey.User{Email: u.email, Active: true, ChangeReports: u.reports}
+		follow, daily  bool
+	}{{"alice@example.com", "ALL", true, false}, {"ivan@example.com", "ISSUES", true, false}, {"nora@example.com", "NONE", true, false},
+		{"bob@example.com", "ALL", false, true}, {"dana@example.com", "NONE", true, true}} {
+		user := monkey.User{Email: u.email, Active: true, ChangeReports: u.reports, DailyAudit: u.daily}
 		require.NoError(t, s.CreateUser(ctx, &user))
 		if u.follow {
 			require.NoError(t, s.SetUserAccounts(ctx, user.ID, []int64{acct.ID}))
@@ -87,17 +91,27 @@ func setup(t *testing.T, engine string) bundle {
 	srv := smtptest.Start(t, smtptest.Options{})
 	mailer, err := email.New(email.Config{Host: srv.Host, Port: srv.Port, From: "monkey@example.com"})
 	require.NoError(t, err)
+	clk := &clock{now: time.Now().UTC()}
+	svc, err := newService(s, reg, mailer, clk)
+	require.NoError(t, err)
+	return bundle{store: s, sim: sim, pipe: p, acct: acct, smtp: srv, svc: svc, techs: techsOf(reg), clock: clk, reg: reg, mailer: mailer}
+}
+
+func techsOf(reg *tech.Registry) map[string]monkey.Technology {
 	techs := map[string]monkey.Technology{}
 	for _, tt := range reg.Technologies() {
 		techs[tt.Index] = tt
 	}
-	clk := &clock{now: time.Now().UTC()}
-	svc, err := notify.New(notify.Config{Team: []string{"sec@example.com"}, MaxAttempts: 3, Now: clk.Now,
-		Backoff: func(int) time.Duration { return time.Minute }},
-		s, techs, notify.Links{Base: "https://monkey.example.com"}, map[string]notify.Notifier{notify.ChannelEmail: mailer},
+	return techs
+}
+
+// newService is a notification service on st sending e-mail through
+// mailer, with daily audit reports at 08:00 UTC.
+func newService(st *store.Store, reg *tech.Registry, mailer notify.Notifier, clk *clock) (*notify.Service, error) {
+	return notify.New(notify.Config{Team: []string{"sec@example.com"}, MaxAttempts: 3, Now: clk.Now,
+		Daily: notify.Daily{Enabled: true, Hour: 8}, IncludeJustified: true, Backoff: func(int) time.Duration { return time.Minute }},
+		st, techsOf(reg), notify.Links{Base: "https://monkey.example.com"}, map[string]notify.Notifier{notify.ChannelEmail: mailer},
 		slog.New(slog.DiscardHandler), nil)
-	require.NoError(t, err)
-	return bundle{store: s, sim: sim, pipe: p, acct: acct, smtp: srv, svc: svc, techs: techs, clock: clk}
 }
 
 func recipients(msgs []smtptest.Message) []string {

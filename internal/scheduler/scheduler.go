@@ -75,6 +75,10 @@ type Config struct {
 	ExceptionPurgeEvery time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// OnLead, when set, runs at the end of every tick this scheduler leads
+	// (the daily audit report): work that must happen once across every
+	// scheduler. Its error is logged.
+	OnLead func(ctx context.Context, now time.Time) error
 }
 
 // WithDefaults fills the zero fields.
@@ -348,6 +352,11 @@ func (s *Scheduler) Tick(ctx context.Context) (TickResult, error) {
 	}
 	if res.Enqueued > 0 {
 		s.log.Info("scans enqueued", "tasks", res.Enqueued, "pairs", res.Pairs)
+	}
+	if s.cfg.OnLead != nil {
+		if err := s.cfg.OnLead(ctx, now); err != nil && ctx.Err() == nil {
+			s.log.Warn("leader task failed", "error", err)
+		}
 	}
 	if firstErr != nil {
 		return res, fmt.Errorf("enqueue %d of %d scans failed: %w", res.Errors, len(pairs), firstErr)

@@ -339,3 +339,35 @@ func TestSteadyTicksCostNoBrokerCall(t *testing.T) {
 	require.Equal(t, 6, calls())
 	require.Equal(t, 3, r.Enqueued+r.Duplicates)
 }
+
+// TestOnLeadRunsOnTheLeaderOnly: the leader-only hook (daily audit
+// reports) runs on the ticks a scheduler leads, never on a standby's.
+func TestOnLeadRunsOnTheLeaderOnly(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tb := setup(t, "sqlite")
+	tb.account(t, "prod", "111111111111", true, false)
+	var mu sync.Mutex
+	ran := map[string]int{}
+	hook := func(id string) func(*scheduler.Config) {
+		return func(c *scheduler.Config) {
+			c.OnLead = func(context.Context, time.Time) error {
+				mu.Lock()
+				defer mu.Unlock()
+				ran[id]++
+				return nil
+			}
+		}
+	}
+	a := tb.scheduler(t, "a", hook("a"))
+	b := tb.scheduler(t, "b", hook("b"))
+	for range 3 {
+		ra, err := a.Tick(ctx)
+		require.NoError(t, err)
+		rb, err := b.Tick(ctx)
+		require.NoError(t, err)
+		require.True(t, ra.Leading)
+		require.False(t, rb.Leading)
+	}
+	require.Equal(t, map[string]int{"a": 3}, ran)
+}
