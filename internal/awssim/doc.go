@@ -416,6 +416,12 @@
 //     wildcard, expired; an issuer without O uploaded before heartbleed;
 //     an Ed25519 key. mutate: the certificate is re-issued.
 //
+//   - IAM SAML providers (iam_saml.go, on the IAM descriptor):
+//     ListSAMLProviders (everything in one reply, as in AWS),
+//     GetSAMLProvider (NoSuchEntity). Metadata documents with and without a
+//     contact person, with one or two certificates. mutate: the signing
+//     certificate is rotated.
+//
 // # HTTP server
 //
 // Start bounds every connection: the request (headers and body) must arrive

@@ -44,6 +44,8 @@ func iamService() *service {
 			// iamssl (iam_ssl.go), samlprovider (iam_saml.go).
 			"ListServerCertificates": {handle: (*Server).listServerCertificates},
 			"GetServerCertificate":   {handle: (*Server).getServerCertificate},
+			"ListSAMLProviders":      {handle: (*Server).listSAMLProviders},
+			"GetSAMLProvider":        {handle: (*Server).getSAMLProvider},
 		},
 		throttle: errorShape{http.StatusBadRequest, "Throttling", "Rate exceeded"},
 		denied:   errorShape{http.StatusForbidden, "AccessDenied", "User is not authorized to perform: iam:{op}"},
@@ -57,7 +59,7 @@ func iamService() *service {
 				mutates: `inline policy "sim-mutations" with one more statement`},
 			{tech: techPolicy, createdHour: 22, arn: (*Server).policyARN,
 				mutates: "a new default policy version"},
-			iamSSLResource(),
+			iamSSLResource(), samlResource(),
 		},
 		newState:        func(*Server) any { d := buildStaticDocs(); return &d },
 		newAccountState: (*Server).newIAMAccount,

@@ -33,6 +33,7 @@ func builtinServices() []*service {
 		lambdaService(),
 		rdsService(),
 		redshiftService(),
+		route53Service(),
 		route53DomainsService(),
 		s3Service(),
 		secretsManagerService(),

@@ -49,6 +49,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/route53domains"
 	"github.com/secmonkey/monkey/internal/tech/routetable"
 	"github.com/secmonkey/monkey/internal/tech/s3"
+	"github.com/secmonkey/monkey/internal/tech/samlprovider"
 	"github.com/secmonkey/monkey/internal/tech/secretsmanager"
 	"github.com/secmonkey/monkey/internal/tech/securitygroup"
 	"github.com/secmonkey/monkey/internal/tech/ses"
@@ -108,6 +109,7 @@ func Plugins() []tech.Plugin {
 		route53domains.Plugin(),
 		routetable.Plugin(),
 		s3.Plugin(),
+		samlprovider.Plugin(),
 		secretsmanager.Plugin(),
 		securitygroup.Plugin(),
 		ses.Plugin(),
