@@ -19,6 +19,23 @@ import (
 // role and the CSRF token were checked on the page route, which has the
 // API route's role. It returns the API's answer body, or its error.
 func (w *Web) call(r *http.Request, route string, path map[string]string, body any) ([]byte, error) {
+	return w.callQuery(r, route, path, nil, body)
+}
+
+// read runs the GET API route in process with query and decodes its
+// answer into out: the pages read what the API answers, with its queries.
+func (w *Web) read(r *http.Request, route string, path map[string]string, query url.Values, out any) error {
+	b, err := w.callQuery(r, route, path, query, nil)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("web: decode %s: %w", route, err)
+	}
+	return nil
+}
+
+func (w *Web) callQuery(r *http.Request, route string, path map[string]string, query url.Values, body any) ([]byte, error) {
 	rt, ok := w.api[route]
 	if !ok {
 		return nil, fmt.Errorf("web: no API route %s", route)
@@ -34,6 +51,9 @@ func (w *Web) call(r *http.Request, route string, path map[string]string, body a
 	target := rt.Pattern
 	for k, v := range path {
 		target = strings.Replace(target, "{"+k+"}", url.PathEscape(v), 1)
+	}
+	if len(query) > 0 {
+		target += "?" + query.Encode()
 	}
 	req, err := http.NewRequestWithContext(r.Context(), rt.Method, target, rd)
 	if err != nil {

@@ -1,0 +1,85 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/secmonkey/monkey/internal/monkey"
+)
+
+func TestSettingsGolden(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, engine string) {
+		b := setup(t, engine, options{})
+		c := b.as(monkey.RoleAdmin)
+		for _, tab := range []string{"accounts", "notifications", "whitelist", "ignorelist", "auditor", "users", "watchers", "tokens"} {
+			r := c.get("/settings/" + tab)
+			require.Equal(t, http.StatusOK, r.status, "%s: %s", tab, r.body)
+			golden(t, "settings_"+tab, r.body)
+		}
+		// The action log's dates are the real clock's: checked, not golden.
+		r := c.get("/settings/actionlog")
+		require.Equal(t, http.StatusOK, r.status)
+		checkHTML(t, r.body)
+	})
+}
+
+var deleteForm = regexp.MustCompile(`action="(/settings/whitelist/\d+)/delete"`)
+
+// TestSettingsRoundTrip: an Admin creates, edits and deletes a whitelist
+// entry; a View user sees the list without forms and a forged form is
+// refused.
+func TestSettingsRoundTrip(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite", options{})
+	a := b.as(monkey.RoleAdmin)
+	r := a.post("/settings/whitelist/create", url.Values{"name": {"office"}, "cidr": {"10.1.0.0/16"}, "notes": {"HQ"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Equal(t, "/settings/whitelist?done=created", r.header.Get("Location"))
+	page := a.get("/settings/whitelist?done=created")
+	require.Contains(t, page.body, "<td>10.1.0.0/16</td>")
+	m := deleteForm.FindStringSubmatch(page.body)
+	require.NotNil(t, m)
+	r = a.post(m[1]+"/update", url.Values{"name": {"office"}, "cidr": {"10.2.0.0/16"}, "notes": {"moved"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Contains(t, a.get("/settings/whitelist").body, "<td>10.2.0.0/16</td>")
+	// A bad CIDR is the API's error.
+	r = a.post(m[1]+"/update", url.Values{"name": {"office"}, "cidr": {"not a cidr"}})
+	require.Equal(t, http.StatusBadRequest, r.status)
+
+	v := b.as(monkey.RoleView)
+	page = v.get("/settings/whitelist")
+	require.Contains(t, page.body, "<td>10.2.0.0/16</td>")
+	require.NotContains(t, page.body, "/delete")
+	require.Equal(t, http.StatusForbidden, v.post(m[1]+"/delete", nil).status)
+	require.Equal(t, http.StatusForbidden, v.get("/settings/users").status)
+	require.NotContains(t, page.body, `href="/settings/users"`)
+
+	r = a.post(m[1]+"/delete", nil)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.NotContains(t, a.get("/settings/whitelist").body, "10.2.0.0/16")
+
+	// Tokens: shown once on creation, then only their prefix.
+	r = v.post("/settings/tokens/create", url.Values{"name": {"ci"}})
+	require.Equal(t, http.StatusCreated, r.status, r.body)
+	_, tok, ok := strings.Cut(r.body, `<p class="token">`)
+	require.True(t, ok)
+	tok, _, _ = strings.Cut(tok, "<")
+	require.NotEmpty(t, tok)
+	require.NotContains(t, v.get("/settings/tokens").body, tok)
+
+	// Auditor settings: Justify may disable a category.
+	j := b.as(monkey.RoleJustify)
+	page = j.get("/settings/auditor")
+	_, rest, ok := strings.Cut(page.body, `action="/settings/auditor/`)
+	require.True(t, ok)
+	id, _, _ := strings.Cut(rest, "/")
+	r = j.post("/settings/auditor/"+id+"/update", url.Values{"disabled": {"true"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Contains(t, j.get("/settings/auditor").body, `value="false">Enable</button>`)
+}
