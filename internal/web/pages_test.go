@@ -1,15 +1,18 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/web"
 )
 
 // TestPagesGolden renders every page, empty and with data, on both
@@ -133,4 +136,26 @@ func TestJustifyAndComment(t *testing.T) {
 		require.Contains(t, r.body, "The CSRF tokens do not match.")
 		require.NotContains(t, j.get(item).body, "forged")
 	})
+}
+
+func TestStatusPage(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 2, 3, 11, 0, 0, 0, time.UTC)
+	end := start.Add(95 * time.Second)
+	b := setup(t, "sqlite", options{empty: true, status: func(context.Context) web.Status {
+		return web.Status{Database: "ok", Broker: "unreachable", Leader: "host-a:10:x", Standbys: []string{"host-b:11:y"},
+			Errors:  []string{"broker: dial tcp 127.0.0.1:6379: connection refused"},
+			Workers: []web.StatusWorker{{ID: "w1", Host: "host-a", PID: 12, Concurrency: 4, Started: start, Running: []string{"prod/s3"}}},
+			Queue:   &web.StatusQueue{Pending: 3, Active: 1},
+			Scans:   []web.StatusScan{{Account: "prod", Technology: "s3", LastStart: &start, LastEnd: &end, Outcome: "ok", Items: 42}}}
+	}})
+	r := b.as(monkey.RoleView).get("/status")
+	require.Equal(t, http.StatusOK, r.status)
+	golden(t, "status", r.body)
+	require.Contains(t, r.body, "<td>1m35s</td>")
+
+	none := setup(t, "sqlite", options{empty: true})
+	r = none.as(monkey.RoleView).get("/status")
+	require.Equal(t, http.StatusOK, r.status)
+	golden(t, "status_none", r.body)
 }

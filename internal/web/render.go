@@ -115,6 +115,7 @@ func funcs() template.FuncMap {
 		"at":         func(now, t time.Time) timeAt { return timeAt{Now: now, T: t} },
 		"list":       func(s ...string) []string { return s },
 		"mod":        func(a, b int) int { return a % b },
+		"duration":   duration,
 		"sides":      func(a, b compareSide) []compareSide { return []compareSide{a, b} },
 		"int64":      func(i int) int64 { return int64(i) },
 		"exact":      exact,
@@ -236,3 +237,12 @@ func splitList(s string) []string {
 
 // timeAt is a time shown relative to now (template "time").
 type timeAt struct{ Now, T time.Time }
+
+// duration is the time between start and end ("" when either is unknown
+// or the scan runs).
+func duration(start, end *time.Time) string {
+	if start == nil || end == nil || end.Before(*start) {
+		return ""
+	}
+	return end.Sub(*start).Round(time.Second).String()
+}

@@ -1,6 +1,9 @@
 package web
 
-import "time"
+import (
+	"net/http"
+	"time"
+)
 
 // Status is what `monkey status` shows: database and broker reachability,
 // the scheduler leader and standbys, workers, queue depth and the last scan
@@ -40,4 +43,23 @@ type StatusScan struct {
 	Outcome    string
 	Items      int
 	Error      string
+}
+
+func (w *Web) statusRoutes() []pageRoute {
+	return []pageRoute{
+		// No API route serves the status; its facts (scans, failures) are
+		// on the dashboard for View users, so the page takes the item
+		// listing's role (docs/decisions.md).
+		{method: "GET", pattern: "/status", mirrors: "GET /api/1/items",
+			summary: "database, broker, scheduler, workers, queue and last scans (what `monkey status` shows)", handler: w.status},
+	}
+}
+
+func (w *Web) status(rw http.ResponseWriter, r *http.Request) error {
+	var st *Status
+	if w.d.Status != nil {
+		s := w.d.Status(r.Context())
+		st = &s
+	}
+	return w.render(rw, r, http.StatusOK, "status", "Status", "status", st)
 }

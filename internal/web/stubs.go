@@ -1,3 +1,0 @@
-package web
-
-func (w *Web) statusRoutes() []pageRoute   { return nil }
