@@ -111,7 +111,8 @@ func cmdDemo(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.Stdout, "\nSign in at http://%s/login\n  user:     %s\n  password: %s\n", *listen, demoAdminEmail, password)
+	fmt.Fprintf(a.Stdout, "\nWeb UI: http://%s/ — sign in at http://%s/login\n  user:     %s\n  password: %s\n", *listen, *listen,
+		demoAdminEmail, password)
 	fmt.Fprintf(a.Stdout, "\nThe demo keeps running (API, scheduler, worker, http://%s/metrics); Ctrl-C stops it.\n", *listen)
 	fmt.Fprintf(a.Stdout, "In another terminal:\n  MONKEY_DATABASE_URL=%s monkey status\n", path)
 	fmt.Fprintf(a.Stdout, "  curl -X POST %s/_sim/mutate -d '{\"account\":\"%s\",\"technology\":\"securitygroup\",\"count\":2}'\n",
