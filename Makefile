@@ -2,7 +2,7 @@ GO ?= go
 FUZZTIME ?= 5s
 BIN := bin/monkey
 
-.PHONY: build test unit e2e fuzz vet lint bench demo clean
+.PHONY: build test unit e2e fuzz vet lint bench demo clean screenshots
 
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/monkey
@@ -42,6 +42,10 @@ fuzz:
 # Benchmarks; figures go to docs/benchmarks.md.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./internal/bench/...
+
+# PNGs of the web UI's main pages (headless Chromium) for the README.
+screenshots:
+	$(GO) test -count=1 -run '^TestScreenshots$$' ./internal/web/ -args -screenshots=$(CURDIR)/docs/screenshots
 
 demo:
 	$(GO) run ./cmd/monkey demo
