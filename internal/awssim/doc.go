@@ -422,6 +422,13 @@
 //     contact person, with one or two certificates. mutate: the signing
 //     certificate is rotated.
 //
+//   - Route 53 (route53.go, REST-XML, global): ListHostedZones (maxitems
+//     ≤ 100, marker), ListResourceRecordSets (maxitems ≤ 300, name/type;
+//     NoSuchHostedZone). One item per record set, ten to a zone; public,
+//     private and Config-less zones; A public and private, CNAME to an
+//     internal- load balancer, alias, TXT, MX. mutate: the TTL (an alias
+//     becomes a plain record).
+//
 // # HTTP server
 //
 // Start bounds every connection: the request (headers and body) must arrive

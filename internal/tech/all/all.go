@@ -46,6 +46,7 @@ import (
 	"github.com/secmonkey/monkey/internal/tech/rdssnapshot"
 	"github.com/secmonkey/monkey/internal/tech/rdssubnetgroup"
 	"github.com/secmonkey/monkey/internal/tech/redshift"
+	"github.com/secmonkey/monkey/internal/tech/route53"
 	"github.com/secmonkey/monkey/internal/tech/route53domains"
 	"github.com/secmonkey/monkey/internal/tech/routetable"
 	"github.com/secmonkey/monkey/internal/tech/s3"
@@ -106,6 +107,7 @@ func Plugins() []tech.Plugin {
 		rdssnapshot.Plugin(),
 		rdssubnetgroup.Plugin(),
 		redshift.Plugin(),
+		route53.Plugin(),
 		route53domains.Plugin(),
 		routetable.Plugin(),
 		s3.Plugin(),
