@@ -24,10 +24,8 @@ unit:
 	$(GO) test -race -count=1 -timeout 40m $$($(GO) list ./... | grep -v /e2e)
 
 # The end-to-end tests run alone (they time process kills and restarts).
-# Known flake: the task of a `kill -9`ed worker is sometimes not recovered by
-# asynq within 5 minutes (see docs/deployment.md); the run is tried twice.
 e2e:
-	$(GO) test -race -count=1 -timeout 20m ./e2e/ || { echo "e2e failed; second try"; $(GO) test -race -count=1 -timeout 20m ./e2e/; }
+	$(GO) test -race -count=1 -timeout 20m ./e2e/
 
 # Each fuzz target runs for FUZZTIME.
 fuzz:

@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -133,6 +134,7 @@ func TestSystemdUnits(t *testing.T) {
 			}
 			exec := f.get("Service", "ExecStart")
 			require.True(t, strings.HasPrefix(exec, "/usr/local/bin/monkey "), exec)
+			requireValidPorts(t, exec)
 			require.Equal(t, "/etc/security_monkey/monkey.env", f.get("Service", "EnvironmentFile"))
 			if f.get("Service", "Type") != "oneshot" {
 				require.Equal(t, "always", f.get("Service", "Restart"))
@@ -151,6 +153,34 @@ func TestSystemdUnits(t *testing.T) {
 			}
 		}
 	}
+}
+
+// requireValidPorts checks the addresses of a command line for every
+// instance of a template unit (%i from 1 to 200): a port from 1024 to
+// 65535.
+func requireValidPorts(t *testing.T, cmd string) {
+	t.Helper()
+	addr := regexp.MustCompile(`(?:--metrics-addr|--listen)[ =](\S+)`)
+	for i := 1; i <= 200; i++ {
+		line := strings.ReplaceAll(cmd, "%i", fmt.Sprint(i))
+		for _, m := range addr.FindAllStringSubmatch(line, -1) {
+			_, port, ok := strings.Cut(m[1], ":")
+			n, err := strconv.Atoi(port)
+			require.True(t, ok && err == nil && n >= 1024 && n <= 65535, "instance %d: invalid port in %q", i, line)
+		}
+		if !strings.Contains(cmd, "%i") {
+			return
+		}
+	}
+}
+
+// The environment file is shared by every process of a host: a fixed
+// metrics address there would make the second scheduler or worker fail.
+func TestEnvFileLeavesMetricsAddressUnset(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("env/monkey.env.example")
+	require.NoError(t, err)
+	require.NotRegexp(t, `(?m)^MONKEY_METRICS_ADDR=`, string(b))
 }
 
 func TestComposeFile(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/secmonkey/monkey/internal/notify"
 	"github.com/secmonkey/monkey/internal/notify/email"
 	"github.com/secmonkey/monkey/internal/scheduler"
+	"github.com/secmonkey/monkey/internal/status"
 	"github.com/secmonkey/monkey/internal/store"
 )
 
@@ -107,7 +108,7 @@ func (a *App) auditReports(ctx context.Context, accounts []monkey.Account, techs
 }
 
 // notificationStatus reads the outbox counts and the latest failures.
-func notificationStatus(ctx context.Context, db *store.Store) (*StatusNotifications, error) {
+func notificationStatus(ctx context.Context, db *store.Store) (*status.Notifications, error) {
 	counts, err := db.NotificationCounts(ctx)
 	if err != nil {
 		return nil, err
@@ -116,10 +117,10 @@ func notificationStatus(ctx context.Context, db *store.Store) (*StatusNotificati
 	if err != nil {
 		return nil, err
 	}
-	n := &StatusNotifications{Pending: counts[store.NotificationPending], Sent: counts[store.NotificationSent],
-		Failed: counts[store.NotificationFailed], Recent: []StatusNotification{}}
+	n := &status.Notifications{Pending: counts[store.NotificationPending], Sent: counts[store.NotificationSent],
+		Failed: counts[store.NotificationFailed], Recent: []status.Notification{}}
 	for _, f := range failed {
-		n.Recent = append(n.Recent, StatusNotification{Kind: f.Kind, Channel: f.Channel, Recipient: f.Recipient,
+		n.Recent = append(n.Recent, status.Notification{Kind: f.Kind, Channel: f.Channel, Recipient: f.Recipient,
 			Subject: f.Subject, Attempts: f.Attempts, Error: f.LastError, Created: f.Created})
 	}
 	return n, nil

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -14,11 +12,11 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/secmonkey/monkey/internal/broker"
-	"github.com/secmonkey/monkey/internal/config"
+	"github.com/secmonkey/monkey/internal/enqueue"
 	"github.com/secmonkey/monkey/internal/metrics"
-	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/scheduler"
 	"github.com/secmonkey/monkey/internal/server"
+	"github.com/secmonkey/monkey/internal/status"
 	"github.com/secmonkey/monkey/internal/store"
 	"github.com/secmonkey/monkey/internal/worker"
 )
@@ -33,89 +31,6 @@ func runtimeCommands(t map[string]command) {
 	t["all"] = command{"api + scheduler + worker in one process (embedded broker by default)", cmdAll}
 	t["status"] = command{"show database, broker, scheduler, workers, queue and last scans", cmdStatus}
 	t["enqueue"] = command{"put scans of chosen accounts and technologies on the broker now", cmdEnqueue}
-}
-
-// runtimeConfig holds the runtime settings that are not (yet) part of
-// config.Config; they are read from the environment here.
-type runtimeConfig struct {
-	APIToken      config.Secret // MONKEY_API_TOKEN
-	LeaseTTL      time.Duration // MONKEY_SCHEDULER_LEASE_TTL (default 30s)
-	Tick          time.Duration // MONKEY_SCHEDULER_TICK (default LeaseTTL/3)
-	ShutdownGrace time.Duration // MONKEY_SHUTDOWN_GRACE (default 30s)
-	RetryDelay    time.Duration // MONKEY_RETRY_DELAY: first backoff (default 10s, doubling)
-	// ClockScale makes the scheduler's clock run N times faster from
-	// ClockRef (MONKEY_SCHEDULER_CLOCK_SCALE, MONKEY_SCHEDULER_CLOCK_REF in
-	// RFC 3339): a testing and demo aid to see several intervals pass.
-	ClockScale float64
-	ClockRef   time.Time
-}
-
-func loadRuntimeConfig(getenv func(string) string) (runtimeConfig, error) {
-	rc := runtimeConfig{APIToken: config.Secret(getenv("MONKEY_API_TOKEN"))}
-	var errs []error
-	for _, d := range []struct {
-		env string
-		dst *time.Duration
-	}{
-		{"MONKEY_SCHEDULER_LEASE_TTL", &rc.LeaseTTL},
-		{"MONKEY_SCHEDULER_TICK", &rc.Tick},
-		{"MONKEY_SHUTDOWN_GRACE", &rc.ShutdownGrace},
-		{"MONKEY_RETRY_DELAY", &rc.RetryDelay},
-	} {
-		v := getenv(d.env)
-		if v == "" {
-			continue
-		}
-		x, err := time.ParseDuration(v)
-		if err != nil || x <= 0 {
-			errs = append(errs, fmt.Errorf("%s: %q is not a positive duration", d.env, v))
-			continue
-		}
-		*d.dst = x
-	}
-	if v := getenv("MONKEY_SCHEDULER_CLOCK_SCALE"); v != "" {
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil || x < 1 || x > 3600 {
-			errs = append(errs, fmt.Errorf("MONKEY_SCHEDULER_CLOCK_SCALE: %q is not a number between 1 and 3600", v))
-		}
-		rc.ClockScale = x
-		rc.ClockRef = time.Now().UTC()
-		if r := getenv("MONKEY_SCHEDULER_CLOCK_REF"); r != "" {
-			t, err := time.Parse(time.RFC3339, r)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("MONKEY_SCHEDULER_CLOCK_REF: %w", err))
-			}
-			rc.ClockRef = t
-		}
-	}
-	return rc, errors.Join(errs...)
-}
-
-// schedulerClock is the scheduler's clock: time.Now, or a faster one.
-func (rc runtimeConfig) schedulerClock() func() time.Time {
-	if rc.ClockScale <= 1 {
-		return time.Now
-	}
-	ref, scale := rc.ClockRef, rc.ClockScale
-	return func() time.Time {
-		return ref.Add(time.Duration(float64(time.Since(ref)) * scale))
-	}
-}
-
-func (rc runtimeConfig) retryDelay() func(int) time.Duration {
-	if rc.RetryDelay <= 0 {
-		return broker.DefaultRetryDelay
-	}
-	base := rc.RetryDelay
-	return func(n int) time.Duration {
-		if n < 1 {
-			n = 1
-		}
-		if n > 10 {
-			n = 10
-		}
-		return min(base<<(n-1), 5*time.Minute)
-	}
 }
 
 func (a *App) brokerConfig() broker.Config {
@@ -164,20 +79,95 @@ func serveUntilDone(ctx context.Context, srv *server.Server, f func(ctx context.
 	return errors.Join(err, srv.Stop(stopCtx))
 }
 
-// scanEnqueuer is the admin endpoint's action: plan and enqueue now.
-func (a *App) scanEnqueuer(st *store.Store, b broker.Broker) server.ScanEnqueuer {
+// brokerMode says which broker a command needs.
+type brokerMode int
+
+const (
+	brokerOptional         brokerMode = iota // the configured one, if any (api)
+	brokerShared                             // the configured Redis, required (scheduler, worker, enqueue)
+	brokerSharedOrEmbedded                   // the configured Redis, else an in-process one (all)
+)
+
+// components are the parts the runtime commands share, built once per
+// process by (*App).components: every command uses the same store, broker,
+// metrics and services.
+type components struct {
+	store    *store.Store
+	broker   *broker.Asynq // nil: no broker configured (api only)
+	embedded bool
+	metrics  *metrics.Metrics
+	enqueue  *enqueue.Service // nil without a broker
+}
+
+// components builds the store (migrated when asked), the broker the
+// command needs, the metrics with the queue depth, and the services.
+func (a *App) components(ctx context.Context, name string, migrate bool, mode brokerMode) (*components, error) {
+	if a.comp != nil {
+		return a.comp, nil
+	}
+	st, err := a.Store(ctx, migrate)
+	if err != nil {
+		return nil, err
+	}
+	c := &components{store: st, metrics: metrics.New()}
+	switch {
+	case a.Config.BrokerURL.Reveal() != "" || mode == brokerShared:
+		if c.broker, err = a.sharedBroker(name); err != nil {
+			return nil, err
+		}
+	case mode == brokerSharedOrEmbedded:
+		if c.broker, err = broker.NewEmbedded(a.brokerConfig(), a.Logger); err != nil {
+			return nil, err
+		}
+		b := c.broker
+		a.onClose(func() { _ = b.Close() })
+		c.embedded = true
+	default:
+		a.Logger.Warn("no broker_url: the admin scan endpoint is disabled")
+	}
+	if c.broker != nil {
+		if err := c.metrics.RegisterQueueDepth(depthFunc(c.broker)); err != nil {
+			return nil, err
+		}
+		if c.enqueue, err = enqueue.New(st, c.broker, a.Technologies()); err != nil {
+			return nil, err
+		}
+	}
+	a.comp = c
+	return c, nil
+}
+
+// checks are the readiness checks of the components.
+func (c *components) checks() map[string]server.Check {
+	out := map[string]server.Check{"database": func(ctx context.Context) error { return c.store.Ping(ctx) }}
+	if c.broker != nil {
+		out["broker"] = func(ctx context.Context) error { return c.broker.Ping(ctx) }
+	}
+	return out
+}
+
+// scans is the admin scan endpoint's action (nil without a broker).
+func (c *components) scans() server.ScanEnqueuer {
+	if c.enqueue == nil {
+		return nil
+	}
 	return func(ctx context.Context, req server.ScanRequest) (server.ScanResponse, error) {
-		tasks, err := scheduler.Plan(ctx, st, a.Technologies(), req.Accounts, req.Technologies)
+		r, err := c.enqueue.Enqueue(ctx, enqueue.Request{Accounts: req.Accounts, Technologies: req.Technologies})
 		if err != nil {
 			return server.ScanResponse{}, err
 		}
-		r, err := scheduler.EnqueueNow(ctx, b, tasks)
-		if err != nil {
-			return server.ScanResponse{}, err
-		}
-		return server.ScanResponse{Enqueued: len(r.Enqueued), Duplicates: len(r.Queued) + len(r.Running),
+		return server.ScanResponse{Enqueued: len(r.Enqueued), Duplicates: r.Duplicates(),
 			Tasks: r.Enqueued, Queued: r.Queued, Running: r.Running}, nil
 	}
+}
+
+// metricsServer is the /healthz, /readyz and /metrics listener of a
+// scheduler or worker: on the default address when free, else on an
+// ephemeral port (several processes on one host); an address given by
+// --metrics-addr or metrics_addr must be free.
+func (a *App) metricsServer(c *components, addr string, explicit bool) (*server.Server, error) {
+	return server.New(server.Config{Addr: addr, EphemeralWhenBusy: !explicit && a.Config.MetricsAddrDefault()},
+		server.Deps{Registry: c.metrics.Registry, Logger: a.Logger, Checks: c.checks()})
 }
 
 func cmdAPI(ctx context.Context, a *App, args []string) error {
@@ -187,33 +177,13 @@ func cmdAPI(ctx context.Context, a *App, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	rc, err := loadRuntimeConfig(os.Getenv)
+	c, err := a.components(ctx, "api", *migrate, brokerOptional)
 	if err != nil {
 		return err
 	}
-	st, err := a.Store(ctx, *migrate)
-	if err != nil {
-		return err
-	}
-	m := metrics.New()
-	deps := server.Deps{Registry: m.Registry, Logger: a.Logger, Checks: map[string]server.Check{
-		"database": func(ctx context.Context) error { return st.Ping(ctx) },
-	}}
-	if a.Config.BrokerURL.Reveal() != "" {
-		b, err := a.sharedBroker("api")
-		if err != nil {
-			return err
-		}
-		deps.Checks = readiness(st, b)
-		deps.Scans = a.scanEnqueuer(st, b)
-		if err := m.RegisterQueueDepth(depthFunc(b)); err != nil {
-			return err
-		}
-	} else {
-		a.Logger.Warn("no broker_url: the admin scan endpoint is disabled")
-	}
-	cfg := server.Config{Addr: *addr, APIToken: rc.APIToken}
-	if err := a.withAPI(st, *addr, &cfg, &deps); err != nil {
+	deps := server.Deps{Registry: c.metrics.Registry, Logger: a.Logger, Checks: c.checks(), Scans: c.scans()}
+	cfg := server.Config{Addr: *addr, APIToken: a.Config.Runtime.APIToken}
+	if err := a.withAPI(c.store, *addr, &cfg, &deps); err != nil {
 		return err
 	}
 	srv, err := server.New(cfg, deps)
@@ -226,48 +196,26 @@ func cmdAPI(ctx context.Context, a *App, args []string) error {
 	})
 }
 
-// processBase is what the scheduler and worker processes share: runtime
-// settings, a current database, the Redis broker and metrics with the queue
-// depth.
-func (a *App) processBase(ctx context.Context, name string, migrate bool) (runtimeConfig, *store.Store, *broker.Asynq, *metrics.Metrics, error) {
-	rc, err := loadRuntimeConfig(os.Getenv)
-	if err != nil {
-		return rc, nil, nil, nil, err
-	}
-	st, err := a.Store(ctx, migrate)
-	if err != nil {
-		return rc, nil, nil, nil, err
-	}
-	b, err := a.sharedBroker(name)
-	if err != nil {
-		return rc, nil, nil, nil, err
-	}
-	m := metrics.New()
-	if err := m.RegisterQueueDepth(depthFunc(b)); err != nil {
-		return rc, nil, nil, nil, err
-	}
-	return rc, st, b, m, nil
-}
-
-func (a *App) newScheduler(st *store.Store, b broker.Broker, rc runtimeConfig, purge bool, m *metrics.Metrics) (*scheduler.Scheduler, error) {
-	svc, err := a.Notifier(st, m)
+func (a *App) newScheduler(c *components, purge bool) (*scheduler.Scheduler, error) {
+	svc, err := a.Notifier(c.store, c.metrics)
 	if err != nil {
 		return nil, err
 	}
+	rt := a.Config.Runtime
 	return scheduler.New(scheduler.Config{
 		Technologies:  a.Technologies(),
-		LeaseTTL:      rc.LeaseTTL,
-		Tick:          rc.Tick,
+		LeaseTTL:      rt.SchedulerLeaseTTL,
+		Tick:          rt.SchedulerTick,
 		AtFullHour:    a.Config.ScheduleAtFullHour,
 		OnlyWatch:     a.Config.OnlyWatch,
 		WatcherIgnore: a.Config.WatcherIgnore,
 		PurgeAtStart:  purge,
-		Now:           rc.schedulerClock(),
+		Now:           rt.SchedulerClock(),
 		OnLead: func(ctx context.Context, now time.Time) error {
 			_, err := svc.DailyAudit(ctx, now) // queued here, delivered by the workers
 			return err
 		},
-	}, st, b, a.Logger, m)
+	}, c.store, c.broker, a.Logger, c.metrics)
 }
 
 func cmdScheduler(ctx context.Context, a *App, args []string) error {
@@ -278,15 +226,15 @@ func cmdScheduler(ctx context.Context, a *App, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	rc, st, b, m, err := a.processBase(ctx, "scheduler", *migrate)
+	c, err := a.components(ctx, "scheduler", *migrate, brokerShared)
 	if err != nil {
 		return err
 	}
-	s, err := a.newScheduler(st, b, rc, *purge, m)
+	s, err := a.newScheduler(c, *purge)
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Config{Addr: *addr}, server.Deps{Registry: m.Registry, Logger: a.Logger, Checks: readiness(st, b)})
+	srv, err := a.metricsServer(c, *addr, visited(fs)["metrics-addr"])
 	if err != nil {
 		return err
 	}
@@ -301,7 +249,8 @@ func cmdScheduler(ctx context.Context, a *App, args []string) error {
 //
 // The returned run function runs the worker and the notification delivery
 // until ctx is done.
-func (a *App) newWorker(ctx context.Context, st *store.Store, b broker.Broker, rc runtimeConfig, concurrency int, m *metrics.Metrics) (func(context.Context) error, func(), error) {
+func (a *App) newWorker(ctx context.Context, c *components, concurrency int) (func(context.Context) error, func(), error) {
+	m := c.metrics
 	if a.AWSObserver == nil {
 		a.AWSObserver = m
 	}
@@ -338,16 +287,18 @@ func (a *App) newWorker(ctx context.Context, st *store.Store, b broker.Broker, r
 		return worker.Result{Items: r.Items, New: r.New, Changed: r.Changed, Ephemeral: r.Ephemeral,
 			Deleted: r.Deleted, Issues: r.Issues, Errors: r.Errors, Changes: r.Changes}, err
 	})
-	svc, err := a.Notifier(st, m)
+	svc, err := a.Notifier(c.store, m)
 	if err != nil {
 		stop()
 		return nil, nil, err
 	}
+	rt := a.Config.Runtime
 	w, err := worker.New(worker.Config{
 		Concurrency:   concurrency,
-		ShutdownGrace: rc.ShutdownGrace,
-		RetryDelay:    rc.retryDelay(),
-	}, st, b, run, svc, a.Logger, m)
+		ShutdownGrace: rt.ShutdownGrace,
+		RetryDelay:    rt.RetryBackoff,
+		TaskLease:     rt.TaskLease,
+	}, c.store, c.broker, run, svc, a.Logger, m)
 	if err != nil {
 		stop()
 		return nil, nil, err
@@ -368,16 +319,16 @@ func cmdWorker(ctx context.Context, a *App, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	rc, st, b, m, err := a.processBase(ctx, "worker", *migrate)
+	c, err := a.components(ctx, "worker", *migrate, brokerShared)
 	if err != nil {
 		return err
 	}
-	runWorker, stopCW, err := a.newWorker(ctx, st, b, rc, *concurrency, m)
+	runWorker, stopCW, err := a.newWorker(ctx, c, *concurrency)
 	if err != nil {
 		return err
 	}
 	defer stopCW()
-	srv, err := server.New(server.Config{Addr: *addr}, server.Deps{Registry: m.Registry, Logger: a.Logger, Checks: readiness(st, b)})
+	srv, err := a.metricsServer(c, *addr, visited(fs)["metrics-addr"])
 	if err != nil {
 		return err
 	}
@@ -393,41 +344,22 @@ func cmdAll(ctx context.Context, a *App, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	rc, err := loadRuntimeConfig(os.Getenv)
+	c, err := a.components(ctx, "all", *migrate, brokerSharedOrEmbedded)
 	if err != nil {
 		return err
 	}
-	st, err := a.Store(ctx, *migrate)
+	s, err := a.newScheduler(c, *purge)
 	if err != nil {
 		return err
 	}
-	var b *broker.Asynq
-	if a.Config.BrokerURL.Reveal() != "" {
-		if b, err = a.sharedBroker("all"); err != nil {
-			return err
-		}
-	} else {
-		if b, err = broker.NewEmbedded(a.brokerConfig(), a.Logger); err != nil {
-			return err
-		}
-		a.onClose(func() { _ = b.Close() })
-	}
-	m := metrics.New()
-	if err := m.RegisterQueueDepth(depthFunc(b)); err != nil {
-		return err
-	}
-	s, err := a.newScheduler(st, b, rc, *purge, m)
-	if err != nil {
-		return err
-	}
-	runWorker, stopCW, err := a.newWorker(ctx, st, b, rc, *concurrency, m)
+	runWorker, stopCW, err := a.newWorker(ctx, c, *concurrency)
 	if err != nil {
 		return err
 	}
 	defer stopCW()
-	cfg := server.Config{Addr: *addr, APIToken: rc.APIToken}
-	deps := server.Deps{Registry: m.Registry, Logger: a.Logger, Checks: readiness(st, b), Scans: a.scanEnqueuer(st, b)}
-	if err := a.withAPI(st, *addr, &cfg, &deps); err != nil {
+	cfg := server.Config{Addr: *addr, APIToken: a.Config.Runtime.APIToken}
+	deps := server.Deps{Registry: c.metrics.Registry, Logger: a.Logger, Checks: c.checks(), Scans: c.scans()}
+	if err := a.withAPI(c.store, *addr, &cfg, &deps); err != nil {
 		return err
 	}
 	srv, err := server.New(cfg, deps)
@@ -459,15 +391,11 @@ func cmdEnqueue(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := a.Store(ctx, false)
+	c, err := a.components(ctx, "enqueue", false, brokerShared)
 	if err != nil {
 		return err
 	}
-	b, err := a.sharedBroker("enqueue")
-	if err != nil {
-		return err
-	}
-	resp, err := a.scanEnqueuer(st, b)(ctx, server.ScanRequest{Accounts: accountNames, Technologies: techNames})
+	resp, err := c.scans()(ctx, server.ScanRequest{Accounts: accountNames, Technologies: techNames})
 	if err != nil {
 		return err
 	}
@@ -492,61 +420,6 @@ func cmdEnqueue(ctx context.Context, a *App, args []string) error {
 	return nil
 }
 
-// Status is the output of `monkey status --json`.
-type Status struct {
-	Database string         `json:"database"`
-	Broker   string         `json:"broker"`
-	Leader   string         `json:"leader"`
-	Standbys []string       `json:"standbys"`
-	Workers  []StatusWorker `json:"workers"`
-	Queue    *broker.Depth  `json:"queue"`
-	Scans    []StatusScan   `json:"scans"`
-	// Notifications counts the outbox by status and lists the latest
-	// notifications that failed for good.
-	Notifications *StatusNotifications `json:"notifications,omitempty"`
-	Errors        []string             `json:"errors,omitempty"`
-}
-
-// StatusNotifications is the state of the notification outbox.
-type StatusNotifications struct {
-	Pending int                  `json:"pending"`
-	Sent    int                  `json:"sent"`
-	Failed  int                  `json:"failed"`
-	Recent  []StatusNotification `json:"recent_failures"`
-}
-
-// StatusNotification is one notification that failed for good.
-type StatusNotification struct {
-	Kind      string    `json:"kind"`
-	Channel   string    `json:"channel"`
-	Recipient string    `json:"recipient"`
-	Subject   string    `json:"subject"`
-	Attempts  int       `json:"attempts"`
-	Error     string    `json:"error"`
-	Created   time.Time `json:"created"`
-}
-
-// StatusWorker is a live worker process.
-type StatusWorker struct {
-	ID          string            `json:"id"`
-	Host        string            `json:"host"`
-	PID         int               `json:"pid"`
-	Concurrency int               `json:"concurrency"`
-	Started     time.Time         `json:"started"`
-	InFlight    []broker.InFlight `json:"in_flight"`
-}
-
-// StatusScan is the last scan of one (account, technology).
-type StatusScan struct {
-	Account    string     `json:"account"`
-	Technology string     `json:"technology"`
-	LastStart  *time.Time `json:"last_start"`
-	LastEnd    *time.Time `json:"last_end"`
-	Outcome    string     `json:"outcome"`
-	Items      int        `json:"items"`
-	Error      string     `json:"error"`
-}
-
 func cmdStatus(ctx context.Context, a *App, args []string) error {
 	fs := newFlags("status", a.Stderr)
 	asJSON := fs.Bool("json", false, "print the status as JSON")
@@ -555,7 +428,7 @@ func cmdStatus(ctx context.Context, a *App, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	st := a.collectStatus(ctx)
+	st := status.Gather(ctx, a.statusSources(ctx))
 	if *asJSON {
 		enc := json.NewEncoder(a.Stdout)
 		enc.SetIndent("", "  ")
@@ -565,114 +438,54 @@ func cmdStatus(ctx context.Context, a *App, args []string) error {
 	} else {
 		printStatus(a, st)
 	}
-	if st.Database != "ok" || (st.Broker != "ok" && st.Broker != "embedded") {
+	if !st.Healthy() {
 		return errors.New("not healthy: database " + st.Database + ", broker " + st.Broker)
 	}
 	return nil
 }
 
-func (a *App) collectStatus(ctx context.Context) Status {
-	st := Status{Database: "ok", Broker: "ok", Standbys: []string{}, Workers: []StatusWorker{}, Scans: []StatusScan{}}
-	fail := func(what string, err error) { st.Errors = append(st.Errors, what+": "+oneLine(err.Error())) }
-
-	db, err := a.Store(ctx, false)
-	if err != nil {
-		st.Database = "unreachable"
-		fail("database", err)
-	} else if err := db.Ping(ctx); err != nil {
-		st.Database = "unreachable"
-		fail("database", err)
+// liveStatusSources are the status sources of a running process: its own
+// store and broker (the in-process one of monkey all too), or those of
+// statusSources.
+func (a *App) liveStatusSources(ctx context.Context) status.Sources {
+	c := a.comp
+	if c == nil {
+		return a.statusSources(ctx)
 	}
-	var b *broker.Asynq
-	if a.Config.BrokerURL.Reveal() == "" {
-		st.Broker = "embedded"
-	} else if b, err = broker.New(a.brokerConfig(), a.Logger); err != nil {
-		st.Broker = "unreachable"
-		fail("broker", err)
-	} else {
-		conn := b
-		a.onClose(func() { _ = conn.Close() })
-		if err := b.Ping(ctx); err != nil {
-			st.Broker = "unreachable"
-			fail("broker", err)
-			b = nil
-		}
+	src := status.Sources{Store: c.store, Embedded: c.embedded,
+		Notifications: func(ctx context.Context) (*status.Notifications, error) { return notificationStatus(ctx, c.store) }}
+	if c.broker != nil {
+		src.Broker = c.broker
 	}
-
-	now := time.Now()
-	if st.Database == "ok" {
-		holder, exp, err := db.Lease(ctx, scheduler.LeaseName)
-		switch {
-		case monkey.ErrorCode(err) == monkey.ENOTFOUND:
-		case err != nil:
-			fail("leader", err)
-		case exp.After(now):
-			st.Leader = holder
-		}
-		// Standbys: schedulers seen within a minute (they beat every tick,
-		// at most 30 s) that do not lead.
-		if ps, err := db.ListProcesses(ctx, "scheduler", now.Add(-time.Minute)); err != nil {
-			fail("schedulers", err)
-		} else {
-			for _, p := range ps {
-				if p.ID != st.Leader {
-					st.Standbys = append(st.Standbys, p.ID)
-				}
-			}
-		}
-		if n, err := notificationStatus(ctx, db); err != nil {
-			fail("notifications", err)
-		} else {
-			st.Notifications = n
-		}
-		if scans, err := db.ListScans(ctx); err != nil {
-			fail("scans", err)
-		} else {
-			for _, s := range scans {
-				st.Scans = append(st.Scans, StatusScan{Account: s.Account, Technology: s.Technology,
-					LastStart: s.LastStart, LastEnd: s.LastEnd, Outcome: s.Outcome, Items: s.Items, Error: s.Error})
-			}
-		}
-	}
-	if b != nil {
-		if d, err := b.QueueDepth(ctx); err != nil {
-			fail("queue", err)
-		} else {
-			st.Queue = &d
-		}
-		if ws, err := b.Workers(ctx); err != nil {
-			fail("workers", err)
-		} else {
-			for _, w := range ws {
-				in := w.InFlight
-				if in == nil {
-					in = []broker.InFlight{}
-				}
-				st.Workers = append(st.Workers, StatusWorker{ID: w.ID, Host: w.Host, PID: w.PID,
-					Concurrency: w.Concurrency, Started: w.Started, InFlight: in})
-			}
-		}
-	} else if st.Database == "ok" {
-		// Without the broker, the workers' own heartbeat rows.
-		if ps, err := db.ListProcesses(ctx, "worker", now.Add(-time.Minute)); err == nil {
-			for _, p := range ps {
-				var info struct {
-					Concurrency int               `json:"concurrency"`
-					InFlight    []broker.InFlight `json:"in_flight"`
-				}
-				_ = json.Unmarshal([]byte(p.Info), &info)
-				if info.InFlight == nil {
-					info.InFlight = []broker.InFlight{}
-				}
-				st.Workers = append(st.Workers, StatusWorker{ID: p.ID, Host: p.Host, PID: p.PID,
-					Concurrency: info.Concurrency, Started: p.StartedAt, InFlight: info.InFlight})
-			}
-		}
-	}
-	return st
+	return src
 }
 
-func printStatus(a *App, st Status) {
+// statusSources opens what the status reads; failures are reported in
+// the status (an unreachable database or broker is what it is for).
+func (a *App) statusSources(ctx context.Context) status.Sources {
+	var src status.Sources
+	db, err := a.Store(ctx, false)
+	if err != nil {
+		src.StoreErr = err
+	} else {
+		src.Store = db
+		src.Notifications = func(ctx context.Context) (*status.Notifications, error) { return notificationStatus(ctx, db) }
+	}
+	if a.Config.BrokerURL.Reveal() == "" {
+		src.Embedded = true
+		return src
+	}
+	b, err := broker.New(a.brokerConfig(), a.Logger)
+	if err != nil {
+		src.BrokerErr = err
+		return src
+	}
+	a.onClose(func() { _ = b.Close() })
+	src.Broker = b
+	return src
+}
+
+func printStatus(a *App, st status.Status) {
 	out := a.Stdout
 	leader := st.Leader
 	if leader == "" {

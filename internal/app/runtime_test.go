@@ -16,6 +16,7 @@ import (
 
 	"github.com/secmonkey/monkey/internal/awssim"
 	"github.com/secmonkey/monkey/internal/awssim/awssimtest"
+	"github.com/secmonkey/monkey/internal/status"
 )
 
 // runMain runs the command line in-process and returns the exit code and
@@ -81,7 +82,7 @@ func TestAllInProcess(t *testing.T) {
 		return resp.StatusCode == 200
 	}, 20*time.Second, 100*time.Millisecond)
 
-	var st Status
+	var st status.Status
 	require.Eventually(t, func() bool {
 		code, out, _ := runMain(ctx, "status", "--json")
 		if code != 0 || json.Unmarshal([]byte(out), &st) != nil {
@@ -141,28 +142,11 @@ func TestStatusReportsUnreachableDependencies(t *testing.T) {
 	t.Setenv("MONKEY_BROKER_URL", "redis://127.0.0.1:1/0")
 	code, out, _ := runMain(context.Background(), "status", "--json")
 	require.Equal(t, 1, code)
-	var st Status
+	var st status.Status
 	require.NoError(t, json.Unmarshal([]byte(out), &st), out)
 	require.Equal(t, "unreachable", st.Database)
 	require.Equal(t, "unreachable", st.Broker)
 	require.Len(t, st.Errors, 2)
 	require.NotNil(t, st.Scans)
 	require.NotNil(t, st.Workers)
-}
-
-func TestRuntimeConfigFromEnv(t *testing.T) {
-	t.Parallel()
-	env := map[string]string{"MONKEY_API_TOKEN": "x", "MONKEY_SCHEDULER_LEASE_TTL": "9s", "MONKEY_RETRY_DELAY": "2s"}
-	rc, err := loadRuntimeConfig(func(k string) string { return env[k] })
-	require.NoError(t, err)
-	require.Equal(t, "x", rc.APIToken.Reveal())
-	require.Equal(t, "[REDACTED]", rc.APIToken.String())
-	require.Equal(t, 9*time.Second, rc.LeaseTTL)
-	d := rc.retryDelay()
-	require.Equal(t, []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second}, []time.Duration{d(1), d(2), d(3)})
-	_, err = loadRuntimeConfig(func(k string) string {
-		return map[string]string{"MONKEY_SHUTDOWN_GRACE": "soon", "MONKEY_SCHEDULER_CLOCK_SCALE": "0"}[k]
-	})
-	require.ErrorContains(t, err, "MONKEY_SHUTDOWN_GRACE")
-	require.ErrorContains(t, err, "MONKEY_SCHEDULER_CLOCK_SCALE")
 }

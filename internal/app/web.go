@@ -13,6 +13,7 @@ import (
 	"github.com/secmonkey/monkey/internal/api"
 	"github.com/secmonkey/monkey/internal/auth"
 	"github.com/secmonkey/monkey/internal/server"
+	"github.com/secmonkey/monkey/internal/status"
 	"github.com/secmonkey/monkey/internal/store"
 	webui "github.com/secmonkey/monkey/internal/web"
 )
@@ -121,7 +122,7 @@ func (a *App) withAPI(st *store.Store, addr string, cfg *server.Config, deps *se
 		}
 	}
 	ui, err := webui.New(webui.Deps{Store: st, Technologies: a.Technologies(), Logger: a.Logger,
-		Status: func(ctx context.Context) webui.Status { return uiStatus(a.collectStatus(ctx)) }})
+		Status: func(ctx context.Context) webui.Status { return uiStatus(status.Gather(ctx, a.liveStatusSources(ctx))) }})
 	if err != nil {
 		return err
 	}
@@ -144,7 +145,7 @@ func (a *App) withAPI(st *store.Store, addr string, cfg *server.Config, deps *se
 }
 
 // uiStatus is the status of `monkey status` for the web UI's status page.
-func uiStatus(st Status) webui.Status {
+func uiStatus(st status.Status) webui.Status {
 	out := webui.Status{Database: st.Database, Broker: st.Broker, Leader: st.Leader, Standbys: st.Standbys, Errors: st.Errors}
 	for _, w := range st.Workers {
 		sw := webui.StatusWorker{ID: w.ID, Host: w.Host, PID: w.PID, Concurrency: w.Concurrency, Started: w.Started}

@@ -38,7 +38,8 @@ type App struct {
 	store   *store.Store
 	cloud   *awsclient.Client
 	techs   *tech.Registry
-	closers []func() // LIFO
+	comp    *components // the runtime commands' shared parts
+	closers []func()    // LIFO
 }
 
 // daemons are the long-running commands; they log at info by default, the
@@ -60,9 +61,25 @@ func (a *App) init(cmd string) error {
 			cfg.LogLevel = "info"
 		}
 	}
+	known := map[string]bool{}
+	for _, t := range a.Technologies() {
+		known[t.Index] = true
+	}
+	for _, l := range []struct {
+		name   string
+		values []string
+	}{{"security_monkey_only_watch (MONKEY_ONLY_WATCH)", cfg.OnlyWatch}, {"security_monkey_watcher_ignore (MONKEY_WATCHER_IGNORE)", cfg.WatcherIgnore}} {
+		for _, v := range l.values {
+			if !known[v] {
+				return fmt.Errorf("configuration: %s: %q is not a technology index (monkey find-changes -h lists them)", l.name, v)
+			}
+		}
+	}
 	a.command = cmd
 	a.Config = cfg
-	a.Logger = newLogger(cfg, a.Stderr)
+	if a.Logger, err = a.newLogger(cfg); err != nil {
+		return err
+	}
 	for _, name := range cfg.IgnoredSettings() {
 		if !config.NoEffect(name) {
 			a.Logger.Warn("unknown setting ignored", "setting", name)
@@ -71,7 +88,7 @@ func (a *App) init(cmd string) error {
 	return nil
 }
 
-func newLogger(cfg config.Config, stderr io.Writer) *slog.Logger {
+func (a *App) newLogger(cfg config.Config) (*slog.Logger, error) {
 	var level slog.Level
 	switch cfg.LogLevel {
 	case "debug":
@@ -83,17 +100,20 @@ func newLogger(cfg config.Config, stderr io.Writer) *slog.Logger {
 	default:
 		level = slog.LevelInfo
 	}
-	w := stderr
+	w := a.Stderr
 	if cfg.LogFile != "" {
-		if f, err := os.OpenFile(cfg.LogFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640); err == nil {
-			w = f
+		f, err := os.OpenFile(cfg.LogFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+		if err != nil {
+			return nil, fmt.Errorf("configuration: log_file: %w", err)
 		}
+		a.onClose(func() { _ = f.Close() })
+		w = f
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(slog.NewTextHandler(w, opts)), nil
 }
 
 // onClose registers a cleanup run at exit, in reverse order.
@@ -227,6 +247,6 @@ func (a *App) Pipeline(ctx context.Context, obs pipeline.Observer) (*pipeline.Pi
 		Store: s, Technologies: techs, Settings: tech.Settings(a.Config.Tech),
 		Sessions:          map[string]pipeline.OpenSession{monkey.CloudAWS: cloud.Open},
 		RegionConcurrency: a.Config.RegionConcurrency, Observer: obs, Logger: a.Logger,
-		Owner: "monkey " + a.command,
+		Owner: "monkey " + a.command, LockTTL: a.Config.Runtime.TaskLease,
 	})
 }

@@ -298,10 +298,86 @@ func (b *Asynq) Consume(ctx context.Context, opts ConsumeOptions, h Handler) err
 	if err := srv.Start(handler); err != nil {
 		return fmt.Errorf("start consumer: %w", err)
 	}
+	var sweeper sync.WaitGroup
+	sweeper.Go(func() { b.recoverOrphans(ctx, opts.TaskLease, b.cfg.MaxRetry) })
 	<-ctx.Done()
+	sweeper.Wait()
 	srv.Stop()
 	srv.Shutdown() // waits up to ShutdownGrace, then hands tasks back
 	return nil
+}
+
+// asynqLeaseDuration is the lease asynq gives a running task and extends
+// every 5 s while its consumer lives (asynq's internal rdb.LeaseDuration;
+// TestLeaseScoreIsAsynqs checks it).
+const asynqLeaseDuration = 30 * time.Second
+
+// recoverOrphansScript puts back the running tasks whose lease was last
+// extended before a cutoff: their consumer stopped (kill -9, crash, lost
+// host). Each goes to the head of the pending list, so the next free
+// consumer runs it; a task recovered more than ARGV[4] times (it kills
+// its consumers) is archived instead. A task found in the lease set but no
+// longer active is left alone (a consumer finished it meanwhile).
+//
+// KEYS: lease zset, active list, pending list, archived zset.
+// ARGV: cutoff (unix s), task key prefix, now (unix s), max recoveries,
+// now (unix ns).
+var recoverOrphansScript = redis.NewScript(`
+local out = {}
+local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", "(" .. ARGV[1])
+for _, id in ipairs(ids) do
+  if redis.call("LREM", KEYS[2], 0, id) > 0 then
+    redis.call("ZREM", KEYS[1], id)
+    local key = ARGV[2] .. id
+    local n = redis.call("HINCRBY", key, "monkey_recovered", 1)
+    if n > tonumber(ARGV[4]) then
+      redis.call("ZADD", KEYS[4], ARGV[3], id)
+      redis.call("HSET", key, "state", "archived")
+      table.insert(out, "archived:" .. id)
+    else
+      redis.call("RPUSH", KEYS[3], id)
+      redis.call("HSET", key, "state", "pending", "pending_since", ARGV[5])
+      table.insert(out, id)
+    end
+  end
+end
+return out`)
+
+// recoverOrphans runs recoverOrphansScript ten times a lease (one cheap
+// script call) until ctx ends. asynq's own recoverer does the same once a minute for tasks whose
+// lease expired 30 s ago: one to two minutes after a kill, whatever the
+// lease. A live consumer extends its tasks' leases to now+30 s every 5 s,
+// so a lease score below now + 30 s − lease means no extension for a
+// whole lease (minus a second for the score's rounding to seconds).
+func (b *Asynq) recoverOrphans(ctx context.Context, lease time.Duration, maxRecoveries int) {
+	t := time.NewTicker(lease / 10)
+	defer t.Stop()
+	q := b.cfg.Queue
+	prefix := "asynq:{" + q + "}:"
+	keys := []string{prefix + "lease", prefix + "active", prefix + "pending", prefix + "archived"}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := time.Now()
+		cutoff := now.Add(asynqLeaseDuration - lease - time.Second).Unix()
+		res, err := recoverOrphansScript.Run(ctx, b.rdb, keys, cutoff, prefix+"t:", now.Unix(), maxRecoveries, now.UnixNano()).StringSlice()
+		if err != nil {
+			if ctx.Err() == nil {
+				b.logger.Warn("recover the tasks of stopped workers failed", "error", err)
+			}
+			continue
+		}
+		for _, id := range res {
+			if a, ok := strings.CutPrefix(id, "archived:"); ok {
+				b.logger.Error("task archived: its workers stopped while running it too often", "job_id", a, "recoveries", maxRecoveries+1)
+				continue
+			}
+			b.logger.Warn("task of a stopped worker put back on the queue", "job_id", id, "task_lease", lease)
+		}
+	}
 }
 
 // QueueDepth implements Broker.

@@ -159,6 +159,13 @@ type ConsumeOptions struct {
 	// RetryDelay computes the backoff before retry n (1-based). Default:
 	// 10s·2^(n-1), capped at 5 minutes.
 	RetryDelay func(n int) time.Duration
+	// TaskLease is how long a running task whose consumer stopped renewing
+	// it (killed, crashed, cut off) stays with that consumer: every
+	// consumer looks for such tasks ten times a lease and puts them back
+	// at the head of the queue, so another consumer starts them within
+	// about 1.1 leases. Default 30 s; it must exceed the renewal period
+	// (5 s) by a margin for a busy machine (10 s at least in production).
+	TaskLease time.Duration
 }
 
 // WithDefaults fills the zero fields.
@@ -171,6 +178,9 @@ func (o ConsumeOptions) WithDefaults() ConsumeOptions {
 	}
 	if o.RetryDelay == nil {
 		o.RetryDelay = DefaultRetryDelay
+	}
+	if o.TaskLease <= 0 {
+		o.TaskLease = 30 * time.Second
 	}
 	return o
 }

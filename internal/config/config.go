@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,6 +77,9 @@ type Config struct {
 	// Notify: change and audit reports, e-mail, Slack, webhook, Jira
 	// (notify.go).
 	Notify Notify `json:"notify"`
+	// Runtime: leases, ticks, grace periods and the admin token of the
+	// long-running processes (runtime.go).
+	Runtime Runtime `json:"runtime"`
 
 	// CloudWatch queue metrics (config.md §11).
 	MetricsEnabled    bool   `json:"metrics_enabled"`
@@ -83,7 +88,20 @@ type Config struct {
 
 	// Unknown holds accepted names that have no effect here.
 	Unknown []string `json:"-"`
+
+	metricsAddrSet bool // metrics_addr given (no ephemeral fallback)
 }
+
+// MetricsAddrDefault reports that metrics_addr was not set: the default
+// address is used when free, an ephemeral port otherwise (several
+// processes on one host).
+func (c Config) MetricsAddrDefault() bool { return !c.metricsAddrSet }
+
+// DefaultWorkerConcurrency is the default number of tasks a worker runs at
+// once: a scan task spends most of its time waiting for AWS answers (the
+// AWS calls are bounded per account and service elsewhere), so it is not
+// tied to the CPUs: four per CPU, at least 16.
+func DefaultWorkerConcurrency() int { return max(16, 4*runtime.GOMAXPROCS(0)) }
 
 // Default returns the configuration with every default applied.
 func Default() Config {
@@ -92,7 +110,7 @@ func Default() Config {
 		LogLevel:          "", // auto: info for long-running processes, warn for one-shot commands
 		LogFormat:         "text",
 		RegionConcurrency: 8,
-		WorkerConcurrency: 10,
+		WorkerConcurrency: DefaultWorkerConcurrency(),
 		TaskTimeout:       30 * time.Minute,
 		MetricsAddr:       "127.0.0.1:9102",
 		APIAddr:           "127.0.0.1:5000",
@@ -100,6 +118,7 @@ func Default() Config {
 		MetricsPostRegion: "us-east-1",
 		Auth:              defaultAuth(),
 		Notify:            defaultNotify(),
+		Runtime:           defaultRuntime(),
 	}
 }
 
@@ -162,6 +181,10 @@ func Load(getenv func(string) string, settings ...*Setting) (Config, error) {
 	if err := c.Notify.fromEnv(getenv, os.ReadFile); err != nil {
 		errs = append(errs, err)
 	}
+	if err := c.Runtime.fromEnv(getenv); err != nil {
+		errs = append(errs, err)
+	}
+	c.Runtime.resolve(time.Now())
 	if err := c.validate(); err != nil {
 		errs = append(errs, err)
 	}
@@ -260,6 +283,7 @@ func (c *Config) set(key string, v any) error {
 		c.TaskTimeout = d
 	case "metrics_addr":
 		c.MetricsAddr = s
+		c.metricsAddrSet = true
 	case "api_addr":
 		c.APIAddr = s
 	case "api_port":
@@ -279,6 +303,9 @@ func (c *Config) set(key string, v any) error {
 			return err
 		}
 		if ok, err := c.Notify.set(key, v); ok {
+			return err
+		}
+		if ok, err := c.Runtime.set(key, v); ok {
 			return err
 		}
 		c.Unknown = append(c.Unknown, key)
@@ -303,8 +330,24 @@ func (c Config) validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("log level %q is not debug, info, warn or error", c.LogLevel))
 	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("log_format (MONKEY_LOG_FORMAT): %q is not text or json", c.LogFormat))
+	}
+	if c.LogFile != "" {
+		if fi, err := os.Stat(filepath.Dir(c.LogFile)); err != nil || !fi.IsDir() {
+			errs = append(errs, fmt.Errorf("log_file (LOG_FILE): directory %s does not exist", filepath.Dir(c.LogFile)))
+		}
+	}
 	if c.WorkerConcurrency < 1 {
 		errs = append(errs, fmt.Errorf("worker_concurrency must be at least 1"))
+	}
+	if c.TaskTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("task_timeout (MONKEY_TASK_TIMEOUT): %s is not a positive duration", c.TaskTimeout))
+	}
+	if err := c.Runtime.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.RegionConcurrency < 1 {
 		errs = append(errs, fmt.Errorf("region_concurrency must be at least 1"))

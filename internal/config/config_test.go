@@ -29,7 +29,8 @@ func TestLoadDefaults(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, Default(), c)
 	require.Equal(t, "monkey.db", c.DatabaseURL.Reveal())
-	require.Equal(t, 10, c.WorkerConcurrency)
+	require.Equal(t, DefaultWorkerConcurrency(), c.WorkerConcurrency)
+	require.GreaterOrEqual(t, c.WorkerConcurrency, 16)
 	require.Equal(t, "securitymonkey", c.MetricsNamespace)
 	require.Equal(t, "us-east-1", c.MetricsPostRegion)
 }

@@ -205,11 +205,10 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
 	}
 	if p.opts.Observer != nil {
-		for _, t := range techs {
-			if tt, ok := p.opts.Technologies.Technology(t); ok {
-				p.opts.Observer.ItemsCompleted(account.Identifier, tt, res.Collected)
-			}
-		}
+		// The items this task put on the queue have left it; the
+		// dependents it re-audited took none (spec/config.md §11 posts
+		// them too, with the primary count: a reference quirk not kept).
+		p.opts.Observer.ItemsCompleted(account.Identifier, tech, res.Collected)
 	}
 	if err := p.summarise(ctx, account, tech.Index, &res); err != nil {
 		return res, err

@@ -30,7 +30,7 @@ type bundle struct {
 	acct  monkey.Account
 }
 
-func setup(t *testing.T, engine string, items, maxAttempts int) bundle {
+func setup(t *testing.T, engine string, items, maxAttempts int, opts ...func(*pipeline.Options)) bundle {
 	t.Helper()
 	ctx := context.Background()
 	s := storetest.New(t, engine)
@@ -44,8 +44,12 @@ func setup(t *testing.T, engine string, items, maxAttempts int) bundle {
 	require.NoError(t, err)
 	acct := monkey.Account{Type: "AWS", Name: "alpha", Identifier: sim.AccountIDs()[0], Active: true}
 	require.NoError(t, s.CreateAccount(ctx, &acct))
-	p, err := pipeline.New(pipeline.Options{Store: s, Technologies: techs,
-		Sessions: map[string]pipeline.OpenSession{monkey.CloudAWS: cloud.Open}, Logger: slog.New(slog.DiscardHandler)})
+	o := pipeline.Options{Store: s, Technologies: techs,
+		Sessions: map[string]pipeline.OpenSession{monkey.CloudAWS: cloud.Open}, Logger: slog.New(slog.DiscardHandler)}
+	for _, f := range opts {
+		f(&o)
+	}
+	p, err := pipeline.New(o)
 	require.NoError(t, err)
 	return bundle{store: s, sim: sim, pipe: p, acct: acct}
 }

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -50,6 +51,10 @@ type ScanEnqueuer func(ctx context.Context, req ScanRequest) (ScanResponse, erro
 // Config configures the server.
 type Config struct {
 	Addr string
+	// EphemeralWhenBusy: when Addr is in use, listen on an ephemeral port
+	// of the same host instead (logged at start). For default addresses
+	// only: an address the user chose stays an error when busy.
+	EphemeralWhenBusy bool
 	// APIToken is the runtime's admin bearer token (MONKEY_API_TOKEN),
 	// accepted as an Admin on routes marked AdminToken. Empty: refused.
 	APIToken config.Secret
@@ -180,6 +185,22 @@ func (s *Server) Routes() []Route { return s.routes }
 // Handler returns the HTTP handler (for embedding and tests).
 func (s *Server) Handler() http.Handler { return s.handler }
 
+// ConnTimeouts are the connection deadlines of the HTTP servers (API,
+// metrics).
+type ConnTimeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+// Timeouts returns the servers' connection deadlines: a request (headers
+// and body) must arrive within 30 s, so a body sent a byte a second holds
+// no handler; an idle keep-alive connection closes after 2 minutes; an
+// answer must be written within 2 minutes, except the exports of large
+// inventories, which lift their own write deadline
+// (http.ResponseController, internal/api/exports.go).
+func Timeouts() ConnTimeouts {
+	return ConnTimeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 2 * time.Minute, Idle: 2 * time.Minute}
+}
+
 // Start listens on cfg.Addr and serves in the background.
 func (s *Server) Start(ctx context.Context) error {
 	s.mu.Lock()
@@ -188,20 +209,27 @@ func (s *Server) Start(ctx context.Context) error {
 		return nil
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", s.cfg.Addr)
+	if err != nil && s.cfg.EphemeralWhenBusy && errors.Is(err, syscall.EADDRINUSE) {
+		host, _, _ := net.SplitHostPort(s.cfg.Addr)
+		ln, err = (&net.ListenConfig{}).Listen(ctx, "tcp", net.JoinHostPort(host, "0"))
+		if err == nil {
+			s.log.Info("default address in use (another monkey process on this host?): listening on an ephemeral port",
+				"default_addr", s.cfg.Addr, "addr", ln.Addr().String())
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", s.cfg.Addr, err)
 	}
 	s.ln = ln
+	to := Timeouts()
 	s.srv = &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		// Exports of large inventories lift the write deadline themselves
-		// (http.ResponseController).
-		WriteTimeout:   2 * time.Minute,
-		IdleTimeout:    2 * time.Minute,
-		MaxHeaderBytes: 64 << 10,
-		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		ReadHeaderTimeout: to.ReadHeader,
+		ReadTimeout:       to.Read,
+		WriteTimeout:      to.Write,
+		IdleTimeout:       to.Idle,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	s.done = make(chan struct{})
 	go func() {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -141,4 +142,49 @@ func TestAdminScansEndpoint(t *testing.T) {
 	require.Equal(t, []any{"prod/s3/manual-1"}, body["tasks"])
 	code, _ = do(t, "GET", tb.base+"/api/1/scans", "s3cret", "")
 	require.Equal(t, 405, code)
+}
+
+// A busy default address falls back to an ephemeral port; a busy address
+// the user chose is an error.
+func TestBusyAddress(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	busy := ln.Addr().String()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name     string
+		fallback bool
+	}{{"explicit", false}, {"default", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := server.New(server.Config{Addr: busy, EphemeralWhenBusy: tc.fallback}, server.Deps{Registry: metrics.New().Registry})
+			require.NoError(t, err)
+			err = s.Start(ctx)
+			if !tc.fallback {
+				require.ErrorContains(t, err, "address already in use")
+				return
+			}
+			require.NoError(t, err)
+			defer func() { require.NoError(t, s.Stop(ctx)) }()
+			require.NotEqual(t, busy, s.Addr())
+			require.True(t, strings.HasPrefix(s.Addr(), "127.0.0.1:"), s.Addr())
+			resp, err := http.Get("http://" + s.Addr() + "/healthz")
+			require.NoError(t, err)
+			resp.Body.Close()
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+		})
+	}
+}
+
+// The server closes idle keep-alive connections and bodies that trickle
+// in: its connection timeouts are set.
+func TestConnectionTimeouts(t *testing.T) {
+	t.Parallel()
+	to := server.Timeouts()
+	require.Positive(t, to.ReadHeader)
+	require.Positive(t, to.Read)
+	require.Positive(t, to.Idle)
+	require.GreaterOrEqual(t, to.Write, time.Minute, "long legitimate answers")
+	require.LessOrEqual(t, to.Read, time.Minute)
 }

@@ -73,8 +73,13 @@ type Config struct {
 	// RetryDelay is the backoff before retry n (default broker.DefaultRetryDelay).
 	RetryDelay func(n int) time.Duration
 	// BusyDelay is how long a task waits before trying again when another
-	// scan of its pair is running (default 5 s).
+	// scan of its pair is running (default 5 s, at most an eighth of the
+	// task lease).
 	BusyDelay time.Duration
+	// TaskLease is how long the task of a worker that stopped without
+	// handing it back (killed, crashed) stays with it before another worker
+	// takes it (default 30 s; see broker.ConsumeOptions).
+	TaskLease time.Duration
 	Now       func() time.Time
 }
 
@@ -92,8 +97,11 @@ func (c Config) WithDefaults() Config {
 	if c.HeartbeatEvery <= 0 {
 		c.HeartbeatEvery = 10 * time.Second
 	}
+	if c.TaskLease <= 0 {
+		c.TaskLease = 30 * time.Second
+	}
 	if c.BusyDelay <= 0 {
-		c.BusyDelay = 5 * time.Second
+		c.BusyDelay = min(5*time.Second, c.TaskLease/8)
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -160,6 +168,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		Concurrency:   w.cfg.Concurrency,
 		ShutdownGrace: w.cfg.ShutdownGrace,
 		RetryDelay:    w.cfg.RetryDelay,
+		TaskLease:     w.cfg.TaskLease,
 	}, w.Handle)
 	stopHB()
 	wg.Wait()
@@ -310,12 +319,30 @@ func (w *Worker) Completed() int {
 	return w.done
 }
 
+// Info is what a worker's heartbeat row says about it (monkey.Process.Info
+// as JSON), read back by `monkey status` when the broker is unreachable.
+type Info struct {
+	Concurrency int               `json:"concurrency"`
+	InFlight    []broker.InFlight `json:"in_flight"`
+	Completed   int               `json:"completed"`
+}
+
+// ParseInfo reads the Info of a worker's heartbeat row (an empty Info with
+// the error when it does not parse).
+func ParseInfo(raw string) (Info, error) {
+	var i Info
+	err := json.Unmarshal([]byte(raw), &i)
+	if err != nil {
+		i, err = Info{}, fmt.Errorf("worker heartbeat info: %w", err)
+	}
+	if i.InFlight == nil {
+		i.InFlight = []broker.InFlight{}
+	}
+	return i, err
+}
+
 func (w *Worker) heartbeat(ctx context.Context) {
-	info, _ := json.Marshal(map[string]any{
-		"concurrency": w.cfg.Concurrency,
-		"in_flight":   w.InFlight(),
-		"completed":   w.Completed(),
-	})
+	info, _ := json.Marshal(Info{Concurrency: w.cfg.Concurrency, InFlight: w.InFlight(), Completed: w.Completed()})
 	host, _ := os.Hostname()
 	if err := w.store.Heartbeat(ctx, monkey.Process{
 		Kind: "worker", ID: w.cfg.ID, Host: host, PID: os.Getpid(),
