@@ -61,13 +61,6 @@ func depthFunc(b broker.Broker) metrics.DepthFunc {
 	}
 }
 
-func readiness(st *store.Store, b broker.Broker) map[string]server.Check {
-	return map[string]server.Check{
-		"database": func(ctx context.Context) error { return st.Ping(ctx) },
-		"broker":   func(ctx context.Context) error { return b.Ping(ctx) },
-	}
-}
-
 // serveUntilDone starts srv, runs f, and stops srv when f returns.
 func serveUntilDone(ctx context.Context, srv *server.Server, f func(ctx context.Context) error) error {
 	if err := srv.Start(ctx); err != nil {

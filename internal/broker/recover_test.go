@@ -26,7 +26,7 @@ func TestHelperConsumer(t *testing.T) {
 	}
 	b, err := broker.New(broker.Config{URL: url, Queue: queue}, discard())
 	require.NoError(t, err)
-	defer b.Close()
+	defer func() { _ = b.Close() }()
 	_ = b.Consume(context.Background(), broker.ConsumeOptions{Concurrency: 1}, func(ctx context.Context, task broker.Task, _ broker.Meta) error {
 		fmt.Println("started " + task.Account)
 		<-ctx.Done()
@@ -46,11 +46,11 @@ func TestKilledConsumersTaskRunsElsewhere(t *testing.T) {
 	cfg := broker.Config{URL: url, Queue: randomName("recover-")}
 	b, err := broker.New(cfg, discard())
 	require.NoError(t, err)
-	defer b.Close()
+	defer func() { _ = b.Close() }()
 	defer func() {
 		opt, _ := redis.ParseURL(url)
 		c := redis.NewClient(opt)
-		defer c.Close()
+		defer func() { _ = c.Close() }()
 		keys, _ := c.Keys(context.Background(), "asynq:{"+cfg.Queue+"}:*").Result()
 		if len(keys) > 0 {
 			c.Del(context.Background(), keys...)
@@ -78,7 +78,7 @@ func TestKilledConsumersTaskRunsElsewhere(t *testing.T) {
 	opt, err := redis.ParseURL(url)
 	require.NoError(t, err)
 	rc := redis.NewClient(opt)
-	defer rc.Close()
+	defer func() { _ = rc.Close() }()
 	score, err := rc.ZScore(ctx, "asynq:{"+cfg.Queue+"}:lease", "orphan/s3/1").Result()
 	require.NoError(t, err)
 	require.InDelta(t, float64(time.Now().Add(30*time.Second).Unix()), score, 2, "asynq's task lease is 30 s")

@@ -2,7 +2,6 @@ package enqueue_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"testing"
 
@@ -20,7 +19,7 @@ func TestEnqueueOncePerPair(t *testing.T) {
 	st := storetest.New(t, "sqlite")
 	acct := monkey.Account{Type: "AWS", Name: "prod", Identifier: "111111111111", Active: true}
 	require.NoError(t, st.CreateAccount(ctx, &acct))
-	b, err := broker.NewEmbedded(broker.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	b, err := broker.NewEmbedded(broker.Config{}, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	defer b.Close()
 	techs := []monkey.Technology{{Index: "s3", Cloud: "AWS"}, {Index: "iamrole", Cloud: "AWS"}}
