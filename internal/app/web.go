@@ -12,6 +12,7 @@ import (
 
 	"github.com/secmonkey/monkey/internal/api"
 	"github.com/secmonkey/monkey/internal/auth"
+	"github.com/secmonkey/monkey/internal/policy"
 	"github.com/secmonkey/monkey/internal/server"
 	"github.com/secmonkey/monkey/internal/status"
 	"github.com/secmonkey/monkey/internal/store"
@@ -121,7 +122,11 @@ func (a *App) withAPI(st *store.Store, addr string, cfg *server.Config, deps *se
 			methods[t] = append(methods[t], k)
 		}
 	}
-	ui, err := webui.New(webui.Deps{Store: st, Technologies: a.Technologies(), Logger: a.Logger,
+	cat, err := policy.LoadCatalogue()
+	if err != nil {
+		return err
+	}
+	ui, err := webui.New(webui.Deps{Store: st, Technologies: a.Technologies(), Logger: a.Logger, Catalogue: cat,
 		Status: func(ctx context.Context) webui.Status { return uiStatus(status.Gather(ctx, a.liveStatusSources(ctx))) }})
 	if err != nil {
 		return err

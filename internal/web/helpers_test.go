@@ -23,6 +23,7 @@ import (
 	"github.com/secmonkey/monkey/internal/api"
 	"github.com/secmonkey/monkey/internal/auth"
 	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/policy"
 	"github.com/secmonkey/monkey/internal/server"
 	"github.com/secmonkey/monkey/internal/store"
 	"github.com/secmonkey/monkey/internal/store/storetest"
@@ -82,7 +83,10 @@ func setup(t testing.TB, engine string, o options) *bundle {
 	st.SetClock(func() time.Time { return now })
 	svc, err := auth.New(auth.Config{Hash: fastHash}, st, nil, nil)
 	require.NoError(t, err)
-	ui, err := web.New(web.Deps{Store: st, Technologies: techs(), Now: func() time.Time { return now }, Status: o.status})
+	cat, err := policy.LoadCatalogue()
+	require.NoError(t, err)
+	ui, err := web.New(web.Deps{Store: st, Technologies: techs(), Now: func() time.Time { return now }, Status: o.status,
+		Catalogue: cat})
 	require.NoError(t, err)
 	a, err := api.New(api.Deps{Store: st, Auth: svc, Providers: o.providers, Technologies: techs(),
 		TechMethods: map[string][]string{"s3": {"check_acl (S3Auditor)"}}, WebPath: "/", LoginPage: ui.Login,
@@ -122,7 +126,7 @@ func (b *bundle) seedData() {
 		{Region: "us-east-1", Name: "logs", ARN: "arn:aws:s3:::logs", Config: []byte(`{"Policy":{"Statement":[{"Effect":"Allow","Principal":"*"}]}}`)},
 	}}))
 	require.NoError(t, st.ApplyChanges(ctx, store.ChangeSet{AccountID: s.dev.ID, Technology: "iamrole", Now: t0.Add(time.Hour), New: []store.NewItem{
-		{Region: "universal", Name: "admin", ARN: "arn:aws:iam::222222222222:role/admin", Config: []byte(`{"RoleName":"admin"}`)},
+		{Region: "universal", Name: "admin", ARN: "arn:aws:iam::222222222222:role/admin", Config: []byte(`{"RoleName":"admin","InlinePolicies":{"read":{"Statement":[{"Effect":"Allow","Action":["s3:Get*","iam:PassRole"],"Resource":"*"}]}}}`)},
 	}}))
 	logs, err := st.ItemByName(ctx, s.prod.ID, "s3", "us-east-1", "logs")
 	require.NoError(t, err)

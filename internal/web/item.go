@@ -43,6 +43,7 @@ type itemPage struct {
 	Comments  []store.Comment
 	Revisions []revisionEntry
 	Older     int // revisions without a diff shown
+	Policies  []policyView
 }
 
 type issueRow struct {
@@ -88,7 +89,7 @@ func (w *Web) item(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := itemPage{Item: sum, Config: pretty(it.Config)}
+	p := itemPage{Item: sum, Config: pretty(it.Config), Policies: w.policies(it.Config)}
 	var linked []int64
 	for _, is := range it.Issues {
 		if is.AuditorClass == "" || is.Disabled {

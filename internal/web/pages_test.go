@@ -159,3 +159,17 @@ func TestStatusPage(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status)
 	golden(t, "status_none", r.body)
 }
+
+// TestItemPolicies: policies of a configuration statement by statement,
+// wildcard actions with the actions they grant.
+func TestItemPolicies(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite", options{})
+	r := b.as(monkey.RoleView).get(fmt.Sprintf("/items/%d", b.seed.admin))
+	require.Equal(t, http.StatusOK, r.status)
+	checkHTML(t, r.body)
+	require.Contains(t, r.body, "<h3>InlinePolicies.read</h3>")
+	require.Contains(t, r.body, `<summary class="wild">s3:Get*`)
+	require.Contains(t, r.body, "<li>s3:getobject</li>")
+	require.Contains(t, r.body, "<div>iam:PassRole</div>")
+}

@@ -108,17 +108,27 @@ func fieldsBody(names ...string) func(f url.Values) (any, error) {
 	}
 }
 
+// accountBody is the API's account body; the AWS custom fields role_name
+// and external_id are sent for AWS accounts (as shown in the form: empty
+// clears them).
 func accountBody(f url.Values) (any, error) {
-	custom := map[string]any{}
-	for _, k := range []string{"role_name", "external_id", "s3_name", "canonical_id"} {
-		if v := strings.TrimSpace(f.Get("custom_" + k)); v != "" {
-			custom[k] = v
-		}
-	}
-	return map[string]any{"account_type": f.Get("account_type"), "name": strings.TrimSpace(f.Get("name")),
+	body := map[string]any{"account_type": f.Get("account_type"), "name": strings.TrimSpace(f.Get("name")),
 		"identifier": strings.TrimSpace(f.Get("identifier")), "notes": f.Get("notes"), "active": f.Get("active") == "true",
-		"third_party": f.Get("third_party") == "true", "custom_fields": custom}, nil
+		"third_party": f.Get("third_party") == "true"}
+	if f.Get("account_type") == "AWS" {
+		custom := map[string]any{}
+		for _, k := range awsCustomFields {
+			if _, shown := f["custom_"+k]; shown {
+				custom[k] = strings.TrimSpace(f.Get("custom_" + k))
+			}
+		}
+		body["custom_fields"] = custom
+	}
+	return body, nil
 }
+
+// awsCustomFields are the custom fields the account forms edit.
+var awsCustomFields = []string{"role_name", "external_id"}
 
 func bulkBody(f url.Values) (any, error) {
 	on := f.Get("active") == "true"
@@ -166,6 +176,8 @@ type settingsPage struct {
 	Intervals []int
 	Roles     []string
 	NewToken  string
+	// Custom are the accounts' custom fields by account id (accounts tab).
+	Custom map[float64]map[string]string
 }
 
 func (w *Web) settingsPage(t settingsTab) func(rw http.ResponseWriter, r *http.Request) error {
@@ -182,6 +194,16 @@ func (w *Web) settingsPage(t settingsTab) func(rw http.ResponseWriter, r *http.R
 		q := url.Values{"count": {"1000"}}
 		if err := w.read(r, t.List, nil, q, &p.Data); err != nil {
 			return err
+		}
+		if t.Name == "accounts" {
+			accts, err := w.st.ListAccounts(r.Context())
+			if err != nil {
+				return err
+			}
+			p.Custom = map[float64]map[string]string{}
+			for _, a := range accts {
+				p.Custom[float64(a.ID)] = a.Custom
+			}
 		}
 		if t.Name == "notifications" {
 			var accts map[string]any

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -63,6 +65,24 @@ func TestSettingsRoundTrip(t *testing.T) {
 	r = a.post(m[1]+"/delete", nil)
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	require.NotContains(t, a.get("/settings/whitelist").body, "10.2.0.0/16")
+
+	// Accounts: edit one (its custom role), add one.
+	r = a.post("/settings/accounts/"+fmt.Sprint(b.seed.dev.ID)+"/update", url.Values{"account_type": {"AWS"}, "name": {"dev"},
+		"identifier": {"222222222222"}, "active": {"true"}, "custom_role_name": {"Auditor"}, "custom_external_id": {""}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	dev, err := b.st.Account(context.Background(), b.seed.dev.ID)
+	require.NoError(t, err)
+	require.Equal(t, "Auditor", dev.RoleName())
+	require.Contains(t, a.get("/settings/accounts").body, `value="Auditor"`)
+	r = a.post("/settings/accounts/create", url.Values{"account_type": {"AWS"}, "name": {"stage"}, "identifier": {"3333-3333-3333"},
+		"active": {"true"}, "custom_role_name": {""}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Contains(t, a.get("/settings/accounts").body, "<td>333333333333</td>")
+	r = a.post("/settings/accounts/bulk", url.Values{"account": {"stage"}, "active": {"false"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	stage, err := b.st.AccountByName(context.Background(), "stage")
+	require.NoError(t, err)
+	require.False(t, stage.Active)
 
 	// Tokens: shown once on creation, then only their prefix.
 	r = v.post("/settings/tokens/create", url.Values{"name": {"ci"}})

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/policy"
 	"github.com/secmonkey/monkey/internal/server"
 	"github.com/secmonkey/monkey/internal/store"
 )
@@ -38,8 +39,11 @@ type Deps struct {
 	// Status returns what `monkey status` shows (nil: the status page says
 	// it is not available in this process).
 	Status func(ctx context.Context) Status
-	Logger *slog.Logger
-	Now    func() time.Time
+	// Catalogue expands wildcard IAM actions on item pages (nil: not
+	// expanded).
+	Catalogue *policy.Catalogue
+	Logger    *slog.Logger
+	Now       func() time.Time
 }
 
 // Web holds the pages.
