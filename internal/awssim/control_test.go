@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/acm"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/directconnect"
@@ -22,6 +23,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/route53domains"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/stretchr/testify/require"
@@ -122,6 +125,12 @@ func TestFaults(t *testing.T) {
 	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "elb: %v", err)
 	_, err = elbv2Client(cfg, "us-east-1").DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
 	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "elbv2: %v", err)
+	_, err = acmClient(cfg, "us-east-1").ListCertificates(ctx, &acm.ListCertificatesInput{})
+	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "acm: %v", err)
+	_, err = route53.NewFromConfig(cfg).ListHostedZones(ctx, &route53.ListHostedZonesInput{})
+	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "route53: %v", err)
+	_, err = r53dClient(cfg, "us-east-1").ListDomains(ctx, &route53domains.ListDomainsInput{})
+	require.Equal(t, aws.TrueTernary, throttle.IsErrorThrottle(err), "route53domains: %v", err)
 	_, err = sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	require.NoError(t, err, "sts is never faulted")
 
@@ -152,6 +161,8 @@ func TestFaults(t *testing.T) {
 	require.Equal(t, "AccessDenied", apiCode(t, err))
 	_, err = dxClient(cfg, "eu-west-1").DescribeConnections(ctx, &directconnect.DescribeConnectionsInput{})
 	require.Equal(t, "AccessDeniedException", apiCode(t, err))
+	_, err = acmClient(cfg, "eu-west-1").ListCertificates(ctx, &acm.ListCertificatesInput{})
+	require.Equal(t, "AccessDeniedException", apiCode(t, err))
 	require.Equal(t, http.StatusOK, b.control(t, http.MethodPost, "/_sim/faults", map[string]any{"fail_services": []string{"elasticloadbalancingv2"}}, nil))
 	_, err = elbv2Client(cfg, "us-east-1").DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{})
 	require.Equal(t, "AccessDenied", apiCode(t, err))
@@ -163,6 +174,10 @@ func TestFaults(t *testing.T) {
 	require.Equal(t, http.StatusOK, b.control(t, http.MethodPost, "/_sim/faults", map[string]any{"fail_regions": []string{"*"}}, nil))
 	_, err = iam.NewFromConfig(cfg).ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String("sim-user-0")})
 	require.Equal(t, "AccessDenied", apiCode(t, err))
+	_, err = route53.NewFromConfig(cfg).ListHostedZones(ctx, &route53.ListHostedZonesInput{})
+	require.Equal(t, "AccessDenied", apiCode(t, err))
+	_, err = r53dClient(cfg, "us-east-1").ListDomains(ctx, &route53domains.ListDomainsInput{})
+	require.Equal(t, "AccessDeniedException", apiCode(t, err))
 
 	// Latency.
 	require.Equal(t, http.StatusOK, b.control(t, http.MethodPost, "/_sim/faults", map[string]any{"latency_ms": 50}, nil))
