@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,7 @@ var settingsTabs = []settingsTab{
 	{"whitelist", "Network whitelist", "GET /api/1/whitelistcidrs"},
 	{"ignorelist", "Ignore list", "GET /api/1/ignorelistentries"},
 	{"auditor", "Auditor settings", "GET /api/1/auditorsettings"},
+	{"scores", "Audit scores", "GET /api/1/auditscores"},
 	{"users", "Users and roles", "GET /api/1/users"},
 	{"watchers", "Watchers", "GET /api/1/watcher_config"},
 	{"tokens", "My API tokens", "GET /api/1/tokens"},
@@ -54,6 +56,16 @@ func (w *Web) settingsRoutes() []pageRoute {
 		{"/settings/auditor/{as_id}/update", "PUT /api/1/auditorsettings/{as_id}", "auditor", "saved", func(f url.Values) (any, error) {
 			return map[string]bool{"disabled": f.Get("disabled") == "true"}, nil
 		}},
+		{"/settings/scores/create", "POST /api/1/auditscores", "scores", "created", func(f url.Values) (any, error) {
+			tech, method, ok := strings.Cut(f.Get("check"), "|")
+			if !ok {
+				return nil, monkey.Errorf(monkey.EINVALID, "Pick a check.")
+			}
+			return map[string]any{"technology": tech, "method": method, "score": f.Get("score"), "disabled": f.Get("disabled") == "true"}, nil
+		}},
+		{"/settings/scores/{id}/delete", "DELETE /api/1/auditscores/{id}", "scores", "deleted", nil},
+		{"/settings/scores/{id}/patterns", "POST /api/1/accountpatternauditscores", "scores", "created", nil},
+		{"/settings/patterns/{id}/delete", "DELETE /api/1/accountpatternauditscores/{id}", "scores", "deleted", nil},
 		{"/settings/users/{user_id}/update", "PUT /api/1/users/{user_id}", "users", "saved", userBody},
 		{"/settings/users/{user_id}/delete", "DELETE /api/1/users/{user_id}", "users", "deleted", nil},
 		{"/settings/watchers/{id}/update", "PUT /api/1/watcher_config/{id}", "watchers", "saved", watcherBody},
@@ -66,6 +78,15 @@ func (w *Web) settingsRoutes() []pageRoute {
 					return err
 				}
 				var body any
+				if f.api == "POST /api/1/accountpatternauditscores" {
+					owner, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+					if err != nil {
+						return monkey.Errorf(monkey.ENOTFOUND, "No audit score %q.", r.PathValue("id"))
+					}
+					body = map[string]any{"account_type": r.PostForm.Get("account_type"), "account_field": r.PostForm.Get("account_field"),
+						"account_pattern": r.PostForm.Get("account_pattern"), "score": r.PostForm.Get("score"), "itemauditscores_id": owner}
+					r.SetPathValue("id", "")
+				}
 				if f.body != nil {
 					b, err := f.body(r.PostForm)
 					if err != nil {
@@ -176,6 +197,10 @@ type settingsPage struct {
 	Intervals []int
 	Roles     []string
 	NewToken  string
+	// Checks are "technology|override key" of every check (scores tab);
+	// Patterns the account-pattern scores by override id.
+	Checks   []string
+	Patterns map[float64][]map[string]any
 	// Custom are the accounts' custom fields by account id (accounts tab).
 	Custom map[float64]map[string]string
 }
@@ -203,6 +228,30 @@ func (w *Web) settingsPage(t settingsTab) func(rw http.ResponseWriter, r *http.R
 			p.Custom = map[float64]map[string]string{}
 			for _, a := range accts {
 				p.Custom[float64(a.ID)] = a.Custom
+			}
+		}
+		if t.Name == "scores" {
+			var tm struct {
+				TechMethods map[string][]string `json:"tech_methods"`
+			}
+			if err := w.read(r, "GET /api/1/techmethods/{tech_ids}", map[string]string{"tech_ids": "all"}, nil, &tm); err != nil {
+				return err
+			}
+			for tech, ms := range tm.TechMethods {
+				for _, m := range ms {
+					p.Checks = append(p.Checks, tech+"|"+m)
+				}
+			}
+			sort.Strings(p.Checks)
+			p.Patterns = map[float64][]map[string]any{}
+			for _, sc := range asList(p.Data["items"]) {
+				id, _ := sc["id"].(float64)
+				var pats map[string]any
+				if err := w.read(r, "GET /api/1/auditscores/{id}/accountpatternauditscores",
+					map[string]string{"id": strconv.FormatFloat(id, 'f', 0, 64)}, url.Values{"count": {"1000"}}, &pats); err != nil {
+					return err
+				}
+				p.Patterns[id] = asList(pats["items"])
 			}
 		}
 		if t.Name == "notifications" {

@@ -19,7 +19,7 @@ func TestSettingsGolden(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		b := setup(t, engine, options{})
 		c := b.as(monkey.RoleAdmin)
-		for _, tab := range []string{"accounts", "notifications", "whitelist", "ignorelist", "auditor", "users", "watchers", "tokens"} {
+		for _, tab := range []string{"accounts", "notifications", "whitelist", "ignorelist", "auditor", "scores", "users", "watchers", "tokens"} {
 			r := c.get("/settings/" + tab)
 			require.Equal(t, http.StatusOK, r.status, "%s: %s", tab, r.body)
 			golden(t, "settings_"+tab, r.body)
@@ -84,6 +84,22 @@ func TestSettingsRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, stage.Active)
 
+	// Audit scores: override a check, add an account pattern, delete both.
+	r = a.post("/settings/scores/create", url.Values{"check": {"s3|check_acl (S3Auditor)"}, "score": {"7"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	page = a.get("/settings/scores")
+	require.Contains(t, page.body, `<td class="num">7</td>`)
+	_, rest, ok := strings.Cut(page.body, `action="/settings/scores/`)
+	require.True(t, ok)
+	sid, _, _ := strings.Cut(rest, "/")
+	r = a.post("/settings/scores/"+sid+"/patterns", url.Values{"account_type": {"AWS"}, "account_field": {"name"},
+		"account_pattern": {"prod*"}, "score": {"9"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Contains(t, a.get("/settings/scores").body, "AWS name ~ prod*: <strong>9</strong>")
+	r = a.post("/settings/scores/"+sid+"/delete", nil)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Contains(t, a.get("/settings/scores").body, "No override")
+
 	// Tokens: shown once on creation, then only their prefix.
 	r = v.post("/settings/tokens/create", url.Values{"name": {"ci"}})
 	require.Equal(t, http.StatusCreated, r.status, r.body)
@@ -96,7 +112,7 @@ func TestSettingsRoundTrip(t *testing.T) {
 	// Auditor settings: Justify may disable a category.
 	j := b.as(monkey.RoleJustify)
 	page = j.get("/settings/auditor")
-	_, rest, ok := strings.Cut(page.body, `action="/settings/auditor/`)
+	_, rest, ok = strings.Cut(page.body, `action="/settings/auditor/`)
 	require.True(t, ok)
 	id, _, _ := strings.Cut(rest, "/")
 	r = j.post("/settings/auditor/"+id+"/update", url.Values{"disabled": {"true"}})
