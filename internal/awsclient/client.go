@@ -318,13 +318,23 @@ func (c *Client) counter(key string) *atomic.Int64 {
 	return n
 }
 
+// s3CallFactor multiplies CallConcurrency for S3, whose request rates are
+// limited per bucket prefix (thousands a second), not per account: a scan
+// of s3 makes 14 independent calls per bucket.
+const s3CallFactor = 4
+
 // slot returns the semaphore of an account's service.
-func (c *Client) slot(key string) chan struct{} {
+func (c *Client) slot(account, service string) chan struct{} {
+	key := account + "/" + service
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ch, ok := c.slots[key]
 	if !ok {
-		ch = make(chan struct{}, c.opts.CallConcurrency)
+		n := c.opts.CallConcurrency
+		if service == "s3" {
+			n *= s3CallFactor
+		}
+		ch = make(chan struct{}, n)
 		c.slots[key] = ch
 	}
 	return ch
@@ -338,7 +348,7 @@ func (c *Client) limiter(account string) func(*middleware.Stack) error {
 		mw := middleware.DeserializeMiddlewareFunc("secmonkeyCallLimit",
 			func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
 				svc, _ := serviceOp(ctx)
-				sem := c.slot(account + "/" + svc)
+				sem := c.slot(account, svc)
 				select {
 				case sem <- struct{}{}:
 				case <-ctx.Done():

@@ -52,6 +52,7 @@ type run struct {
 	sum    summary
 	maxRSS int64 // KiB
 	wall   time.Duration
+	cpu    time.Duration // user + system
 }
 
 type env struct {
@@ -60,24 +61,53 @@ type env struct {
 	vars   []string
 }
 
+// newBenchEnv migrates the database db and adds the simulated accounts
+// (named bench, bench2…) for runs of bin against endpoint.
+func newBenchEnv(b *testing.B, bin, endpoint, db string, accounts ...string) env {
+	b.Helper()
+	e := env{b: b, binary: bin, vars: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + b.TempDir(),
+		"MONKEY_DATABASE_URL=" + db, "MONKEY_LOG_LEVEL=error", "AWS_ENDPOINT_URL=" + endpoint,
+		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=us-east-1",
+		"AWS_EC2_METADATA_DISABLED=true"}}
+	e.must("migrate")
+	for i, acct := range accounts {
+		name := "bench"
+		if i > 0 {
+			name += strconv.Itoa(i + 1)
+		}
+		e.must("account", "add", "aws", "--name", name, "--id", acct)
+	}
+	return e
+}
+
 func (e env) findChanges(args ...string) run {
 	e.b.Helper()
+	r, err := e.tryFindChanges(args...)
+	if err != nil {
+		e.b.Fatal(err)
+	}
+	return r
+}
+
+// tryFindChanges runs `monkey find-changes --json --stats args…` (safe to
+// call from several goroutines).
+func (e env) tryFindChanges(args ...string) (run, error) {
 	cmd := exec.Command(e.binary, append([]string{"find-changes", "--json", "--stats"}, args...)...)
 	cmd.Env = e.vars
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		e.b.Fatalf("find-changes %v: %v\n%s", args, err, errOut.String())
+		return run{}, fmt.Errorf("find-changes %v: %w\n%s", args, err, errOut.String())
 	}
-	r := run{wall: time.Since(start)}
+	r := run{wall: time.Since(start), cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.maxRSS = ru.Maxrss
 	}
 	if err := json.Unmarshal(out.Bytes(), &r.sum); err != nil {
-		e.b.Fatalf("decode summary: %v\n%s", err, out.String())
+		return run{}, fmt.Errorf("decode summary: %w\n%s", err, out.String())
 	}
-	return r
+	return r, nil
 }
 
 func (e env) must(args ...string) {
@@ -102,13 +132,24 @@ func build(b *testing.B) string {
 
 func startSim(b *testing.B, bin string, per map[string]int) (string, string) {
 	b.Helper()
+	endpoint, accounts := startSimAccounts(b, bin, 1, per)
+	return endpoint, accounts[0]
+}
+
+// startSimAccounts starts `monkey aws-sim` with n accounts (per: items per
+// technology, nil for the defaults) and returns its endpoint and account ids.
+func startSimAccounts(b *testing.B, bin string, n int, per map[string]int) (string, []string) {
+	b.Helper()
 	var parts []string
 	for k, v := range per {
 		parts = append(parts, fmt.Sprintf("%s=%d", k, v))
 	}
 	slices.Sort(parts)
-	cmd := exec.Command(bin, "aws-sim", "--listen", "127.0.0.1:0", "--accounts", "1", "--seed", "42",
-		"--items-per", strings.Join(parts, ","))
+	args := []string{"aws-sim", "--listen", "127.0.0.1:0", "--accounts", strconv.Itoa(n), "--seed", "42"}
+	if len(parts) > 0 {
+		args = append(args, "--items-per", strings.Join(parts, ","))
+	}
+	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		b.Fatal(err)
@@ -128,7 +169,7 @@ func startSim(b *testing.B, bin string, per map[string]int) (string, string) {
 	if err := json.Unmarshal([]byte(line), &ready); err != nil {
 		b.Fatal(err)
 	}
-	return ready.Endpoint, ready.Accounts[0]
+	return ready.Endpoint, ready.Accounts
 }
 
 func scratchPostgres(b *testing.B) string {
@@ -180,13 +221,7 @@ func BenchmarkScan(b *testing.B) {
 				if engine == "postgres" {
 					db = scratchPostgres(b)
 				}
-				e := env{b: b, binary: bin, vars: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + b.TempDir(),
-					"MONKEY_DATABASE_URL=" + db, "MONKEY_LOG_LEVEL=error", "AWS_ENDPOINT_URL=" + endpoint,
-					"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=us-east-1",
-					"AWS_EC2_METADATA_DISABLED=true"}}
-				e.must("migrate")
-				e.must("account", "add", "aws", "--name", "bench", "--id", acct)
-				return e
+				return newBenchEnv(b, bin, endpoint, db, acct)
 			}
 			fmt.Fprintf(&report, "### %s\n\n", engine)
 			fmt.Fprintln(&report, "| technology | items | first scan items/s | rescan items/s | SQL stmts / 1,000 items (first / rescan) | AWS calls / 1,000 items |")

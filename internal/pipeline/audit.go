@@ -86,9 +86,10 @@ func (p *Pipeline) loadAuditEnv(ctx context.Context) (*auditEnv, error) {
 // task, and the audit would only cost the queries that find it current.
 //
 // cl, when not nil, records the issues the audit opens and fixes on the
-// items it holds.
-func (p *Pipeline) auditTechs(ctx context.Context, f store.Fence, account monkey.Account, techs []string, states map[string][]store.ItemState, force bool, changed map[string]bool, cl *changeLog) (int, error) {
-	var env *auditEnv
+// items it holds. env, when not nil, is the audit environment to use
+// (loaded once for a whole scan); otherwise it is loaded when first needed.
+func (p *Pipeline) auditTechs(ctx context.Context, f store.Fence, account monkey.Account, techs []string,
+	states map[string][]store.ItemState, force bool, changed map[string]bool, cl *changeLog, env *auditEnv) (int, error) {
 	total := 0
 	t0 := time.Now()
 	defer func() {

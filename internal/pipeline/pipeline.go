@@ -21,6 +21,7 @@ type Store interface {
 	AccountByName(ctx context.Context, name string) (monkey.Account, error)
 	ListIgnore(ctx context.Context, technology string) ([]monkey.IgnoreEntry, error)
 	ItemStates(ctx context.Context, accountID int64, technology string) ([]store.ItemState, error)
+	ItemCount(ctx context.Context, accountID int64, technology string) (int, error)
 	ApplyChanges(ctx context.Context, cs store.ChangeSet) error
 	ItemsForAudit(ctx context.Context, accountID int64, technology string, ids []int64) ([]monkey.StoredItem, error)
 	SaveIssues(ctx context.Context, f store.Fence, accountID int64, technology string, writes []store.IssueWrite) error
@@ -71,12 +72,19 @@ type Options struct {
 	// account (TaskResult.Changes, Summary.Changes); the counts are always
 	// exact (default 1000).
 	ChangeDetail int
+	// ItemBudget bounds the items whose states the tasks of this process
+	// hold in memory at once (default DefaultItemBudget): a task reserves
+	// its technology's item count from the last scan before it loads them,
+	// so two large technologies are collected one after the other while
+	// small ones run beside them.
+	ItemBudget int
 }
 
 // Pipeline runs scan tasks. It is safe for concurrent use.
 type Pipeline struct {
-	opts Options
-	log  *slog.Logger
+	opts   Options
+	log    *slog.Logger
+	budget *itemBudget
 }
 
 // New returns a Pipeline.
@@ -112,7 +120,10 @@ func New(opts Options) (*Pipeline, error) {
 	if opts.ChangeDetail <= 0 {
 		opts.ChangeDetail = 1000
 	}
-	return &Pipeline{opts: opts, log: opts.Logger}, nil
+	if opts.ItemBudget <= 0 {
+		opts.ItemBudget = DefaultItemBudget
+	}
+	return &Pipeline{opts: opts, log: opts.Logger, budget: newItemBudget(opts.ItemBudget)}, nil
 }
 
 // TaskResult counts what one task did.
@@ -174,6 +185,11 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	if !ok {
 		return res, &BusyError{Account: account.Name, Lock: held}
 	}
+	release, err := p.reserve(ctx, account, technology)
+	if err != nil {
+		return res, fmt.Errorf("scan %s/%s: %w", account.Name, technology, err)
+	}
+	defer release()
 	cl := newChangeLog(p.opts.ChangeDetail, p.opts.Now().UTC())
 	res, tech, states, err := p.collectAndStore(ctx, l.fence, account, technology, cl)
 	if err != nil {
@@ -183,7 +199,7 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	// The dependents are re-audited when this task changed the
 	// technology's items or issues (auditors.md §2.1).
 	changed := map[string]bool{technology: res.New+res.Changed+res.Deleted > 0}
-	audited, err := p.auditTechs(ctx, l.fence, account, techs[:1], map[string][]store.ItemState{technology: states}, false, changed, cl)
+	audited, err := p.auditTechs(ctx, l.fence, account, techs[:1], map[string][]store.ItemState{technology: states}, false, changed, cl, nil)
 	res.Audited = audited
 	deps := techs[1:]
 	for len(deps) > 0 && !p.supportChanged(deps[0], changed) {
@@ -194,7 +210,7 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 		switch {
 		case err != nil:
 		case ok:
-			audited, err = p.auditTechs(ctx, l.fence, account, deps, nil, false, changed, cl)
+			audited, err = p.auditTechs(ctx, l.fence, account, deps, nil, false, changed, cl, nil)
 			res.Audited += audited
 		default:
 			p.log.Warn("dependent audit left to the next scan", "account", account.Name, "technology", technology,
@@ -282,6 +298,7 @@ func (p *Pipeline) collectAndStore(ctx context.Context, f store.Fence, account m
 		p.logException(ctx, account, technology, f)
 	}
 	res.Collected = len(det.seen)
+	p.budget.remember(pairKey{account.ID, tech.Index}, max(len(states), res.Collected))
 	if p.opts.Observer != nil {
 		p.opts.Observer.ItemsAdded(account.Identifier, tech, res.Collected)
 	}

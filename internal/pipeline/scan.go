@@ -15,6 +15,9 @@ import (
 	"github.com/secmonkey/monkey/internal/store"
 )
 
+// DefaultCollectConcurrency is the default ScanOptions.Concurrency.
+const DefaultCollectConcurrency = 32
+
 // Summary is the outcome of a synchronous scan or audit of several pairs
 // (find-changes, audit-changes).
 type Summary struct {
@@ -29,10 +32,14 @@ type Summary struct {
 
 // ScanOptions tune Scan and AuditAll.
 type ScanOptions struct {
-	// Concurrency bounds the pairs collected (and the accounts audited) at
-	// once. Default: one per CPU, at least 2 — a task is mostly CPU-bound
-	// decoding cloud API replies.
+	// Concurrency bounds the pairs collected at once (default
+	// DefaultCollectConcurrency). Collection mostly waits on the cloud's
+	// API: the AWS calls in flight are bounded per account and service by
+	// the AWS client, the memory by the pipeline's item budget.
 	Concurrency int
+	// AuditConcurrency bounds the accounts audited at once (default one per
+	// CPU, at least 2): auditing is CPU work on stored items.
+	AuditConcurrency int
 	// LockWait is how long to wait for pairs another scan is writing before
 	// reporting them failed (0: do not wait).
 	LockWait time.Duration
@@ -47,7 +54,10 @@ type ScanOptions struct {
 
 func (o ScanOptions) withDefaults() ScanOptions {
 	if o.Concurrency < 1 {
-		o.Concurrency = max(2, runtime.NumCPU())
+		o.Concurrency = DefaultCollectConcurrency
+	}
+	if o.AuditConcurrency < 1 {
+		o.AuditConcurrency = max(2, runtime.NumCPU())
 	}
 	return o
 }
@@ -158,7 +168,7 @@ func (p *Pipeline) collectAll(ctx context.Context, f store.Fence, accounts []mon
 	for _, acct := range accounts {
 		for _, t := range techs {
 			g.Go(func() error {
-				r, _, _, err := p.collectAndStore(gctx, f, acct, t, cl)
+				r, err := p.reservedCollect(gctx, f, acct, t, cl)
 				if err != nil && ctx.Err() != nil {
 					_ = p.interrupted(ctx, acct, t, err)
 					return context.Cause(ctx)
@@ -181,16 +191,41 @@ func (p *Pipeline) collectAll(ctx context.Context, f store.Fence, accounts []mon
 	return g.Wait()
 }
 
+// reservedCollect collects and stores one pair within the item budget.
+func (p *Pipeline) reservedCollect(ctx context.Context, f store.Fence, acct monkey.Account, technology string, cl *changeLog) (TaskResult, error) {
+	release, err := p.reserve(ctx, acct, technology)
+	if err != nil {
+		return TaskResult{Errors: 1}, fmt.Errorf("scan %s/%s: %w", acct.Name, technology, err)
+	}
+	defer release()
+	r, _, _, err := p.collectAndStore(ctx, f, acct, technology, cl)
+	return r, err
+}
+
 // auditAccounts audits the technologies of order on every locked account,
 // accounts in parallel.
 func (p *Pipeline) auditAccounts(ctx context.Context, f store.Fence, accounts []monkey.Account, order []string,
 	opts ScanOptions, sum *Summary, mu *sync.Mutex, fail func(monkey.Account, string, error), cl *changeLog) error {
+	if len(accounts) == 0 {
+		return nil
+	}
+	// Every collection is stored: the audit environment (accounts, known
+	// resources, scores) is the same for every account and technology.
+	env, err := p.loadAuditEnv(ctx)
+	if err != nil {
+		for _, acct := range accounts {
+			for _, t := range order {
+				fail(acct, t, err)
+			}
+		}
+		return nil
+	}
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(opts.Concurrency)
+	g.SetLimit(opts.AuditConcurrency)
 	for _, acct := range accounts {
 		g.Go(func() error {
 			for _, t := range order {
-				n, err := p.auditTechs(gctx, f, acct, []string{t}, nil, opts.Force, nil, cl)
+				n, err := p.auditTechs(gctx, f, acct, []string{t}, nil, opts.Force, nil, cl, env)
 				if err != nil && ctx.Err() != nil {
 					_ = p.interrupted(ctx, acct, t, err)
 					return context.Cause(ctx)

@@ -43,6 +43,17 @@ func (s *Store) ItemStates(ctx context.Context, accountID int64, technology stri
 	return out, nil
 }
 
+// ItemCount returns how many items (active or deleted) an account holds of
+// a technology: the size of its ItemStates, without reading them.
+func (s *Store) ItemCount(ctx context.Context, accountID int64, technology string) (int, error) {
+	var n int
+	if err := s.read().queryRow(ctx, `SELECT COUNT(*) FROM items WHERE account_id = ? AND technology = ?`,
+		accountID, technology).Scan(&n); err != nil {
+		return 0, fmt.Errorf("item count %d/%s: %w", accountID, technology, err)
+	}
+	return n, nil
+}
+
 // ApplyChanges writes a change set with multi-row statements, one
 // transaction per batch of up to batchRows items. Each transaction first
 // checks cs.Fence. A write based on a stale state is refused with ECONFLICT
