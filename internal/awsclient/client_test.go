@@ -438,34 +438,42 @@ func TestCallConcurrencyPerAccountAndService(t *testing.T) {
 	ids := srv.AccountIDs()
 	sess, err := c.Session(ctx, monkey.Account{Type: "AWS", Name: "a", Identifier: ids[0]})
 	require.NoError(t, err)
-	client := s3.NewFromConfig(sess.Config, awsclient.S3Options(sess.Config))
-	var wg sync.WaitGroup
-	for range 12 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := client.ListBuckets(ctx, &s3.ListBucketsInput{})
-			require.NoError(t, err)
-		}()
-	}
-	wg.Wait()
-	require.LessOrEqual(t, counter.peak, 3, "at most 3 calls of one account's service in flight")
-	require.GreaterOrEqual(t, counter.peak, 2, "calls do run concurrently")
-
-	// Another account (or service) has slots of its own.
-	counter.peak = 0
 	other, err := c.Session(ctx, monkey.Account{Type: "AWS", Name: "b", Identifier: ids[1]})
 	require.NoError(t, err)
-	clients := []*s3.Client{client, s3.NewFromConfig(other.Config, awsclient.S3Options(other.Config))}
-	for i := range 12 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := clients[i%2].ListBuckets(ctx, &s3.ListBucketsInput{})
-			require.NoError(t, err)
-		}()
+	// burst makes n calls at once, the i-th with call(i), and returns the
+	// peak of requests in flight.
+	burst := func(n int, call func(i int) error) int {
+		counter.mu.Lock()
+		counter.peak = 0
+		counter.mu.Unlock()
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				if err := call(i); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		counter.mu.Lock()
+		defer counter.mu.Unlock()
+		return counter.peak
 	}
-	wg.Wait()
-	require.LessOrEqual(t, counter.peak, 6, "3 per account")
-	require.Greater(t, counter.peak, 3, "the other account has slots of its own")
+
+	client := iam.NewFromConfig(sess.Config)
+	peak := burst(12, func(int) error { _, err := client.ListUsers(ctx, &iam.ListUsersInput{}); return err })
+	require.LessOrEqual(t, peak, 3, "at most 3 calls of one account's service in flight")
+	require.GreaterOrEqual(t, peak, 2, "calls do run concurrently")
+
+	// Another account has slots of its own.
+	clients := []*iam.Client{client, iam.NewFromConfig(other.Config)}
+	peak = burst(12, func(i int) error { _, err := clients[i%2].ListUsers(ctx, &iam.ListUsersInput{}); return err })
+	require.LessOrEqual(t, peak, 6, "3 per account")
+	require.Greater(t, peak, 3, "the other account has slots of its own")
+
+	// S3 limits requests per bucket prefix, not per account: 4 × the bound.
+	s3c := s3.NewFromConfig(sess.Config, awsclient.S3Options(sess.Config))
+	peak = burst(24, func(int) error { _, err := s3c.ListBuckets(ctx, &s3.ListBucketsInput{}); return err })
+	require.LessOrEqual(t, peak, 12, "at most 4 × 3 S3 calls of one account in flight")
+	require.Greater(t, peak, 3, "S3 has a larger bound")
 }
