@@ -6,10 +6,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+
 	"github.com/secmonkey/monkey/internal/metrics"
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/notify"
 	"github.com/secmonkey/monkey/internal/notify/email"
+	"github.com/secmonkey/monkey/internal/notify/ses"
+	"github.com/secmonkey/monkey/internal/notify/slack"
+	"github.com/secmonkey/monkey/internal/notify/webhook"
 	"github.com/secmonkey/monkey/internal/scheduler"
 	"github.com/secmonkey/monkey/internal/status"
 	"github.com/secmonkey/monkey/internal/store"
@@ -25,8 +31,10 @@ func (a *App) links() notify.Links {
 	return notify.Links{Base: base}
 }
 
-// notifyChannels builds the configured notification channels.
-func (a *App) notifyChannels() (map[string]notify.Notifier, error) {
+// notifyChannels builds the configured notification channels: e-mail
+// over SMTP (EMAILS_USE_SMTP) or SES, Slack when SLACK_HOOK is set, the
+// webhook when MONKEY_WEBHOOK_URL is set.
+func (a *App) notifyChannels(ctx context.Context) (map[string]notify.Notifier, error) {
 	n := a.Config.Notify
 	out := map[string]notify.Notifier{}
 	if n.UseSMTP {
@@ -36,13 +44,52 @@ func (a *App) notifyChannels() (map[string]notify.Notifier, error) {
 			return nil, err
 		}
 		out[notify.ChannelEmail] = c
+	} else {
+		cfg, err := a.sesConfig(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c, err := ses.NewFromConfig(ses.Config{From: n.DefaultSender}, cfg)
+		if err != nil {
+			return nil, err
+		}
+		out[notify.ChannelEmail] = c
+	}
+	if n.SlackHook != "" {
+		c, err := slack.New(slack.Config{HookURL: n.SlackHook.Reveal(), Channel: n.SlackChannel, Username: n.SlackUsername, Icon: n.SlackIcon})
+		if err != nil {
+			return nil, err
+		}
+		out[notify.ChannelSlack] = c
+	}
+	if n.WebhookURL != "" {
+		c, err := webhook.New(webhook.Config{URL: n.WebhookURL.Reveal(), Secret: n.WebhookSecret.Reveal()})
+		if err != nil {
+			return nil, err
+		}
+		out[notify.ChannelWebhook] = c
 	}
 	return out, nil
 }
 
+// sesConfig is the AWS configuration of SES: the service's own credentials
+// (the demo's simulated AWS when set) in SES_REGION.
+func (a *App) sesConfig(ctx context.Context) (aws.Config, error) {
+	if a.AWSBase != nil {
+		cfg := a.AWSBase.Copy()
+		cfg.Region = a.Config.Notify.SESRegion
+		return cfg, nil
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(a.Config.Notify.SESRegion))
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("ses credentials: %w", err)
+	}
+	return cfg, nil
+}
+
 // Notifier builds the notification service on st; m may be nil.
-func (a *App) Notifier(st *store.Store, m *metrics.Metrics) (*notify.Service, error) {
-	channels, err := a.notifyChannels()
+func (a *App) Notifier(ctx context.Context, st *store.Store, m *metrics.Metrics) (*notify.Service, error) {
+	channels, err := a.notifyChannels(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("notifications: %w", err)
 	}
@@ -73,7 +120,7 @@ func (a *App) Notifier(st *store.Store, m *metrics.Metrics) (*notify.Service, er
 // with issues (monkey audit-changes --report) and delivers it now.
 func (a *App) auditReports(ctx context.Context, accounts []monkey.Account, techs []string) (notifyOutcome, error) {
 	var out notifyOutcome
-	svc, err := a.Notifier(a.store, nil)
+	svc, err := a.Notifier(ctx, a.store, nil)
 	if err != nil {
 		return out, err
 	}

@@ -2,14 +2,20 @@ package app_test
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/secmonkey/monkey/internal/notify/smtptest"
+	"github.com/secmonkey/monkey/internal/notify/webhook"
 )
 
 // TestFindChangesNotify runs the binary: find-changes --notify e-mails the
@@ -75,4 +81,76 @@ func TestFindChangesNotify(t *testing.T) {
 		require.Contains(t, m.Part("text/plain"), "unjustified open")
 	}
 	require.ElementsMatch(t, []string{"none@example.com", "sec@example.com"}, to)
+}
+
+// TestNotifyChannels runs the binary with e-mail through SES (the
+// simulator's outbox), Slack and a signed webhook (local receivers).
+func TestNotifyChannels(t *testing.T) {
+	t.Parallel()
+	s := startSim(t, "--accounts", "1", "--seed", "4", "--items", "2")
+	var mu sync.Mutex
+	var slackBodies, hookBodies [][]byte
+	var hookErrs []error
+	slackSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		slackBodies = append(slackBodies, b)
+		mu.Unlock()
+		_, _ = w.Write([]byte("ok"))
+	}))
+	t.Cleanup(slackSrv.Close)
+	hookSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		err := webhook.Verify("hook-secret", r.Header.Get(webhook.HeaderTimestamp), r.Header.Get(webhook.HeaderSignature), b, time.Now(), time.Minute)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			hookErrs = append(hookErrs, err)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		hookBodies = append(hookBodies, b)
+	}))
+	t.Cleanup(hookSrv.Close)
+	c := cli{t: t, env: append(simEnv(s, filepath.Join(t.TempDir(), "monkey.db")),
+		"SES_REGION=us-west-2", "MAIL_DEFAULT_SENDER=monkey@example.com", "SECURITY_TEAM_EMAIL=sec@example.com",
+		"SLACK_HOOK="+slackSrv.URL+"/services/T/B/x", "SLACK_CHANNEL=#sec",
+		"MONKEY_WEBHOOK_URL="+hookSrv.URL+"/hook", "MONKEY_WEBHOOK_SECRET=hook-secret")}
+	c.run("migrate")
+	c.run("account", "add", "aws", "--name", "alpha", "--id", s.Accounts[0])
+	out := c.run("find-changes", "--notify", "-m", "iamrole")
+	require.Contains(t, out, "notifications: 3 queued, 3 sent", out)
+
+	resp, err := http.Get(s.Endpoint + "/_sim/ses")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var sent []struct {
+		Operation, Source, Region, Subject string
+		To                                 []string
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&sent))
+	require.Len(t, sent, 1)
+	require.Equal(t, "SendRawEmail", sent[0].Operation)
+	require.Equal(t, "us-west-2", sent[0].Region)
+	require.Equal(t, []string{"sec@example.com"}, sent[0].To)
+	require.Contains(t, sent[0].Subject, "[alpha] Changes in IAM Roles")
+
+	mu.Lock()
+	defer mu.Unlock()
+	require.Empty(t, hookErrs)
+	require.Len(t, slackBodies, 1)
+	require.Contains(t, string(slackBodies[0]), `"channel":"#sec"`)
+	require.Contains(t, string(slackBodies[0]), `"type":"header"`)
+	require.Len(t, hookBodies, 1)
+	var ev webhook.Event
+	require.NoError(t, json.Unmarshal(hookBodies[0], &ev))
+	require.Equal(t, "change", ev.Kind)
+	require.Equal(t, "alpha", ev.Summary.Account)
+	require.Positive(t, ev.Summary.New)
+	require.NotEmpty(t, ev.ID)
+
+	cfg := c.run("config")
+	require.NotContains(t, cfg, "hook-secret")
+	require.NotContains(t, cfg, "/services/T/B/x")
+	require.Contains(t, cfg, `"slack_hook": "[REDACTED]"`)
 }

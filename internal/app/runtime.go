@@ -189,8 +189,8 @@ func cmdAPI(ctx context.Context, a *App, args []string) error {
 	})
 }
 
-func (a *App) newScheduler(c *components, purge bool) (*scheduler.Scheduler, error) {
-	svc, err := a.Notifier(c.store, c.metrics)
+func (a *App) newScheduler(ctx context.Context, c *components, purge bool) (*scheduler.Scheduler, error) {
+	svc, err := a.Notifier(ctx, c.store, c.metrics)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +223,7 @@ func cmdScheduler(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.newScheduler(c, *purge)
+	s, err := a.newScheduler(ctx, c, *purge)
 	if err != nil {
 		return err
 	}
@@ -280,7 +280,7 @@ func (a *App) newWorker(ctx context.Context, c *components, concurrency int) (fu
 		return worker.Result{Items: r.Items, New: r.New, Changed: r.Changed, Ephemeral: r.Ephemeral,
 			Deleted: r.Deleted, Issues: r.Issues, Errors: r.Errors, Changes: r.Changes}, err
 	})
-	svc, err := a.Notifier(c.store, m)
+	svc, err := a.Notifier(ctx, c.store, m)
 	if err != nil {
 		stop()
 		return nil, nil, err
@@ -341,7 +341,7 @@ func cmdAll(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.newScheduler(c, *purge)
+	s, err := a.newScheduler(ctx, c, *purge)
 	if err != nil {
 		return err
 	}

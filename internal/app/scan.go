@@ -228,7 +228,7 @@ func cmdFindChanges(ctx context.Context, a *App, args []string) error {
 		return err
 	}
 	if *notifyFlag {
-		svc, err := a.Notifier(a.store, nil)
+		svc, err := a.Notifier(ctx, a.store, nil)
 		if err != nil {
 			return err
 		}

@@ -10,8 +10,8 @@ const sesNS = "http://ses.amazonaws.com/doc/2010-12-01/"
 
 // SES (v1, signing name ses, awsQuery): ListIdentities,
 // GetIdentityVerificationAttributes, ListVerifiedEmailAddresses, and the
-// technology ses. The descriptor below is the place for more SES
-// operations (sending mail).
+// technology ses; SendEmail and SendRawEmail keep what they send in an
+// outbox that tests read (SentEmails, GET /_sim/ses; ses_send.go).
 //
 // Identity i lives in Regions[i % len(Regions)]: a domain
 // sim-<i>.example.com for even i, an address ops-<i>@sim.example.com for
@@ -29,7 +29,13 @@ func sesService() *service {
 			"ListIdentities":                    {handle: (*Server).sesListIdentities},
 			"GetIdentityVerificationAttributes": {handle: (*Server).sesGetIdentityVerificationAttributes},
 			"ListVerifiedEmailAddresses":        {handle: (*Server).sesListVerifiedEmailAddresses},
+			"SendEmail":                         {handle: (*Server).sesSendEmail},
+			"SendRawEmail":                      {handle: (*Server).sesSendRawEmail},
 		},
+		newState: func(*Server) any { return &sesOutbox{} },
+		controls: []control{{http.MethodGet, "/_sim/ses", func(s *Server, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, http.StatusOK, s.SentEmails())
+		}}},
 		throttle: errorShape{http.StatusBadRequest, "Throttling", "Rate exceeded"},
 		denied:   errorShape{http.StatusForbidden, "AccessDenied", "User is not authorized to perform: ses:{op}"},
 		unknown:  errorShape{http.StatusBadRequest, "InvalidAction", "Could not find operation {op} for version 2010-12-01"},

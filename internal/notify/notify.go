@@ -31,6 +31,9 @@ const (
 // Message is one rendered report: what every channel delivers (e-mail the
 // subject, HTML and text; Slack and the webhook the summary).
 type Message struct {
+	// ID is the notification's idempotency key, set at delivery: a
+	// receiver that sees an ID twice got the same notification twice.
+	ID      string  `json:"id,omitempty"`
 	Kind    string  `json:"kind"`
 	Account string  `json:"account"`
 	Subject string  `json:"subject"`

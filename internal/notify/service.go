@@ -276,6 +276,7 @@ func (s *Service) deliverOne(ctx context.Context, n store.Notification, d *Deliv
 		if ch == nil {
 			err = fmt.Errorf("%s: %w", n.Channel, ErrNoChannel)
 		} else {
+			msg.ID = n.Key
 			retry, err = ch.Notify(ctx, n.Recipient, msg)
 		}
 	}
