@@ -136,7 +136,6 @@ func TestNotifyChannels(t *testing.T) {
 	require.Contains(t, sent[0].Subject, "[alpha] Changes in IAM Roles")
 
 	mu.Lock()
-	defer mu.Unlock()
 	require.Empty(t, hookErrs)
 	require.Len(t, slackBodies, 1)
 	require.Contains(t, string(slackBodies[0]), `"channel":"#sec"`)
@@ -148,6 +147,20 @@ func TestNotifyChannels(t *testing.T) {
 	require.Equal(t, "alpha", ev.Summary.Account)
 	require.Positive(t, ev.Summary.New)
 	require.NotEmpty(t, ev.ID)
+
+	mu.Unlock()
+
+	// monkey notify test through each channel.
+	require.Contains(t, c.run("notify", "test", "--channel", "ses", "--to", "ops@example.com"), "sent \"[TEST] NEW ISSUE - [prod]")
+	require.Contains(t, c.run("notify", "test", "--channel", "slack"), "to the Slack hook")
+	require.Contains(t, c.run("notify", "test", "--channel", "webhook"), "to the webhook")
+	mu.Lock()
+	require.Len(t, slackBodies, 2)
+	require.Len(t, hookBodies, 2)
+	mu.Unlock()
+	_, stderr, err := c.try("notify", "test", "--channel", "email", "--to", "x@example.com")
+	require.Error(t, err, "MAIL_SERVER is the placeholder smtp.example.com")
+	require.Contains(t, stderr, "notify test: email via SMTP smtp.example.com:465")
 
 	cfg := c.run("config")
 	require.NotContains(t, cfg, "hook-secret")

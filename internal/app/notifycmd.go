@@ -6,10 +6,23 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/secmonkey/monkey/internal/auth"
+	"github.com/secmonkey/monkey/internal/notify"
+	"github.com/secmonkey/monkey/internal/notify/email"
+	"github.com/secmonkey/monkey/internal/notify/ses"
+	"github.com/secmonkey/monkey/internal/notify/slack"
+	"github.com/secmonkey/monkey/internal/notify/webhook"
 	"github.com/secmonkey/monkey/internal/store"
 )
+
+// jiraTest is replaced by the Jira sync (notify/jira).
+func (a *App) jiraTest(ctx context.Context) error {
+	return usagef("notify test: jira is not configured (SECURITY_MONKEY_JIRA_SYNC)")
+}
 
 // notifyCommands adds the notify command.
 func notifyCommands(t map[string]command) {
@@ -158,7 +171,80 @@ func notifyList(ctx context.Context, a *App, args []string) error {
 	return tw.Flush()
 }
 
-// notifyTest sends a sample message through one channel now.
+// notifyTest sends a sample message through one channel now and prints
+// what happened.
 func notifyTest(ctx context.Context, a *App, args []string) error {
-	return usagef("notify test: not available yet")
+	fs := newFlags("notify test", a.Stderr)
+	channel := fs.String("channel", "email", "email (SMTP), ses, slack, webhook or jira")
+	to := fs.String("to", "", "recipient address (email, ses; default: the first SECURITY_TEAM_EMAIL)")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	n := a.Config.Notify
+	if *channel == "jira" {
+		return a.jiraTest(ctx)
+	}
+	var c notify.Notifier
+	var err error
+	var via string
+	switch *channel {
+	case "email", "smtp":
+		c, err = email.New(email.Config{Host: n.MailServer, Port: n.MailPort, SSL: n.MailUseSSL, StartTLS: n.MailUseTLS,
+			Username: n.MailUsername, Password: n.MailPassword.Reveal(), From: n.DefaultSender})
+		via = fmt.Sprintf("SMTP %s:%d", n.MailServer, n.MailPort)
+	case "ses":
+		var cfg aws.Config
+		if cfg, err = a.sesConfig(ctx); err == nil {
+			c, err = ses.NewFromConfig(ses.Config{From: n.DefaultSender}, cfg)
+		}
+		via = "SES in " + n.SESRegion
+	case "slack":
+		c, err = slack.New(slack.Config{HookURL: n.SlackHook.Reveal(), Channel: n.SlackChannel, Username: n.SlackUsername, Icon: n.SlackIcon})
+		via = "the Slack hook"
+	case "webhook":
+		c, err = webhook.New(webhook.Config{URL: n.WebhookURL.Reveal(), Secret: n.WebhookSecret.Reveal()})
+		via = "the webhook"
+	default:
+		return usagef("notify test: --channel wants email, ses, slack, webhook or jira, not %q", *channel)
+	}
+	if err != nil {
+		return err
+	}
+	rcpt := ""
+	if *channel == "email" || *channel == "smtp" || *channel == "ses" {
+		rcpt = *to
+		if rcpt == "" && len(n.SecurityTeamEmail) > 0 {
+			rcpt = n.SecurityTeamEmail[0]
+		}
+		if rcpt == "" {
+			return usagef("notify test: give --to ADDRESS (or set SECURITY_TEAM_EMAIL)")
+		}
+	}
+	r, err := notify.NewRenderer(a.links())
+	if err != nil {
+		return err
+	}
+	msg, err := r.Change(notify.SampleChangeReport(a.links()))
+	if err != nil {
+		return err
+	}
+	msg.Kind, msg.ID = notify.KindTest, "test/"+time.Now().UTC().Format(time.RFC3339Nano)
+	msg.Subject = "[TEST] " + msg.Subject
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	start := time.Now()
+	retry, err := c.Notify(ctx, rcpt, msg)
+	if err != nil {
+		kind := "permanent failure"
+		if retry {
+			kind = "temporary failure (would be retried)"
+		}
+		return fmt.Errorf("notify test: %s via %s: %s: %w", *channel, via, kind, err)
+	}
+	target := via
+	if rcpt != "" {
+		target = rcpt + " via " + via
+	}
+	fmt.Fprintf(a.Stdout, "sent %q to %s in %s\n", msg.Subject, target, time.Since(start).Round(time.Millisecond))
+	return nil
 }

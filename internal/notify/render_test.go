@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -28,31 +27,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 func sampleChangeReport() *notify.ChangeReport {
-	links := notify.Links{Base: "https://monkey.example.com/"}
-	acct := monkey.Account{ID: 1, Name: "prod", Identifier: "123456789012", Type: "AWS"}
-	sg := notify.TechChanges{Index: "securitygroup", Singular: "Security Group", Plural: "Security Groups",
-		NewCount: 1, ChangedCount: 1, DeletedCount: 2, URL: links.Items("prod", "securitygroup"),
-		New: []notify.ReportItem{{ID: 7, Change: "new", Region: "us-east-1", Name: "web <public>", URL: links.Item(7),
-			ARN:  "arn:aws:ec2:us-east-1:123456789012:security-group/sg-7",
-			New:  []notify.IssueLine{{Score: 10, Text: "Internet Accessible", Notes: "Entity: [cidr:0.0.0.0/0] Actions: [\"tcp:22\"]"}},
-			Diff: notify.ConfigDiff(nil, []byte(`{"GroupName":"web","Rules":[{"cidr":"0.0.0.0/0","port":22}]}`))}},
-		Changed: []notify.ReportItem{{ID: 8, Change: "changed", Region: "eu-west-1", Name: "db", URL: links.Item(8),
-			Fixed:    []notify.IssueLine{{Score: 5, Text: "Internal Network Accessible"}},
-			Existing: []notify.IssueLine{{Score: 3, Text: "Unused Security Group", Justified: true, Justification: "kept for DR"}},
-			Diff: notify.ConfigDiff([]byte(`{"GroupName":"db","Rules":[{"cidr":"10.0.0.0/8","port":5432}],"Tags":{"env":"prod"}}`),
-				[]byte(`{"GroupName":"db","Rules":[{"cidr":"10.1.0.0/16","port":5432}],"Tags":{"env":"prod"}}`))}},
-		Deleted: []notify.ReportItem{{ID: 9, Change: "deleted", Region: "us-east-1", Name: "old", URL: links.Item(9),
-			Diff: notify.ConfigDiff([]byte(`{"GroupName":"old"}`), nil)}},
-	}
-	role := notify.TechChanges{Index: "iamrole", Singular: "IAM Role", Plural: "IAM Roles", ChangedCount: 1,
-		URL: links.Items("prod", "iamrole"),
-		Changed: []notify.ReportItem{{ID: 3, Change: "changed", Region: "universal", Name: "admin", URL: links.Item(3),
-			Existing: []notify.IssueLine{{Score: 10, Text: "Unknown Access", Notes: "Account: [999999999999]"}},
-			Diff:     notify.ConfigDiff([]byte(`{"Path":"/","RoleName":"admin","Tags":{}}`), []byte(`{"Path":"/","RoleName":"admin","Tags":{"team":"sec"}}`))}},
-	}
-	return &notify.ChangeReport{Account: acct, ScannedAt: time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC),
-		Technologies: []notify.TechChanges{role, sg}, New: 1, Changed: 2, Deleted: 2, Shown: 4, NewIssues: 1, FixedIssues: 1,
-		HasNewIssue: true, HasIssues: true, HasUnjustified: true, URL: links.Items("prod", "")}
+	return notify.SampleChangeReport(notify.Links{Base: "https://monkey.example.com/"})
 }
 
 func TestRenderChangeReportGolden(t *testing.T) {
