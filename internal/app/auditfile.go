@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -57,22 +55,14 @@ func cmdAuditFile(ctx context.Context, a *App, args []string) error {
 	if len(pos) > 1 {
 		return usagef("audit-file: give at most one config file (or - for stdin)")
 	}
-	var in io.Reader = a.Stdin
-	name := "stdin"
+	path, name := "-", "stdin"
 	if len(pos) == 1 && pos[0] != "-" {
-		f, err := os.Open(pos[0])
-		if err != nil {
-			return fmt.Errorf("audit-file: %w", err)
-		}
-		defer f.Close()
-		in, name = f, pos[0]
+		path, name = pos[0], pos[0]
 	}
-	data, err := io.ReadAll(io.LimitReader(in, maxConfigBytes+1))
+	a.Logger.Debug("reading the config", "from", name)
+	data, err := readInput(ctx, path, a.Stdin, maxConfigBytes)
 	if err != nil {
-		return fmt.Errorf("audit-file: read %s: %w", name, err)
-	}
-	if len(data) > maxConfigBytes {
-		return fmt.Errorf("audit-file: %s is larger than %d MiB", name, maxConfigBytes>>20)
+		return fmt.Errorf("audit-file: %w", err)
 	}
 	cfg, err := change.Decode(data)
 	if err != nil {
@@ -80,7 +70,7 @@ func cmdAuditFile(ctx context.Context, a *App, args []string) error {
 	}
 	var cin audit.ContextInput
 	if *ctxFile != "" {
-		raw, err := os.ReadFile(*ctxFile)
+		raw, err := readInput(ctx, *ctxFile, a.Stdin, maxConfigBytes)
 		if err != nil {
 			return fmt.Errorf("audit-file: context: %w", err)
 		}

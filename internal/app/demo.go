@@ -47,7 +47,7 @@ func cmdDemo(ctx context.Context, a *App, args []string) error {
 		a.onClose(func() { os.RemoveAll(dir) })
 		path = filepath.Join(dir, "monkey.db")
 	}
-	a.Config.DatabaseURL = config.Secret(path)
+	a.Config.DatabaseURL = config.SecretURL(path)
 
 	sim, err := awssim.New(awssim.Options{Accounts: *accounts, Seed: *seed, Items: *items, Logger: a.Logger})
 	if err != nil {

@@ -61,6 +61,9 @@ func (a *App) init(cmd string) error {
 			cfg.LogLevel = "info"
 		}
 	}
+	if _, _, err := store.ParseDatabaseURL(cfg.DatabaseURL.Reveal()); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
 	known := map[string]bool{}
 	for _, t := range a.Technologies() {
 		known[t.Index] = true

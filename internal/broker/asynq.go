@@ -2,6 +2,8 @@ package broker
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -109,15 +111,24 @@ func New(cfg Config, logger *slog.Logger) (*Asynq, error) {
 	}, nil
 }
 
-// NewEmbedded starts an in-process Redis (miniredis) and connects to it.
+// NewEmbedded starts an in-process Redis (miniredis) with a random
+// password and connects to it.
 // Close stops it. Keys with a TTL expire through a FastForward ticker, as
 // miniredis only expires keys when told.
 func NewEmbedded(cfg Config, logger *slog.Logger) (*Asynq, error) {
 	m := miniredis.NewMiniRedis()
+	// It listens on loopback: a random password keeps other local users
+	// from enqueueing or purging.
+	pw := make([]byte, 24)
+	if _, err := rand.Read(pw); err != nil {
+		return nil, fmt.Errorf("start embedded redis: password: %w", err)
+	}
+	password := hex.EncodeToString(pw)
+	m.RequireAuth(password)
 	if err := m.Start(); err != nil {
 		return nil, fmt.Errorf("start embedded redis: %w", err)
 	}
-	cfg.URL = "redis://" + m.Addr() + "/0"
+	cfg.URL = "redis://:" + password + "@" + m.Addr() + "/0"
 	b, err := New(cfg, logger)
 	if err != nil {
 		m.Close()

@@ -50,3 +50,19 @@ func TestRecoverOrphansScriptEmbedded(t *testing.T) {
 }
 
 func redisZ(score float64, member string) redis.Z { return redis.Z{Score: score, Member: member} }
+
+// The embedded broker listens on loopback with a random password: a local
+// client without it can neither enqueue nor purge.
+func TestEmbeddedBrokerNeedsItsPassword(t *testing.T) {
+	t.Parallel()
+	b, err := NewEmbedded(Config{}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	defer func() { _ = b.Close() }()
+	ctx := context.Background()
+	require.NoError(t, b.Ping(ctx))
+	stranger := redis.NewClient(&redis.Options{Addr: b.rdb.Options().Addr})
+	defer func() { _ = stranger.Close() }()
+	require.ErrorContains(t, stranger.Ping(ctx).Err(), "NOAUTH")
+	require.ErrorContains(t, stranger.LPush(ctx, "asynq:{scans}:pending", "x").Err(), "NOAUTH")
+	require.GreaterOrEqual(t, len(b.rdb.Options().Password), 32)
+}

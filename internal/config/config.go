@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,12 +40,49 @@ func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 // Reveal returns the secret value.
 func (s Secret) Reveal() string { return string(s) }
 
+// SecretURL is a connection URL that may hold a password: logs and dumps
+// show it with the password hidden (which database or broker is in use
+// stays visible).
+type SecretURL string
+
+// Reveal returns the URL with its password.
+func (s SecretURL) Reveal() string { return string(s) }
+
+func (s SecretURL) String() string { return RedactURL(string(s)) }
+
+// MarshalJSON shows the URL with the password hidden.
+func (s SecretURL) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// LogValue shows the URL with the password hidden in slog output.
+func (s SecretURL) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// RedactURL hides the password of a URL (user:password@ and password=
+// parameters); a value without a scheme (a file path) is shown as is, one
+// that does not parse is hidden whole.
+func RedactURL(raw string) string {
+	if !strings.Contains(raw, "://") {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return redacted
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
 // Config is the whole configuration.
 type Config struct {
 	// DatabaseURL: a SQLite file path (default ./monkey.db) or postgres://…
-	DatabaseURL Secret `json:"database_url"`
+	DatabaseURL SecretURL `json:"database_url"`
 	// BrokerURL: redis://host:6379/0 (rediss:// for TLS); "" = in-process.
-	BrokerURL Secret `json:"broker_url"`
+	BrokerURL SecretURL `json:"broker_url"`
 
 	LogLevel  string `json:"log_level"`  // debug, info, warn, error
 	LogFormat string `json:"log_format"` // text, json
@@ -137,10 +175,15 @@ func Load(getenv func(string) string, settings ...*Setting) (Config, error) {
 		if name == "SM_CELERY_CONFIG" && !strings.ContainsAny(path, "./") {
 			continue // a Python module name such as "celeryconfig": nothing to read
 		}
-		values, err := readSettingsFile(path)
+		values, skipped, err := readSettingsFile(path)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 			continue
+		}
+		for _, k := range skipped {
+			if err := unevaluable(path, k, getenv, settings); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		if err := c.applySettings(settings, values, func(string) string { return "" }); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", path, err))
@@ -157,10 +200,10 @@ func Load(getenv func(string) string, settings ...*Setting) (Config, error) {
 		if db == "" {
 			db = "0"
 		}
-		c.BrokerURL = Secret("redis://" + h + ":6379/" + db)
+		c.BrokerURL = SecretURL("redis://" + h + ":6379/" + db)
 	}
 	if h := getenv("SECURITY_MONKEY_POSTGRES_HOST"); h != "" {
-		c.DatabaseURL = Secret(postgresURL(getenv))
+		c.DatabaseURL = SecretURL(postgresURL(getenv))
 	}
 	for _, e := range envNames {
 		for _, n := range e.env {
@@ -189,6 +232,56 @@ func Load(getenv func(string) string, settings ...*Setting) (Config, error) {
 		errs = append(errs, err)
 	}
 	return c, errors.Join(errs...)
+}
+
+// unevaluable reports a setting of a config.py that is a Python expression
+// (Security Monkey's config-docker.py builds SQLALCHEMY_DATABASE_URI with %
+// formatting): when monkey knows the setting and the environment does not
+// give it, running without it would use a default silently (a local SQLite
+// database for a worker meant for Postgres), so it is an error naming the
+// setting and the variable to set instead. Unknown names stay ignored.
+func unevaluable(path, name string, getenv func(string) string, settings []*Setting) error {
+	probe := Default()
+	_ = probe.set(name, "x") // known settings take it (or reject the value); unknown ones are listed
+	for _, s := range settings {
+		if s.Name == name {
+			probe.Unknown = nil
+		}
+	}
+	if slices.Contains(probe.Unknown, name) {
+		return nil
+	}
+	key := name
+	if alias, ok := settingAliases[name]; ok {
+		key = alias
+	}
+	var envs []string
+	for _, e := range envNames {
+		if e.key == key {
+			envs = e.env
+		}
+	}
+	for _, s := range settings {
+		if s.Name == name {
+			envs = s.Env
+		}
+	}
+	switch key {
+	case "database_url":
+		envs = append(envs, "SECURITY_MONKEY_POSTGRES_HOST")
+	case "broker_url":
+		envs = append(envs, "SECURITY_MONKEY_REDIS_HOST")
+	}
+	for _, e := range envs {
+		if getenv(e) != "" {
+			return nil // the environment gives it
+		}
+	}
+	instead := "give it as a plain value"
+	if len(envs) > 0 {
+		instead = "set " + envs[0] + " in the environment instead"
+	}
+	return fmt.Errorf("%s: %s is a Python expression monkey cannot evaluate (%% formatting, a function call…): %s", path, name, instead)
 }
 
 // FromEnv loads the configuration from the process environment.
@@ -254,9 +347,9 @@ func (c *Config) set(key string, v any) error {
 	s := stringOf(v)
 	switch key {
 	case "database_url":
-		c.DatabaseURL = Secret(s)
+		c.DatabaseURL = SecretURL(s)
 	case "broker_url":
-		c.BrokerURL = Secret(s)
+		c.BrokerURL = SecretURL(s)
 	case "log_level":
 		c.LogLevel = strings.ToLower(s)
 	case "log_format":

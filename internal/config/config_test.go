@@ -149,7 +149,7 @@ func FuzzPySettings(f *testing.F) {
 	f.Add([]byte("A = 'x'\nB = [1, 'two', True]\nC = None # c\n"))
 	f.Add([]byte("X = \"a#b\" # comment\nY = ('p', \"q\")\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := parsePyAssignments(data)
+		m, _, err := parsePyAssignments(data)
 		if err != nil {
 			return
 		}

@@ -5,31 +5,57 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 )
 
+// MaxSettingsBytes bounds a settings file (JSON or config.py).
+const MaxSettingsBytes = 4 << 20
+
+// ReadFileLimited reads a whole file of at most limit bytes: a bigger one
+// (or /dev/zero) is an error once limit+1 bytes were read, not a process
+// that reads until the kernel stops it.
+func ReadFileLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d KiB", path, limit>>10)
+	}
+	return data, nil
+}
+
 // readSettingsFile reads a JSON object, or a Security Monkey config.py made of
 // simple assignments (NAME = 'text' | "text" | number | True | False | None |
-// [list of those]); other Python lines are skipped.
-func readSettingsFile(path string) (map[string]any, error) {
-	data, err := os.ReadFile(path)
+// [list of those]). The names of other assignments (Python expressions,
+// such as % formatting) are returned in skipped: the caller decides which
+// ones it cannot do without.
+func readSettingsFile(path string) (values map[string]any, skipped []string, err error) {
+	data, err := ReadFileLimited(path, MaxSettingsBytes)
 	if err != nil {
-		return nil, fmt.Errorf("read settings: %w", err)
+		return nil, nil, fmt.Errorf("read settings: %w", err)
 	}
 	if strings.EqualFold(filepath.Ext(path), ".json") || bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
 		var m map[string]any
 		if err := json.Unmarshal(data, &m); err != nil {
-			return nil, fmt.Errorf("parse %s: %w", path, err)
+			return nil, nil, fmt.Errorf("parse %s: %w", path, err)
 		}
-		return m, nil
+		return m, nil, nil
 	}
 	return parsePyAssignments(data)
 }
 
-func parsePyAssignments(data []byte) (map[string]any, error) {
+func parsePyAssignments(data []byte) (map[string]any, []string, error) {
 	out := map[string]any{}
+	var skipped []string
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
@@ -47,11 +73,13 @@ func parsePyAssignments(data []byte) (map[string]any, error) {
 		}
 		v, ok := pyLiteral(strings.TrimSpace(val))
 		if !ok {
-			continue // expressions we cannot evaluate are ignored
+			skipped = append(skipped, name) // an expression we cannot evaluate
+			delete(out, name)
+			continue
 		}
 		out[name] = v
 	}
-	return out, sc.Err()
+	return out, skipped, sc.Err()
 }
 
 func isIdent(s string) bool {

@@ -62,3 +62,54 @@ func TestSettingsValidation(t *testing.T) {
 		})
 	}
 }
+
+// Security Monkey's config-docker.py builds its database URI with %
+// formatting: monkey cannot evaluate it, and running on a default local
+// SQLite file instead would put a worker on the wrong database.
+func TestUnevaluableSettingIsAnError(t *testing.T) {
+	t.Parallel()
+	py := filepath.Join(t.TempDir(), "config.py")
+	require.NoError(t, os.WriteFile(py, []byte(`import os
+basedir = os.path.abspath(os.path.dirname(__file__))
+SQLALCHEMY_DATABASE_URI = 'postgresql://%s:%s@%s:5432/%s' % (os.getenv('U'), os.getenv('P'), os.getenv('H'), 'secmonkey')
+LOG_LEVEL = "DEBUG"
+`), 0o600))
+	_, err := Load(env(map[string]string{"SECURITY_MONKEY_SETTINGS": py}))
+	require.ErrorContains(t, err, "SQLALCHEMY_DATABASE_URI is a Python expression monkey cannot evaluate")
+	require.ErrorContains(t, err, "set MONKEY_DATABASE_URL in the environment instead")
+	require.NotContains(t, err.Error(), "basedir", "names monkey does not know stay ignored")
+
+	for _, e := range []map[string]string{
+		{"SECURITY_MONKEY_SETTINGS": py, "MONKEY_DATABASE_URL": "postgresql+psycopg2://u:Secret@db/x"},
+		{"SECURITY_MONKEY_SETTINGS": py, "SECURITY_MONKEY_POSTGRES_HOST": "db"},
+	} {
+		c, err := Load(env(e))
+		require.NoError(t, err)
+		require.Equal(t, "debug", c.LogLevel)
+		require.NotEqual(t, "monkey.db", c.DatabaseURL.Reveal())
+	}
+}
+
+// Every file the configuration reads is capped.
+func TestSettingsFileIsCapped(t *testing.T) {
+	t.Parallel()
+	_, err := Load(env(map[string]string{"MONKEY_CONFIG": "/dev/zero"}))
+	require.ErrorContains(t, err, "/dev/zero is larger than 4096 KiB")
+}
+
+// `monkey config` shows which database and broker are in use, never their
+// passwords.
+func TestURLsShownWithoutPassword(t *testing.T) {
+	t.Parallel()
+	c, err := Load(env(map[string]string{"MONKEY_DATABASE_URL": "postgresql+psycopg2://u:Secret@db.internal:5432/sm?password=Other",
+		"MONKEY_BROKER_URL": "redis://:Hidden@cache:6379/0"}))
+	require.NoError(t, err)
+	out, err := json.Marshal(c)
+	require.NoError(t, err)
+	for _, secret := range []string{"Secret", "Other", "Hidden"} {
+		require.NotContains(t, string(out), secret)
+	}
+	require.Contains(t, string(out), `"database_url":"postgresql+psycopg2://u:xxxxx@db.internal:5432/sm?password=xxxxx"`)
+	require.Contains(t, string(out), `"broker_url":"redis://:xxxxx@cache:6379/0"`)
+	require.Equal(t, "monkey.db", Default().DatabaseURL.String())
+}

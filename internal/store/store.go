@@ -63,17 +63,60 @@ func Open(ctx context.Context, rawURL string, logger *slog.Logger, opts ...Optio
 	for _, o := range opts {
 		o(s)
 	}
-	var err error
-	if strings.HasPrefix(rawURL, "postgres://") || strings.HasPrefix(rawURL, "postgresql://") {
-		err = s.openPostgres(ctx, rawURL)
-	} else {
-		err = s.openSQLite(ctx, rawURL)
+	kind, url, err := ParseDatabaseURL(rawURL)
+	switch {
+	case err != nil:
+	case kind == "postgres":
+		err = s.openPostgres(ctx, url)
+	default:
+		err = s.openSQLite(ctx, url)
 	}
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
+
+// postgresSchemes are the URL schemes taken as Postgres: libpq's and
+// SQLAlchemy's (Security Monkey's SQLALCHEMY_DATABASE_URI is
+// postgresql+psycopg2://…).
+var postgresSchemes = map[string]bool{"postgres": true, "postgresql": true, "postgres+psycopg2": true,
+	"postgresql+psycopg2": true, "postgresql+psycopg": true, "postgresql+pg8000": true}
+
+// ParseDatabaseURL tells a Postgres URL (any scheme of postgresSchemes,
+// returned as postgres://…) from a SQLite one (a file path, sqlite:…,
+// file:…). Any other scheme is an error that names only the scheme (a
+// URL may hold a password).
+func ParseDatabaseURL(raw string) (kind, url string, err error) {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok || strings.ContainsAny(scheme, "/\\") {
+		return "sqlite", raw, nil // a path (sqlite:x.db and file:x.db included)
+	}
+	switch s := strings.ToLower(scheme); {
+	case postgresSchemes[s]:
+		return "postgres", "postgres://" + rest, nil
+	case s == "sqlite", s == "file":
+		return "sqlite", raw, nil
+	}
+	return "", "", fmt.Errorf("database url: unsupported scheme %q: use postgres://user:password@host:5432/db (postgresql:// and SQLAlchemy's postgresql+psycopg2:// too) or a SQLite file path", printableScheme(scheme))
+}
+
+func printableScheme(s string) string {
+	if len(s) > 32 {
+		s = s[:32] + "…"
+	}
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// DefaultConnectTimeout bounds opening a Postgres connection when the URL
+// sets no connect_timeout: a server that accepts and never answers must
+// not hang a command.
+const DefaultConnectTimeout = 10 * time.Second
 
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
@@ -89,6 +132,9 @@ func (s *Store) openPostgres(ctx context.Context, rawURL string) error {
 	if err != nil {
 		// pgx errors may quote the connection string: do not wrap its text.
 		return fmt.Errorf("open postgres database %s: invalid connection url", s.where)
+	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = DefaultConnectTimeout
 	}
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(16)
