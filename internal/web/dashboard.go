@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/secmonkey/monkey/internal/monkey"
@@ -79,10 +81,12 @@ func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request) error {
 		p.Query = "accounts=" + url.QueryEscape(strings.Join(names, ","))
 	}
 	p.IssuesLink = "/search?type=issues" + andQuery(p.Query)
-	scores, err := w.st.TechScores(ctx, ids)
+	now := w.d.Now().UTC()
+	figs, err := w.figures(ctx, ids, now)
 	if err != nil {
 		return err
 	}
+	scores, points, new24 := figs.scores, figs.points, figs.new24
 	for _, s := range scores {
 		p.TechChart.Bars = append(p.TechChart.Bars, bar{Label: s.Technology, Value: s.Score,
 			Note: fmt.Sprintf("%d issues", s.Issues), Link: "/search?type=issues&technologies=" + url.QueryEscape(s.Technology) + andQuery(p.Query)})
@@ -91,11 +95,6 @@ func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Aging, err = w.st.OldestIssues(ctx, ids, 10); err != nil {
-		return err
-	}
-	now := w.d.Now().UTC()
-	points, new24, err := w.st.IssueTrend(ctx, ids, now, trendDays)
-	if err != nil {
 		return err
 	}
 	p.New24h = new24
@@ -137,4 +136,48 @@ func andQuery(q string) string {
 		return ""
 	}
 	return "&" + q
+}
+
+// figuresTTL is how long the dashboard's aggregate figures (issue scores by
+// technology, the 30-day trend) are reused: they read every open issue, so
+// a burst of dashboard views reads them once (docs/decisions.md).
+const figuresTTL = 30 * time.Second
+
+type dashFigures struct {
+	at     time.Time
+	scores []store.TechScore
+	points []int
+	new24  int
+}
+
+// figureCache keeps the aggregate figures per account choice.
+type figureCache struct {
+	mu sync.Mutex
+	m  map[string]dashFigures
+}
+
+func (w *Web) figures(ctx context.Context, ids []int64, now time.Time) (dashFigures, error) {
+	key := fmt.Sprint(ids)
+	w.cache.mu.Lock()
+	f, ok := w.cache.m[key]
+	w.cache.mu.Unlock()
+	if ok && now.Sub(f.at) < figuresTTL && !now.Before(f.at) {
+		return f, nil
+	}
+	scores, err := w.st.TechScores(ctx, ids)
+	if err != nil {
+		return dashFigures{}, err
+	}
+	points, new24, err := w.st.IssueTrend(ctx, ids, now, trendDays)
+	if err != nil {
+		return dashFigures{}, err
+	}
+	f = dashFigures{at: now, scores: scores, points: points, new24: new24}
+	w.cache.mu.Lock()
+	defer w.cache.mu.Unlock()
+	if w.cache.m == nil || len(w.cache.m) > 256 {
+		w.cache.m = map[string]dashFigures{}
+	}
+	w.cache.m[key] = f
+	return f, nil
 }
