@@ -119,6 +119,31 @@ func TestUIOnDemo(t *testing.T) {
 	)
 	require.Contains(t, text("table.results"), strings.TrimSpace(item))
 	step("status", chromedp.Navigate(base+"/status"), chromedp.WaitVisible(chromedp.CSS("#h-scans")))
+
+	// A change in the simulated account, collected by find-changes against
+	// the demo's database: the item page shows two revisions and their diff.
+	printed := string(out)
+	endpoint := regexp.MustCompile(`curl -X POST (\S+)/_sim/mutate`).FindStringSubmatch(printed)
+	account := regexp.MustCompile(`"account":"(\d+)"`).FindStringSubmatch(printed)
+	dbURL := regexp.MustCompile(`MONKEY_DATABASE_URL=(\S+) monkey status`).FindStringSubmatch(printed)
+	require.NotNil(t, endpoint, printed)
+	require.NotNil(t, account, printed)
+	require.NotNil(t, dbURL, printed)
+	var mutated map[string]any
+	require.NoError(t, c.httpJSON("POST", endpoint[1]+"/_sim/mutate",
+		map[string]any{"account": account[1], "technology": "securitygroup", "count": 2}, &mutated))
+	c.env = append(baseEnv(), "MONKEY_DATABASE_URL="+dbURL[1], "AWS_ENDPOINT_URL="+endpoint[1], "AWS_ACCESS_KEY_ID=demo",
+		"AWS_SECRET_ACCESS_KEY=demo", "AWS_REGION=us-east-1")
+	c.mustRun("find-changes", "-m", "securitygroup")
+	step("a changed item",
+		chromedp.Navigate(base+"/search?type=revisions&technologies=securitygroup"),
+		chromedp.WaitVisible(chromedp.CSS(`table.results a[href^="/items/"]`)),
+		chromedp.Click(chromedp.CSS(`table.results a[href^="/items/"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#timeline table.diff")),
+	)
+	require.Contains(t, text("#timeline"), "Revision 2")
+	step("compare", chromedp.Click(chromedp.CSS(`#timeline a[href^="/compare?"]`)),
+		chromedp.WaitVisible(chromedp.CSS("table.diff tbody tr")))
 	step("sign out",
 		chromedp.Click(chromedp.CSS("form.signout button")),
 		chromedp.WaitVisible(chromedp.CSS("#email")),
