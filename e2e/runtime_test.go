@@ -193,6 +193,16 @@ func TestDistributedRuntime(t *testing.T) {
 
 	// Across two schedulers, a change of leader and both restarts, every
 	// (account, technology, slot) ran exactly once, over several slots.
+	accountNames := map[string]string{} // by account id
+	rows, err := db.Query("SELECT id, name FROM accounts")
+	require.NoError(t, err)
+	for rows.Next() {
+		var id, name string
+		require.NoError(t, rows.Scan(&id, &name))
+		accountNames[id] = name
+	}
+	require.NoError(t, rows.Err())
+	require.NoError(t, rows.Close())
 	slots := map[string]map[string]bool{}
 	c.waitFor("several scheduled slots of s3", 90*time.Second, func() (bool, string) {
 		runs = finishedRuns(t, workers...)
@@ -200,11 +210,12 @@ func TestDistributedRuntime(t *testing.T) {
 		for id, by := range runs {
 			require.Len(t, by, 1, "task %s ran %d times (%v)", id, len(by), by)
 			parts := strings.Split(id, "/")
-			if len(parts) == 3 && parts[2] != "manual" { // manual scans: account/technology/manual
-				if slots[parts[0]+"/"+parts[1]] == nil {
-					slots[parts[0]+"/"+parts[1]] = map[string]bool{}
+			if len(parts) == 3 && parts[2] != "manual" { // task ids: account id/technology/slot (manual scans: …/manual)
+				pair := accountNames[parts[0]] + "/" + parts[1]
+				if slots[pair] == nil {
+					slots[pair] = map[string]bool{}
 				}
-				slots[parts[0]+"/"+parts[1]][parts[2]] = true
+				slots[pair][parts[2]] = true
 			}
 		}
 		for _, a := range names {

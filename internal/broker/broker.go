@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -21,20 +22,31 @@ const DefaultQueue = "scans"
 // DefaultMaxRetry is how often a failed task is retried.
 const DefaultMaxRetry = 3
 
-// Task is one scan of an (account, technology) pair.
+// Task is one scan of an (account, technology) pair. The account is its
+// stable id: a task queued before the account was renamed still runs it.
 type Task struct {
-	Account    string `json:"account"`    // account name
+	AccountID int64 `json:"account_id"`
+	// Account is the account's name when the task was queued, for people
+	// reading the queue (and the only reference of tasks queued by older
+	// versions, without an id).
+	Account    string `json:"account"`
 	Technology string `json:"technology"` // technology index
 }
 
 // ID is the deterministic task id of the task in a slot:
-// account/technology/slot.
-func (t Task) ID(slot string) string { return t.Account + "/" + t.Technology + "/" + slot }
+// accountID/technology/slot (account name/technology/slot for a task
+// without an account id).
+func (t Task) ID(slot string) string {
+	if t.AccountID > 0 {
+		return strconv.FormatInt(t.AccountID, 10) + "/" + t.Technology + "/" + slot
+	}
+	return t.Account + "/" + t.Technology + "/" + slot
+}
 
 // Validate checks that the task names an account and a technology.
 func (t Task) Validate() error {
-	if strings.TrimSpace(t.Account) == "" || strings.TrimSpace(t.Technology) == "" {
-		return fmt.Errorf("scan task needs an account and a technology, got %q/%q", t.Account, t.Technology)
+	if (t.AccountID <= 0 && strings.TrimSpace(t.Account) == "") || strings.TrimSpace(t.Technology) == "" {
+		return fmt.Errorf("scan task needs an account and a technology, got %d %q/%q", t.AccountID, t.Account, t.Technology)
 	}
 	return nil
 }

@@ -67,7 +67,7 @@ func Plan(ctx context.Context, st AccountLister, techs []monkey.Technology, acco
 			if len(technologies) > 0 && !slices.Contains(technologies, t.Index) {
 				continue
 			}
-			task := broker.Task{Account: a.Name, Technology: t.Index}
+			task := broker.Task{AccountID: a.ID, Account: a.Name, Technology: t.Index}
 			if !slices.Contains(out, task) {
 				out = append(out, task)
 			}

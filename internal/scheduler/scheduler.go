@@ -390,7 +390,9 @@ type Pair struct {
 }
 
 // Task is the broker task of the pair.
-func (p Pair) Task() broker.Task { return broker.Task{Account: p.Account, Technology: p.Technology} }
+func (p Pair) Task() broker.Task {
+	return broker.Task{AccountID: p.AccountID, Account: p.Account, Technology: p.Technology}
+}
 
 // Pairs re-reads accounts and watcher configs and returns the active pairs
 // this scheduler is responsible for, sorted by account and technology.

@@ -59,7 +59,7 @@ func (r *recorder) EnqueueUnique(ctx context.Context, t broker.Task, slot string
 	ok, err := r.Broker.EnqueueUnique(ctx, t, slot, o)
 	if ok {
 		r.mu.Lock()
-		r.ids[t.ID(slot)]++
+		r.ids[t.Account+"/"+t.Technology+"/"+slot]++ // by name: readable below
 		r.mu.Unlock()
 	}
 	return ok, err

@@ -94,7 +94,14 @@ func TestPlanAndEnqueueNow(t *testing.T) {
 
 	tasks, err := scheduler.Plan(ctx, tb.store, techs, nil, []string{"s3"})
 	require.NoError(t, err)
-	require.ElementsMatch(t, []broker.Task{{Account: "dev", Technology: "s3"}, {Account: "prod", Technology: "s3"}}, tasks)
+	ids := map[string]int64{}
+	for _, n := range []string{"prod", "dev"} {
+		a, err := tb.store.AccountByName(ctx, n)
+		require.NoError(t, err)
+		ids[n] = a.ID
+	}
+	require.ElementsMatch(t, []broker.Task{{AccountID: ids["dev"], Account: "dev", Technology: "s3"},
+		{AccountID: ids["prod"], Account: "prod", Technology: "s3"}}, tasks, "tasks carry the account's stable id")
 	tasks, err = scheduler.Plan(ctx, tb.store, techs, []string{"prod"}, nil)
 	require.NoError(t, err)
 	require.Len(t, tasks, 3)

@@ -51,6 +51,7 @@ func (f RunnerFunc) RunTask(ctx context.Context, account, technology string) (Re
 
 // Store is what the worker needs from the database.
 type Store interface {
+	Account(ctx context.Context, id int64) (monkey.Account, error)
 	AccountByName(ctx context.Context, name string) (monkey.Account, error)
 	ScanStarted(ctx context.Context, accountID int64, technology string, at time.Time) error
 	ScanFinished(ctx context.Context, accountID int64, technology string, at time.Time, outcome string, items int, errText string) error
@@ -188,7 +189,19 @@ func (w *Worker) Handle(ctx context.Context, t broker.Task, meta broker.Meta) er
 	w.track(meta.ID, t, start, true)
 	defer w.track(meta.ID, t, start, false)
 
-	acct, err := w.store.AccountByName(ctx, t.Account)
+	// The task names the account by id: renamed since it was queued, it
+	// is scanned under its new name.
+	var acct monkey.Account
+	var err error
+	if t.AccountID > 0 {
+		acct, err = w.store.Account(ctx, t.AccountID)
+	} else {
+		acct, err = w.store.AccountByName(ctx, t.Account)
+	}
+	if err == nil && acct.Name != t.Account {
+		log = log.With("account", acct.Name, "queued_as", t.Account)
+		t.Account = acct.Name
+	}
 	switch {
 	case monkey.ErrorCode(err) == monkey.ENOTFOUND:
 		log.Warn("scan dropped: account no longer exists")

@@ -256,3 +256,33 @@ func TestBusyPairIsSnoozedNotFailed(t *testing.T) {
 	require.Equal(t, "ok", s["prod/iamrole"].Outcome)
 	require.Equal(t, "ok", s["prod/flaky"].Outcome)
 }
+
+// A task names its account by id: renamed between enqueue and run, the
+// account is scanned under its new name and its scan is recorded; nothing
+// is dropped as "no longer exists".
+func TestRenameBetweenEnqueueAndRun(t *testing.T) {
+	t.Parallel()
+	tb := setup(t, "sqlite")
+	ctx := context.Background()
+	acct, err := tb.store.AccountByName(ctx, "prod")
+	require.NoError(t, err)
+	ok, err := tb.q.EnqueueUnique(ctx, broker.Task{AccountID: acct.ID, Account: "prod", Technology: "iamrole"}, "1", broker.EnqueueOptions{})
+	require.NoError(t, err)
+	require.True(t, ok)
+	acct.Name = "production"
+	require.NoError(t, tb.store.UpdateAccount(ctx, acct))
+
+	var mu sync.Mutex
+	var ran []string
+	tb.start(t, worker.Config{Concurrency: 1}, func(_ context.Context, account, tech string) (worker.Result, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		ran = append(ran, account+"/"+tech)
+		return worker.Result{Items: 3}, nil
+	})
+	require.Eventually(t, func() bool { return tb.scans(t)["production/iamrole"].Outcome == "ok" }, 20*time.Second, 50*time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	require.Equal(t, []string{"production/iamrole"}, ran)
+	require.Equal(t, 3, tb.scans(t)["production/iamrole"].Items)
+}
