@@ -21,7 +21,7 @@ func TestEnqueueOncePerPair(t *testing.T) {
 	require.NoError(t, st.CreateAccount(ctx, &acct))
 	b, err := broker.NewEmbedded(broker.Config{}, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
-	defer b.Close()
+	defer func() { _ = b.Close() }()
 	techs := []monkey.Technology{{Index: "s3", Cloud: "AWS"}, {Index: "iamrole", Cloud: "AWS"}}
 	svc, err := enqueue.New(st, b, techs)
 	require.NoError(t, err)
