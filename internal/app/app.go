@@ -30,7 +30,7 @@ func commandTable() map[string]command {
 		userCommands,     // user.go: user, token
 		auditLogCommands, // auditlog.go: auditlog
 		exportCommands,   // export.go: export
-		notifyCommands,   // notifycmd.go: notify
+		notifyCommands,   // notifycmd.go: notify, sync-jira
 	} {
 		add(t)
 	}

@@ -162,6 +162,10 @@ func TestNotifyChannels(t *testing.T) {
 	require.Error(t, err, "MAIL_SERVER is the placeholder smtp.example.com")
 	require.Contains(t, stderr, "notify test: email via SMTP smtp.example.com:465")
 
+	_, stderr, err = c.try("sync-jira")
+	require.Error(t, err)
+	require.Contains(t, stderr, "SECURITY_MONKEY_JIRA_SYNC")
+
 	cfg := c.run("config")
 	require.NotContains(t, cfg, "hook-secret")
 	require.NotContains(t, cfg, "/services/T/B/x")

@@ -13,20 +13,70 @@ import (
 	"github.com/secmonkey/monkey/internal/auth"
 	"github.com/secmonkey/monkey/internal/notify"
 	"github.com/secmonkey/monkey/internal/notify/email"
+	"github.com/secmonkey/monkey/internal/notify/jira"
 	"github.com/secmonkey/monkey/internal/notify/ses"
 	"github.com/secmonkey/monkey/internal/notify/slack"
 	"github.com/secmonkey/monkey/internal/notify/webhook"
 	"github.com/secmonkey/monkey/internal/store"
 )
 
-// jiraTest is replaced by the Jira sync (notify/jira).
-func (a *App) jiraTest(ctx context.Context) error {
-	return usagef("notify test: jira is not configured (SECURITY_MONKEY_JIRA_SYNC)")
+// jiraSyncer builds the Jira sync from SECURITY_MONKEY_JIRA_SYNC.
+func (a *App) jiraSyncer(ctx context.Context) (*jira.Syncer, error) {
+	n := a.Config.Notify
+	if n.JiraSync == "" {
+		return nil, usagef("jira is not configured: set SECURITY_MONKEY_JIRA_SYNC to the Jira YAML file")
+	}
+	cfg, err := jira.LoadConfig(n.JiraSync, n.JiraSSLVerify, n.JiraOpen, n.JiraClosed)
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.Store(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	return jira.New(cfg, st, nil, a.Logger, nil)
 }
 
-// notifyCommands adds the notify command.
+// jiraTest checks the Jira credentials (monkey notify test --channel jira).
+func (a *App) jiraTest(ctx context.Context) error {
+	sy, err := a.jiraSyncer(ctx)
+	if err != nil {
+		return err
+	}
+	me, err := sy.Myself(ctx)
+	if err != nil {
+		return fmt.Errorf("notify test: jira: %w", err)
+	}
+	fmt.Fprintf(a.Stdout, "jira: signed in as %s\n", me)
+	return nil
+}
+
+func cmdSyncJira(ctx context.Context, a *App, args []string) error {
+	fs := newFlags("sync-jira", a.Stderr)
+	asJSON := fs.Bool("json", false, "print the counts as JSON")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	sy, err := a.jiraSyncer(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := sy.Sync(ctx)
+	if *asJSON {
+		if jerr := json.NewEncoder(a.Stdout).Encode(res); jerr != nil {
+			return jerr
+		}
+	} else {
+		fmt.Fprintf(a.Stdout, "jira: %d created, %d updated, %d closed, %d reopened, %d disabled settings skipped, %d errors\n",
+			res.Created, res.Updated, res.Closed, res.Reopened, res.Skipped, res.Errors)
+	}
+	return err
+}
+
+// notifyCommands adds the notify and sync-jira commands.
 func notifyCommands(t map[string]command) {
 	t["notify"] = command{"notification settings, outbox and test messages (settings, list, test)", cmdNotify}
+	t["sync-jira"] = command{"bring the Jira tickets of every auditor setting up to date (SECURITY_MONKEY_JIRA_SYNC)", cmdSyncJira}
 }
 
 func cmdNotify(ctx context.Context, a *App, args []string) error {

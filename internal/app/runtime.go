@@ -14,6 +14,7 @@ import (
 	"github.com/secmonkey/monkey/internal/broker"
 	"github.com/secmonkey/monkey/internal/enqueue"
 	"github.com/secmonkey/monkey/internal/metrics"
+	"github.com/secmonkey/monkey/internal/notify/jira"
 	"github.com/secmonkey/monkey/internal/scheduler"
 	"github.com/secmonkey/monkey/internal/server"
 	"github.com/secmonkey/monkey/internal/status"
@@ -189,11 +190,22 @@ func cmdAPI(ctx context.Context, a *App, args []string) error {
 	})
 }
 
+// jiraSyncEvery is how often the leading scheduler syncs the Jira tickets
+// (monkey sync-jira does it at once).
+const jiraSyncEvery = 15 * time.Minute
+
 func (a *App) newScheduler(ctx context.Context, c *components, purge bool) (*scheduler.Scheduler, error) {
 	svc, err := a.Notifier(ctx, c.store, c.metrics)
 	if err != nil {
 		return nil, err
 	}
+	var sy *jira.Syncer
+	if a.Config.Notify.JiraSync != "" {
+		if sy, err = a.jiraSyncer(ctx); err != nil {
+			return nil, err
+		}
+	}
+	var lastJira time.Time
 	rt := a.Config.Runtime
 	return scheduler.New(scheduler.Config{
 		Technologies:  a.Technologies(),
@@ -206,6 +218,12 @@ func (a *App) newScheduler(ctx context.Context, c *components, purge bool) (*sch
 		Now:           rt.SchedulerClock(),
 		OnLead: func(ctx context.Context, now time.Time) error {
 			_, err := svc.DailyAudit(ctx, now) // queued here, delivered by the workers
+			if sy != nil && now.Sub(lastJira) >= jiraSyncEvery {
+				lastJira = now
+				if _, jerr := sy.Sync(ctx); jerr != nil {
+					err = errors.Join(err, fmt.Errorf("jira sync: %w", jerr))
+				}
+			}
 			return err
 		},
 	}, c.store, c.broker, a.Logger, c.metrics)

@@ -294,3 +294,28 @@ func (s *Store) SaveJiraTicket(ctx context.Context, t JiraTicket) error {
 	}
 	return nil
 }
+
+// OpenIssueCounts returns every auditor setting (issue text × technology
+// × account) with Count = its open (unfixed) unjustified issues on active
+// items: what Jira tickets show.
+func (s *Store) OpenIssueCounts(ctx context.Context) ([]AuditorSetting, error) {
+	rows, err := s.read().query(ctx, `SELECT st.id, st.technology, st.account_id, a.name, st.issue_text, st.auditor_class,
+		st.disabled, (SELECT COUNT(*) FROM issues x WHERE x.auditor_setting_id = st.id AND x.fixed = FALSE
+			AND x.justified = FALSE AND x.item_active = TRUE)
+		FROM auditor_settings st JOIN accounts a ON a.id = st.account_id
+		ORDER BY st.technology, a.name, st.issue_text`)
+	if err != nil {
+		return nil, fmt.Errorf("count open issues per auditor setting: %w", err)
+	}
+	defer rows.Close()
+	out := []AuditorSetting{}
+	for rows.Next() {
+		var a AuditorSetting
+		if err := rows.Scan(&a.ID, &a.Technology, &a.AccountID, &a.Account, &a.IssueText, &a.AuditorClass,
+			&a.Disabled, &a.Count); err != nil {
+			return nil, fmt.Errorf("count open issues per auditor setting: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
