@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -251,4 +252,29 @@ func TestPermanentFailure(t *testing.T) {
 	d, err = b.svc.Deliver(ctx)
 	require.NoError(t, err)
 	require.Zero(t, d)
+}
+
+// TestSizeCap: a report details the first MaxItems changed items and
+// counts the others, linking to the full lists.
+func TestSizeCap(t *testing.T) {
+	t.Parallel()
+	b := setup(t, "sqlite")
+	ctx := context.Background()
+	res, err := b.pipe.RunTask(ctx, "alpha", "securitygroup")
+	require.NoError(t, err)
+	require.Greater(t, res.New, 2)
+	links := notify.Links{Base: "https://monkey.example.com"}
+	rep, err := notify.BuildChangeReport(ctx, b.store, b.techs, links, res.Changes, 2)
+	require.NoError(t, err)
+	require.Equal(t, 2, rep.Shown)
+	require.Equal(t, res.New, rep.Total())
+	require.Equal(t, res.New-2, rep.Hidden())
+	r, err := notify.NewRenderer(links)
+	require.NoError(t, err)
+	m, err := r.Change(rep)
+	require.NoError(t, err)
+	require.Contains(t, m.Text, fmt.Sprintf("This report details the first 2 of %d changed items; %d more are counted below.", res.New, res.New-2))
+	require.Contains(t, m.HTML, fmt.Sprintf("%d more not detailed", res.New-2))
+	require.Contains(t, m.HTML, "technologies=securitygroup", "a link to the full list")
+	require.Equal(t, 2, strings.Count(m.Text, "== NEW "))
 }
