@@ -32,6 +32,7 @@ func cmdDemo(ctx context.Context, a *App, args []string) error {
 	items := fs.Int("items", 0, "resources of each technology per account (default: a handful)")
 	dbPath := fs.String("db", "", "SQLite file to keep the demo data in (default: a temporary file)")
 	listen := fs.String("listen", "127.0.0.1:5000", "without --once: address of /healthz, /readyz and /metrics of the running demo")
+	changeReport := fs.String("change-report", "", "write the first account's change report of the scan to this HTML file (\"-\": its text to the terminal)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -94,6 +95,11 @@ func cmdDemo(ctx context.Context, a *App, args []string) error {
 	}
 	if err := printSummary(a.Stdout, sum, *asJSON); err != nil {
 		return err
+	}
+	if *changeReport != "" && len(sum.Changes) > 0 {
+		if err := a.writeChangeReport(ctx, s, sum.Changes[0], *changeReport); err != nil {
+			return err
+		}
 	}
 	if *asJSON {
 		return nil

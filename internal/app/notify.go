@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/secmonkey/monkey/internal/notify/ses"
 	"github.com/secmonkey/monkey/internal/notify/slack"
 	"github.com/secmonkey/monkey/internal/notify/webhook"
+	"github.com/secmonkey/monkey/internal/pipeline"
 	"github.com/secmonkey/monkey/internal/scheduler"
 	"github.com/secmonkey/monkey/internal/status"
 	"github.com/secmonkey/monkey/internal/store"
@@ -152,6 +154,36 @@ func (a *App) auditReports(ctx context.Context, accounts []monkey.Account, techs
 		return out, fmt.Errorf("audit reports: %s", strings.Join(errs, "; "))
 	}
 	return out, nil
+}
+
+// writeChangeReport renders the change report of ch: its HTML to path, or
+// its text to stdout when path is "-" (monkey demo --change-report).
+func (a *App) writeChangeReport(ctx context.Context, st *store.Store, ch *pipeline.Changes, path string) error {
+	techs := map[string]monkey.Technology{}
+	for _, t := range a.Technologies() {
+		techs[t.Index] = t
+	}
+	rep, err := notify.BuildChangeReport(ctx, st, techs, a.links(), ch, a.Config.Notify.ReportMaxItems)
+	if err != nil {
+		return err
+	}
+	r, err := notify.NewRenderer(a.links())
+	if err != nil {
+		return err
+	}
+	m, err := r.Change(rep)
+	if err != nil {
+		return err
+	}
+	if path == "-" {
+		fmt.Fprintf(a.Stdout, "\nSubject: %s\n\n%s", m.Subject, m.Text)
+		return nil
+	}
+	if err := os.WriteFile(path, []byte(m.HTML), 0o644); err != nil {
+		return fmt.Errorf("change report: %w", err)
+	}
+	fmt.Fprintf(a.Stderr, "change report of %s written to %s (%q)\n", ch.Account.Name, path, m.Subject)
+	return nil
 }
 
 // notificationStatus reads the outbox counts and the latest failures.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -170,4 +171,21 @@ func TestNotifyChannels(t *testing.T) {
 	require.NotContains(t, cfg, "hook-secret")
 	require.NotContains(t, cfg, "/services/T/B/x")
 	require.Contains(t, cfg, `"slack_hook": "[REDACTED]"`)
+}
+
+// TestDemoChangeReport: monkey demo writes the change report of its scan
+// to an HTML file, or its text to the terminal.
+func TestDemoChangeReport(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	c := cli{t: t, env: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "MONKEY_BASE_URL=https://monkey.example.com/"}}
+	file := filepath.Join(dir, "report.html")
+	c.run("demo", "--once", "--accounts", "1", "--change-report", file)
+	b, err := os.ReadFile(file)
+	require.NoError(t, err)
+	require.Contains(t, string(b), "<h2 style=\"margin: 0 0 8px 0;\">Changes in prod</h2>")
+	require.Contains(t, string(b), "https://monkey.example.com/items/")
+	out := c.run("demo", "--once", "--accounts", "1", "--change-report", "-")
+	require.Contains(t, out, "Subject: NEW ISSUE - [prod] Changes in ")
+	require.Contains(t, out, "CONTENTS")
 }
