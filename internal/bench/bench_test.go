@@ -271,3 +271,27 @@ func rate(items int, ms int64) float64 {
 	}
 	return float64(items) * 1000 / float64(ms)
 }
+
+// BenchmarkTwoLarge scans the two large technologies (MONKEY_BENCH_SCALE
+// security groups and IAM roles) of one account together, on SQLite: the
+// first scan and an unchanged rescan, with their peak RSS. Collection runs
+// many pairs at once; the pipeline's item budget, not the number of pairs
+// in flight, bounds the memory (DESIGN.md §6: < 300 MB at 200,000 items).
+func BenchmarkTwoLarge(b *testing.B) {
+	n := scale()
+	bin := build(b)
+	endpoint, acct := startSim(b, bin, map[string]int{"securitygroup": n, "iamrole": n})
+	e := newBenchEnv(b, bin, endpoint, filepath.Join(b.TempDir(), "monkey.db"), acct)
+	first := e.findChanges("-m", "securitygroup,iamrole")
+	again := e.findChanges("-m", "securitygroup,iamrole")
+	items := first.sum.Technologies["securitygroup"].Items + first.sum.Technologies["iamrole"].Items
+	report := fmt.Sprintf("securitygroup + iamrole, %d items, SQLite: first scan %.1f s (%.0f items/s, peak RSS %d MB, CPU %s), "+
+		"unchanged rescan %.1f s (%.0f items/s, peak RSS %d MB, CPU %s).\n", items,
+		first.wall.Seconds(), rate(items, first.sum.DurationMS), first.maxRSS/1024, first.cpu.Round(100*time.Millisecond),
+		again.wall.Seconds(), rate(items, again.sum.DurationMS), again.maxRSS/1024, again.cpu.Round(100*time.Millisecond))
+	fmt.Print(report)
+	b.ReportMetric(float64(max(first.maxRSS, again.maxRSS))/1024, "peak-MB")
+	if out := os.Getenv("MONKEY_BENCH_TWO_OUT"); out != "" {
+		os.WriteFile(out, []byte(report), 0o644)
+	}
+}
