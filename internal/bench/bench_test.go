@@ -138,7 +138,7 @@ func startSim(b *testing.B, bin string, per map[string]int) (string, string) {
 
 // startSimAccounts starts `monkey aws-sim` with n accounts (per: items per
 // technology, nil for the defaults) and returns its endpoint and account ids.
-func startSimAccounts(b *testing.B, bin string, n int, per map[string]int) (string, []string) {
+func startSimAccounts(b *testing.B, bin string, n int, per map[string]int, extra ...string) (string, []string) {
 	b.Helper()
 	var parts []string
 	for k, v := range per {
@@ -149,6 +149,7 @@ func startSimAccounts(b *testing.B, bin string, n int, per map[string]int) (stri
 	if len(parts) > 0 {
 		args = append(args, "--items-per", strings.Join(parts, ","))
 	}
+	args = append(args, extra...)
 	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
