@@ -396,12 +396,11 @@ func (r *redisServer) kill() {
 // its own port) so the test can restart it without touching the machine's
 // Postgres.
 type pgServer struct {
-	t     testing.TB
-	data  string
-	port  int
-	url   string
-	asPG  bool // run the server as the postgres user (we are root)
-	owner string
+	t    testing.TB
+	data string
+	port int
+	url  string
+	asPG bool // run the server as the postgres user (we are root)
 }
 
 func startPostgres(t testing.TB) *pgServer {
@@ -428,7 +427,7 @@ func startPostgres(t testing.TB) *pgServer {
 	}
 	s.pgCmd("initdb", "-D", s.data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")
 	s.start()
-	t.Cleanup(func() { s.pgCmdErr("pg_ctl", "-D", s.data, "-m", "immediate", "-w", "stop") })
+	t.Cleanup(func() { _ = s.pgCmdErr("pg_ctl", "-D", s.data, "-m", "immediate", "-w", "stop") })
 	s.url = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", s.port)
 	return s
 }

@@ -241,8 +241,8 @@ func TestDistributedRuntime(t *testing.T) {
 		stats := goStats(strings.TrimPrefix(addr, "MONKEY_METRICS_ADDR="))
 		var goroutines, fds float64
 		for _, f := range strings.Split(stats, ", ") {
-			fmt.Sscanf(f, "go_goroutines %g", &goroutines)
-			fmt.Sscanf(f, "process_open_fds %g", &fds)
+			_, _ = fmt.Sscanf(f, "go_goroutines %g", &goroutines)
+			_, _ = fmt.Sscanf(f, "process_open_fds %g", &fds)
 		}
 		require.Positive(t, goroutines, stats)
 		require.Less(t, goroutines, 300.0, stats)

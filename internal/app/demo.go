@@ -58,7 +58,7 @@ func cmdDemo(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo: simulated AWS: %w", err)
 	}
-	a.onClose(func() { sim.Close() })
+	a.onClose(func() { _ = sim.Close() })
 	base := aws.Config{
 		Region:           "us-east-1",
 		Credentials:      credentials.NewStaticCredentialsProvider("demo", "demo", ""),

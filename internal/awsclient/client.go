@@ -418,7 +418,7 @@ func lower(s string) string {
 // or AWS_ENDPOINT_URL_S3), as simulated and self-hosted endpoints need.
 func S3Options(cfg aws.Config) func(*s3.Options) {
 	override := cfg.BaseEndpoint != nil && *cfg.BaseEndpoint != "" ||
-		os.Getenv("AWS_ENDPOINT_URL") != "" || os.Getenv("AWS_ENDPOINT_URL_S3") != ""
+		os.Getenv("AWS_ENDPOINT_URL") != "" || os.Getenv("AWS_ENDPOINT_URL_S3") != "" //nolint:forbidigo // the AWS SDK's own settings, read by its config chain too
 	return func(o *s3.Options) {
 		if override {
 			o.UsePathStyle = true

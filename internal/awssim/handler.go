@@ -215,7 +215,7 @@ func readBody(req *request) *apiError {
 		if err != nil {
 			return errf(http.StatusBadRequest, "MalformedInput", "bad gzip body: %v", err)
 		}
-		defer zr.Close()
+		defer func() { _ = zr.Close() }()
 		rd = io.LimitReader(zr, maxBody)
 	}
 	body, err := io.ReadAll(rd)

@@ -34,8 +34,6 @@ func (t *techState) exists(i int) bool {
 
 func (t *techState) generation(i int) int { return t.gen[i] }
 
-func (t *techState) live() int { return t.n - len(t.deleted) }
-
 // account is one simulated account: the state of every registered
 // technology, keyed by technology index, and the per-account state of the
 // services that keep some (service.newAccountState), keyed by service name.

@@ -262,7 +262,9 @@ func BenchmarkScan(b *testing.B) {
 	}
 	fmt.Println(report.String())
 	if out := os.Getenv("MONKEY_BENCH_OUT"); out != "" {
-		os.WriteFile(out, []byte(report.String()), 0o644)
+		if err := os.WriteFile(out, []byte(report.String()), 0o644); err != nil {
+			b.Error(err)
+		}
 	}
 }
 
@@ -293,6 +295,8 @@ func BenchmarkTwoLarge(b *testing.B) {
 	fmt.Print(report)
 	b.ReportMetric(float64(max(first.maxRSS, again.maxRSS))/1024, "peak-MB")
 	if out := os.Getenv("MONKEY_BENCH_TWO_OUT"); out != "" {
-		os.WriteFile(out, []byte(report), 0o644)
+		if err := os.WriteFile(out, []byte(report), 0o644); err != nil {
+			b.Error(err)
+		}
 	}
 }

@@ -68,6 +68,8 @@ func BenchmarkEveryTechnology(b *testing.B) {
 	b.ReportMetric(rate(total, first.sum.DurationMS), "first-items/s")
 	b.ReportMetric(rate(total, again.sum.DurationMS), "rescan-items/s")
 	if out := os.Getenv("MONKEY_BENCH_EVERY_OUT"); out != "" {
-		os.WriteFile(out, []byte(report.String()), 0o644)
+		if err := os.WriteFile(out, []byte(report.String()), 0o644); err != nil {
+			b.Error(err)
+		}
 	}
 }

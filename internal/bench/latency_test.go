@@ -90,7 +90,9 @@ func BenchmarkLatency(b *testing.B) {
 	b.ReportMetric(again.wall.Seconds(), "rescan-s")
 	b.ReportMetric(floor.Seconds(), "floor-s")
 	if out := os.Getenv("MONKEY_BENCH_LATENCY_OUT"); out != "" {
-		os.WriteFile(out, report.Bytes(), 0o644)
+		if err := os.WriteFile(out, report.Bytes(), 0o644); err != nil {
+			b.Error(err)
+		}
 	}
 }
 

@@ -20,7 +20,7 @@ import (
 	"github.com/secmonkey/monkey/internal/broker"
 )
 
-func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 func randomName(prefix string) string {
 	b := make([]byte, 6)

@@ -23,7 +23,7 @@ import (
 
 var role = monkey.Technology{Index: "iamrole", Singular: "IAM Role"}
 
-func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 type fakeCW struct {
 	mu    sync.Mutex
@@ -44,16 +44,6 @@ func (f *fakeCW) PutMetricData(ctx context.Context, in *cloudwatch.PutMetricData
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, in)
 	return &cloudwatch.PutMetricDataOutput{}, f.err
-}
-
-func (f *fakeCW) datums() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := 0
-	for _, c := range f.calls {
-		n += len(c.MetricData)
-	}
-	return n
 }
 
 func TestCloudWatchBatchesWithNamesAndDimensions(t *testing.T) {

@@ -65,7 +65,7 @@ func TestDetect(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			cs, det, _ := Detect(7, testTech, noFacts{}, tt.states, tt.items, tt.failures)
-			got := counts{det.New, det.Changed, det.Ephemeral, det.Deleted, det.Unchanged, det.Errors}
+			got := counts(det)
 			require.Equal(t, tt.want, got)
 			require.Len(t, cs.New, tt.want.New)
 			require.Len(t, cs.Durable, tt.want.Changed)

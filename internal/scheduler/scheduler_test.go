@@ -24,7 +24,7 @@ var techs = []monkey.Technology{
 	{Index: "securitygroup", Singular: "Security Group", Cloud: "AWS"},
 }
 
-func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // clock is a settable test clock.
 type clock struct {

@@ -85,7 +85,7 @@ func (s *Store) migrateTo(ctx context.Context, upTo int) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("migrate %s database %s: %w", s.d.name, s.where, err)
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 	q := conn{s: s, q: c}
 	if s.d.lockMigrations != "" {
 		if _, err := q.exec(ctx, s.d.lockMigrations, int64(migrationLockKey)); err != nil {

@@ -16,7 +16,7 @@ func normalize(t *types.Trail, logging bool) monkey.Config {
 		"trail_status":                  logging,
 		"s3_bucket_name":                awsclient.StringOrNull(t.S3BucketName),
 		"s3_key_prefix":                 awsclient.StringOrNull(t.S3KeyPrefix),
-		"sns_topic_name":                awsclient.StringOrNull(t.SnsTopicName),
+		"sns_topic_name":                awsclient.StringOrNull(t.SnsTopicName), //nolint:staticcheck // deprecated by AWS, still in the reference's stored shape
 		"home_region":                   awsclient.StringOrNull(t.HomeRegion),
 		"trail_arn":                     awsclient.StringOrNull(t.TrailARN),
 		"cloudwatch_logs_log_group_arn": awsclient.StringOrNull(t.CloudWatchLogsLogGroupArn),

@@ -20,7 +20,8 @@ func TestWatcherNormalizeGolden(t *testing.T) {
 	t.Parallel()
 	full := &types.Trail{
 		Name: aws.String("org"), S3BucketName: aws.String("logs"), S3KeyPrefix: aws.String("ct"),
-		SnsTopicName: aws.String("arn:aws:sns:eu-west-1:123456789012:ct"), SnsTopicARN: aws.String("arn:aws:sns:eu-west-1:123456789012:ct"),
+		SnsTopicName:               aws.String("arn:aws:sns:eu-west-1:123456789012:ct"), //nolint:staticcheck // the stored shape keeps it
+		SnsTopicARN:                aws.String("arn:aws:sns:eu-west-1:123456789012:ct"),
 		IncludeGlobalServiceEvents: aws.Bool(true), IsMultiRegionTrail: aws.Bool(true), HomeRegion: aws.String("eu-west-1"),
 		TrailARN: aws.String("arn:aws:cloudtrail:eu-west-1:123456789012:trail/org"), LogFileValidationEnabled: aws.Bool(true),
 		CloudWatchLogsLogGroupArn: aws.String("arn:aws:logs:eu-west-1:123456789012:log-group:ct:*"),

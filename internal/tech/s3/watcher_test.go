@@ -116,13 +116,11 @@ type bucket struct {
 }
 
 type fakeWorld struct {
-	mu       sync.Mutex
-	buckets  map[string]*bucket
-	listErr  error
-	clients  map[string]int            // region → clients built
-	calls    map[string]map[string]int // region → op → n
-	maxFlows int
-	flows    int
+	mu      sync.Mutex
+	buckets map[string]*bucket
+	listErr error
+	clients map[string]int            // region → clients built
+	calls   map[string]map[string]int // region → op → n
 }
 
 type fakeS3 struct {
