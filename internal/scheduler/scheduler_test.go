@@ -2,7 +2,6 @@ package scheduler_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"sync"
 	"testing"
