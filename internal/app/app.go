@@ -41,7 +41,7 @@ func commandTable() map[string]command {
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a := &App{Stdin: stdin, Stdout: stdout, Stderr: stderr}
 	defer a.Close()
-	if path := os.Getenv("MONKEY_CPUPROFILE"); path != "" {
+	if path := os.Getenv("MONKEY_CPUPROFILE"); path != "" { //nolint:forbidigo // a developer switch, not a setting
 		// A CPU profile of the whole command, for performance work.
 		if f, err := os.Create(path); err == nil {
 			defer f.Close()

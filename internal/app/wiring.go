@@ -164,7 +164,7 @@ func (a *App) openStore(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.onClose(func() { s.Close() })
+	a.onClose(func() { _ = s.Close() })
 	return s, nil
 }
 

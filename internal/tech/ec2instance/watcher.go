@@ -27,9 +27,6 @@ type Watcher struct {
 // Option configures a Watcher.
 type Option func(*Watcher)
 
-// withClient replaces the EC2 client factory (tests).
-func withClient(f func(aws.Config) ec2API) Option { return func(w *Watcher) { w.newClient = f } }
-
 // NewWatcher returns the ec2instance watcher.
 func NewWatcher(opts ...Option) *Watcher {
 	w := &Watcher{newClient: func(c aws.Config) ec2API { return ec2.NewFromConfig(c) }}
