@@ -10,7 +10,7 @@ build:
 # The whole test suite: vet, every test with the race detector (needs the
 # Postgres and Redis that .ci/run starts), the multi-process end-to-end tests,
 # then a short run of every fuzz target.
-test: vet unit e2e fuzz
+test: vet lint unit e2e fuzz
 
 vet:
 	$(GO) vet ./...
