@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -117,6 +118,9 @@ func cmdDemo(ctx context.Context, a *App, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *listen, err = concreteAddr(*listen); err != nil {
+		return fmt.Errorf("demo: --listen: %w", err)
+	}
 	fmt.Fprintf(a.Stdout, "\nWeb UI: http://%s/ — sign in at http://%s/login\n  user:     %s\n  password: %s\n", *listen, *listen,
 		demoAdminEmail, password)
 	fmt.Fprintf(a.Stdout, "\nThe demo keeps running (API, scheduler, worker, http://%s/metrics); Ctrl-C stops it.\n", *listen)
@@ -210,4 +214,21 @@ func demoAdmin(ctx context.Context, a *App, st *store.Store) (string, error) {
 		return "", fmt.Errorf("demo: admin user: %w", err)
 	}
 	return password, nil
+}
+
+// concreteAddr turns an address with port 0 into one with a free port, so
+// that the addresses printed before the server starts are the ones it
+// serves on (another process could take the port in between; the server
+// then fails to start with a clear error).
+func concreteAddr(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port != "0" {
+		return addr, err
+	}
+	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = l.Close() }()
+	return l.Addr().String(), nil
 }
