@@ -8,10 +8,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,6 +22,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/require"
 	_ "modernc.org/sqlite"
+
+	"github.com/secmonkey/monkey/internal/store/storetest"
 )
 
 // binary is the monkey binary built once for the end-to-end tests.
@@ -130,39 +130,6 @@ func simEnv(s sim, dbURL string) []string {
 	}
 }
 
-// scratchPostgres creates an empty database and returns its URL.
-func scratchPostgres(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("MONKEY_TEST_POSTGRES_URL")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	db, err := sql.Open("pgx", base)
-	require.NoError(t, err)
-	defer db.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := db.PingContext(ctx); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("postgres unreachable at %s: %v", base, err)
-		}
-		t.Skipf("postgres unreachable (%v): set MONKEY_TEST_POSTGRES_URL", err)
-	}
-	name := fmt.Sprintf("monkey_cli_%d", rand.Int64())
-	_, err = db.ExecContext(ctx, "CREATE DATABASE "+name)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err == nil {
-			db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-			db.Close()
-		}
-	})
-	u, _ := url.Parse(base)
-	u.Path = "/" + name
-	return u.String()
-}
-
 // snapshot returns every revision and issue row, to prove a rescan wrote
 // nothing.
 func snapshot(t *testing.T, driver, dsn string) string {
@@ -210,7 +177,7 @@ func TestScanAcceptance(t *testing.T) {
 			if engine == "sqlite" {
 				dbURL, driver = filepath.Join(t.TempDir(), "monkey.db"), "sqlite"
 			} else {
-				dbURL = scratchPostgres(t)
+				dbURL = storetest.ScratchPostgres(t)
 				driver = "pgx"
 			}
 			c := cli{t: t, env: simEnv(s, dbURL)}

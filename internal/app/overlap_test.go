@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/secmonkey/monkey/internal/store/storetest"
 )
 
 // overlapEnv is a database with two accounts scanned once, against a
@@ -37,7 +39,7 @@ func newOverlapEnv(t *testing.T, engine string) overlapEnv {
 	if engine == "sqlite" {
 		e.dbURL, e.driver = filepath.Join(t.TempDir(), "monkey.db"), "sqlite"
 	} else {
-		e.dbURL, e.driver = scratchPostgres(t), "pgx"
+		e.dbURL, e.driver = storetest.ScratchPostgres(t), "pgx"
 	}
 	e.c = cli{t: t, env: simEnv(s, e.dbURL)}
 	e.c.run("migrate")

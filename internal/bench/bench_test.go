@@ -6,11 +6,8 @@ package bench
 import (
 	"bufio"
 	"bytes"
-	"database/sql"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +20,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/secmonkey/monkey/internal/store/storetest"
 )
 
 // scale is the number of security groups and of IAM roles in the benchmark
@@ -173,35 +172,6 @@ func startSimAccounts(b *testing.B, bin string, n int, per map[string]int, extra
 	return ready.Endpoint, ready.Accounts
 }
 
-func scratchPostgres(b *testing.B) string {
-	b.Helper()
-	base := os.Getenv("MONKEY_TEST_POSTGRES_URL")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Ping(); err != nil {
-		b.Skipf("postgres unreachable: %v", err)
-	}
-	name := fmt.Sprintf("monkey_bench_%d", rand.Int64())
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		if db, err := sql.Open("pgx", base); err == nil {
-			db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-			db.Close()
-		}
-	})
-	u, _ := url.Parse(base)
-	u.Path = "/" + name
-	return u.String()
-}
-
 var technologies = []string{"iamgroup", "iamrole", "iamuser", "policy", "s3", "securitygroup"}
 
 // BenchmarkScan runs, per engine: every technology alone (first scan then
@@ -220,7 +190,7 @@ func BenchmarkScan(b *testing.B) {
 			newEnv := func() env {
 				db := filepath.Join(b.TempDir(), "monkey.db")
 				if engine == "postgres" {
-					db = scratchPostgres(b)
+					db = storetest.ScratchPostgres(b)
 				}
 				return newBenchEnv(b, bin, endpoint, db, acct)
 			}
