@@ -163,6 +163,13 @@ func uiStatus(st status.Status) webui.Status {
 		out.Queue = &webui.StatusQueue{Pending: q.Pending, Active: q.Active, Scheduled: q.Scheduled, Retry: q.Retry,
 			Failed: q.Archived, Completed: q.Completed}
 	}
+	if n := st.Notifications; n != nil {
+		out.Notifications = &webui.StatusNotifications{Pending: n.Pending, Sent: n.Sent, Failed: n.Failed}
+		for _, f := range n.Recent {
+			out.Notifications.Recent = append(out.Notifications.Recent, webui.StatusNotification{Kind: f.Kind,
+				Channel: f.Channel, Recipient: f.Recipient, Subject: f.Subject, Error: f.Error, Attempts: f.Attempts, Created: f.Created})
+		}
+	}
 	for _, sc := range st.Scans {
 		out.Scans = append(out.Scans, webui.StatusScan{Account: sc.Account, Technology: sc.Technology, LastStart: sc.LastStart,
 			LastEnd: sc.LastEnd, Outcome: sc.Outcome, Items: sc.Items, Error: sc.Error})

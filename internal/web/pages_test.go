@@ -147,12 +147,16 @@ func TestStatusPage(t *testing.T) {
 			Errors:  []string{"broker: dial tcp 127.0.0.1:6379: connection refused"},
 			Workers: []web.StatusWorker{{ID: "w1", Host: "host-a", PID: 12, Concurrency: 4, Started: start, Running: []string{"prod/s3"}}},
 			Queue:   &web.StatusQueue{Pending: 3, Active: 1},
-			Scans:   []web.StatusScan{{Account: "prod", Technology: "s3", LastStart: &start, LastEnd: &end, Outcome: "ok", Items: 42}}}
+			Scans:   []web.StatusScan{{Account: "prod", Technology: "s3", LastStart: &start, LastEnd: &end, Outcome: "ok", Items: 42}},
+			Notifications: &web.StatusNotifications{Pending: 2, Sent: 9, Failed: 1, Recent: []web.StatusNotification{{
+				Kind: "change", Channel: "email", Recipient: "sec@example.com", Subject: "[prod] Changes in s3",
+				Error: "smtp: 550 mailbox unavailable", Attempts: 1, Created: end}}}}
 	}})
 	r := b.as(monkey.RoleView).get("/status")
 	require.Equal(t, http.StatusOK, r.status)
 	golden(t, "status", r.body)
 	require.Contains(t, r.body, "<td>1m35s</td>")
+	require.Contains(t, r.body, "<td>smtp: 550 mailbox unavailable</td>", "a notification that failed for good is shown")
 
 	none := setup(t, "sqlite", options{empty: true})
 	r = none.as(monkey.RoleView).get("/status")

@@ -17,6 +17,22 @@ type Status struct {
 	Queue    *StatusQueue
 	Scans    []StatusScan
 	Errors   []string
+	// Notifications is the notification outbox (nil: not available).
+	Notifications *StatusNotifications
+}
+
+// StatusNotifications counts the notification outbox and lists the latest
+// notifications that failed for good.
+type StatusNotifications struct {
+	Pending, Sent, Failed int
+	Recent                []StatusNotification
+}
+
+// StatusNotification is one notification that failed for good.
+type StatusNotification struct {
+	Kind, Channel, Recipient, Subject, Error string
+	Attempts                                 int
+	Created                                  time.Time
 }
 
 // StatusWorker is a live worker and the tasks it runs.
