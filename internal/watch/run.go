@@ -140,12 +140,18 @@ func ForEachRegion(ctx context.Context, scope Scope, c *Collector, regions []str
 // error of either and returns it.
 func Prefetch[P any](ctx context.Context, next func(context.Context) (page P, more bool, err error), handle func(P) error) error {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	type result struct {
 		page P
 		err  error
 	}
 	pages := make(chan result, 1)
+	// The fetching goroutine never outlives Prefetch: on every return it is
+	// cancelled and drained, so no call reaches the client afterwards.
+	defer func() {
+		cancel()
+		for range pages {
+		}
+	}()
 	go func() {
 		defer close(pages)
 		for {

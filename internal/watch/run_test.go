@@ -107,6 +107,21 @@ func TestPrefetch(t *testing.T) {
 		require.EqualError(t, err, "bad page")
 		require.Less(t, fetched.Load(), int32(10))
 	})
+	t.Run("no fetch outlives the call", func(t *testing.T) {
+		t.Parallel()
+		var inFlight, calls atomic.Int32
+		err := watch.Prefetch(context.Background(), func(ctx context.Context) (int, bool, error) {
+			inFlight.Add(1)
+			defer inFlight.Add(-1)
+			if calls.Add(1) > 1 {
+				<-ctx.Done() // a slow call: only cancellation ends it
+				return 0, true, ctx.Err()
+			}
+			return 1, true, nil
+		}, func(int) error { return errors.New("bad page") })
+		require.EqualError(t, err, "bad page")
+		require.Zero(t, inFlight.Load(), "a fetch was still running after Prefetch returned")
+	})
 }
 
 func TestParallel(t *testing.T) {

@@ -110,8 +110,15 @@ func (w *Watcher) Collect(ctx context.Context, scope watch.Scope) (watch.Result,
 	}
 	reportc := make(chan reportResult, 1)
 	rctx, cancelReport := context.WithCancel(ctx)
-	defer cancelReport()
+	reportDone := make(chan struct{})
+	// The report goroutine never outlives Collect: on every return it is
+	// cancelled and awaited, so no call reaches the client afterwards.
+	defer func() {
+		cancelReport()
+		<-reportDone
+	}()
 	go func() {
+		defer close(reportDone)
 		rep, err := w.credentialReport(rctx, client)
 		reportc <- reportResult{rep, err}
 	}()
