@@ -62,6 +62,27 @@ var accountTypes = map[string]accountConfig{
 	}},
 }
 
+// AccountField is a custom field of an account type, as the web UI's
+// account forms show it.
+type AccountField struct {
+	Name, Label, ToolTip string
+	Password             bool
+}
+
+// AccountTypes lists the account types, sorted, with their custom fields
+// in the order of api.md §2.3.
+func AccountTypes() (types []string, fields map[string][]AccountField) {
+	fields = map[string][]AccountField{}
+	for typ, conf := range accountTypes {
+		types = append(types, typ)
+		for _, f := range conf.Fields {
+			fields[typ] = append(fields[typ], AccountField{Name: f.Name, Label: f.Label, ToolTip: f.ToolTip, Password: f.Password})
+		}
+	}
+	slices.Sort(types)
+	return types, fields
+}
+
 type accountConfig struct {
 	IdentifierLabel   string        `json:"identifier_label"`
 	IdentifierToolTip string        `json:"identifier_tool_tip"`

@@ -254,6 +254,14 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(css("p.notice")),
 	)
 	require.Contains(t, br.text("#main"), "No whitelisted network.")
+	br.step("settings: the new-account form shows the chosen type's fields",
+		chromedp.Navigate(b.url+"/settings/accounts"),
+		chromedp.WaitVisible(css("#a-role_name")),
+		chromedp.SetValue(css("#a-type"), "GCP"),
+		script(`document.querySelector("#a-type").dispatchEvent(new Event("change"))`),
+		chromedp.WaitVisible(css("#a-creds_file")),
+		chromedp.WaitNotVisible(css("#a-role_name")),
+	)
 
 	br.signIn(b, "View")
 	br.step("a View user sees no justify control",

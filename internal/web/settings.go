@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/secmonkey/monkey/internal/api"
 	"github.com/secmonkey/monkey/internal/monkey"
 )
 
@@ -63,8 +64,14 @@ func (w *Web) settingsRoutes() []pageRoute {
 			}
 			return map[string]any{"technology": tech, "method": method, "score": f.Get("score"), "disabled": f.Get("disabled") == "true"}, nil
 		}},
+		{"/settings/scores/{id}/update", "PUT /api/1/auditscores/{id}", "scores", "saved", func(f url.Values) (any, error) {
+			return map[string]any{"technology": f.Get("technology"), "method": f.Get("method"), "score": strings.TrimSpace(f.Get("score")),
+				"disabled": f.Get("disabled") == "true"}, nil
+		}},
 		{"/settings/scores/{id}/delete", "DELETE /api/1/auditscores/{id}", "scores", "deleted", nil},
 		{"/settings/scores/{id}/patterns", "POST /api/1/accountpatternauditscores", "scores", "created", nil},
+		{"/settings/patterns/{id}/update", "PUT /api/1/accountpatternauditscores/{id}", "scores", "saved",
+			fieldsBody("account_type", "account_field", "account_pattern", "score")},
 		{"/settings/patterns/{id}/delete", "DELETE /api/1/accountpatternauditscores/{id}", "scores", "deleted", nil},
 		{"/settings/users/{user_id}/update", "PUT /api/1/users/{user_id}", "users", "saved", userBody},
 		{"/settings/users/{user_id}/delete", "DELETE /api/1/users/{user_id}", "users", "deleted", nil},
@@ -136,20 +143,20 @@ func accountBody(f url.Values) (any, error) {
 	body := map[string]any{"account_type": f.Get("account_type"), "name": strings.TrimSpace(f.Get("name")),
 		"identifier": strings.TrimSpace(f.Get("identifier")), "notes": f.Get("notes"), "active": f.Get("active") == "true",
 		"third_party": f.Get("third_party") == "true"}
-	if f.Get("account_type") == "AWS" {
-		custom := map[string]any{}
-		for _, k := range awsCustomFields {
-			if _, shown := f["custom_"+k]; shown {
-				custom[k] = strings.TrimSpace(f.Get("custom_" + k))
-			}
+	// The forms name a custom field custom_<name>; the new-account form
+	// holds the fields of every type, so only the chosen type's are sent.
+	_, fields := api.AccountTypes()
+	custom := map[string]any{}
+	for _, fd := range fields[f.Get("account_type")] {
+		if _, shown := f["custom_"+fd.Name]; shown {
+			custom[fd.Name] = strings.TrimSpace(f.Get("custom_" + fd.Name))
 		}
+	}
+	if len(custom) > 0 {
 		body["custom_fields"] = custom
 	}
 	return body, nil
 }
-
-// awsCustomFields are the custom fields the account forms edit.
-var awsCustomFields = []string{"role_name", "external_id"}
 
 func bulkBody(f url.Values) (any, error) {
 	on := f.Get("active") == "true"
@@ -201,8 +208,11 @@ type settingsPage struct {
 	// Patterns the account-pattern scores by override id.
 	Checks   []string
 	Patterns map[float64][]map[string]any
-	// Custom are the accounts' custom fields by account id (accounts tab).
-	Custom map[float64]map[string]string
+	// Custom are the accounts' custom fields by account id; AccountTypes
+	// and Fields the types and their custom fields (accounts tab).
+	Custom       map[float64]map[string]string
+	AccountTypes []string
+	Fields       map[string][]api.AccountField
 }
 
 func (w *Web) settingsPage(t settingsTab) func(rw http.ResponseWriter, r *http.Request) error {
@@ -225,6 +235,7 @@ func (w *Web) settingsPage(t settingsTab) func(rw http.ResponseWriter, r *http.R
 			if err != nil {
 				return err
 			}
+			p.AccountTypes, p.Fields = api.AccountTypes()
 			p.Custom = map[float64]map[string]string{}
 			for _, a := range accts {
 				p.Custom[float64(a.ID)] = a.Custom

@@ -78,6 +78,25 @@ func TestSettingsRoundTrip(t *testing.T) {
 		"active": {"true"}, "custom_role_name": {""}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	require.Contains(t, a.get("/settings/accounts").body, "<td>333333333333</td>")
+	// Every custom field of the type is editable, so saving keeps them all.
+	r = a.post("/settings/accounts/"+fmt.Sprint(b.seed.dev.ID)+"/update", url.Values{"account_type": {"AWS"}, "name": {"dev"},
+		"identifier": {"222222222222"}, "active": {"true"}, "custom_role_name": {"Auditor"}, "custom_canonical_id": {"abc123"},
+		"custom_s3_name": {"dev@example.com"}, "custom_external_id": {""}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	dev, err = b.st.Account(context.Background(), b.seed.dev.ID)
+	require.NoError(t, err)
+	require.Equal(t, map[string]string{"role_name": "Auditor", "canonical_id": "abc123", "s3_name": "dev@example.com"}, dev.Custom)
+	require.Contains(t, a.get("/settings/accounts").body, `name="custom_canonical_id" type="text" value="abc123"`)
+	// A GCP account from the new-account form, which holds every type's
+	// fields: only the GCP ones are sent.
+	r = a.post("/settings/accounts/create", url.Values{"account_type": {"GCP"}, "name": {"gcp-prod"}, "identifier": {"my-project"},
+		"active": {"true"}, "custom_role_name": {""}, "custom_external_id": {""}, "custom_creds_file": {"/etc/monkey/gcp.json"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	gcp, err := b.st.AccountByName(context.Background(), "gcp-prod")
+	require.NoError(t, err)
+	require.Equal(t, map[string]string{"creds_file": "/etc/monkey/gcp.json"}, gcp.Custom)
+	page = a.get("/settings/accounts")
+	require.Contains(t, page.body, `name="custom_creds_file" type="text" value="/etc/monkey/gcp.json"`)
 	r = a.post("/settings/accounts/bulk", url.Values{"account": {"stage"}, "active": {"false"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	stage, err := b.st.AccountByName(context.Background(), "stage")
@@ -88,14 +107,32 @@ func TestSettingsRoundTrip(t *testing.T) {
 	r = a.post("/settings/scores/create", url.Values{"check": {"s3|check_acl (S3Auditor)"}, "score": {"7"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	page = a.get("/settings/scores")
-	require.Contains(t, page.body, `<td class="num">7</td>`)
 	_, rest, ok := strings.Cut(page.body, `action="/settings/scores/`)
 	require.True(t, ok)
 	sid, _, _ := strings.Cut(rest, "/")
+	require.Contains(t, page.body, `id="sc-score-`+sid+`" name="score" type="number" min="0" value="7"`)
+	require.Contains(t, v.get("/settings/scores").body, `<td class="num">7</td>`, "a View user reads the score")
+	require.NotContains(t, v.get("/settings/scores").body, `/settings/scores/`+sid+`/update`, "a View user gets no edit form")
+	// Edited in place: score and disabling.
+	r = a.post("/settings/scores/"+sid+"/update", url.Values{"technology": {"s3"}, "method": {"check_acl (S3Auditor)"},
+		"score": {"4"}, "disabled": {"true"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	page = v.get("/settings/scores")
+	require.Contains(t, page.body, `<td class="num">4</td><td>yes</td>`)
+	r = v.post("/settings/scores/"+sid+"/update", url.Values{"technology": {"s3"}, "method": {"check_acl (S3Auditor)"}, "score": {"1"}})
+	require.Equal(t, http.StatusForbidden, r.status, "a View user cannot change a score")
 	r = a.post("/settings/scores/"+sid+"/patterns", url.Values{"account_type": {"AWS"}, "account_field": {"name"},
 		"account_pattern": {"prod*"}, "score": {"9"}})
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
-	require.Contains(t, a.get("/settings/scores").body, "AWS name ~ prod*: <strong>9</strong>")
+	require.Contains(t, v.get("/settings/scores").body, "AWS name ~ prod*: <strong>9</strong>")
+	page = a.get("/settings/scores")
+	_, rest, ok = strings.Cut(page.body, `action="/settings/patterns/`)
+	require.True(t, ok)
+	pid, _, _ := strings.Cut(rest, "/")
+	r = a.post("/settings/patterns/"+pid+"/update", url.Values{"account_type": {"AWS"}, "account_field": {"name"},
+		"account_pattern": {"prod*"}, "score": {"11"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Contains(t, v.get("/settings/scores").body, "AWS name ~ prod*: <strong>11</strong>")
 	r = a.post("/settings/scores/"+sid+"/delete", nil)
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	require.Contains(t, a.get("/settings/scores").body, "No override")

@@ -41,6 +41,19 @@
     });
   });
 
+  // The new-account form shows the custom fields of the chosen type only.
+  $all("[data-account-type-select]").forEach(function (sel) {
+    var show = function () {
+      $all("fieldset[data-account-type]", sel.form).forEach(function (fs) {
+        var on = fs.getAttribute("data-account-type") === sel.value;
+        fs.hidden = !on;
+        fs.disabled = !on;
+      });
+    };
+    sel.addEventListener("change", show);
+    show();
+  });
+
   // Auto refresh every 30 s while the box is ticked (remembered).
   var auto = document.getElementById("autorefresh");
   if (auto) {
