@@ -30,12 +30,27 @@ func openIssuesWhere(accountIDs []int64) (string, []any) {
 	return cond + " AND iss.account_id IN (" + inList(len(accountIDs)) + ")", int64Args(accountIDs)
 }
 
+// openCountsWhere is openIssuesWhere over the issue counts (alias c,
+// migration 0007; auditor setting 0 = none): with justified = FALSE, the
+// condition on issue_counts; without, on issue_raised_counts, which counts
+// only unjustified issues of active items.
+func openCountsWhere(accountIDs []int64, justified bool) (string, []any) {
+	cond := `(c.auditor_setting_id = 0 OR c.auditor_setting_id NOT IN (SELECT id FROM auditor_settings WHERE disabled = TRUE))`
+	if justified {
+		cond = "c.justified = FALSE AND c.item_active = TRUE AND " + cond
+	}
+	if len(accountIDs) == 0 {
+		return cond, nil
+	}
+	return cond + " AND c.account_id IN (" + inList(len(accountIDs)) + ")", int64Args(accountIDs)
+}
+
 // TechScores sums the open, unjustified issue scores per technology,
-// highest first.
+// highest first, from the issue counts the writers keep.
 func (s *Store) TechScores(ctx context.Context, accountIDs []int64) ([]TechScore, error) {
-	cond, args := openIssuesWhere(accountIDs)
-	rows, err := s.read().query(ctx, `SELECT iss.technology, COUNT(*), COALESCE(SUM(iss.score), 0) FROM issues iss
-		WHERE `+cond+` GROUP BY iss.technology ORDER BY 3 DESC, 1`, args...)
+	cond, args := openCountsWhere(accountIDs, true)
+	rows, err := s.read().query(ctx, `SELECT c.technology, CAST(SUM(c.issues) AS BIGINT), CAST(SUM(c.score) AS BIGINT)
+		FROM issue_counts c WHERE `+cond+` GROUP BY c.technology HAVING SUM(c.issues) > 0 ORDER BY 3 DESC, 1`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("technology scores: %w", err)
 	}
@@ -150,21 +165,24 @@ func (s *Store) OldestIssues(ctx context.Context, accountIDs []int64, limit int)
 // raised; an issue fixed meanwhile no longer counts on any day (fix dates
 // are not kept).
 func (s *Store) IssueTrend(ctx context.Context, accountIDs []int64, now time.Time, days int) (points []int, last24h int, err error) {
-	cond, args := openIssuesWhere(accountIDs)
+	// Both from the counts the writers keep (migration 0007): the open
+	// issues now, and those raised after each day's end by time raised.
+	cond, args := openCountsWhere(accountIDs, true)
 	var total int
-	if err := s.read().queryRow(ctx, "SELECT COUNT(*) FROM issues iss WHERE "+cond, args...).Scan(&total); err != nil {
+	if err := s.read().queryRow(ctx, "SELECT CAST(COALESCE(SUM(c.issues), 0) AS BIGINT) FROM issue_counts c WHERE "+cond,
+		args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("issue trend: %w", err)
 	}
-	// Issues raised after each day's end, in one pass over the recent ones.
+	cond, args = openCountsWhere(accountIDs, false)
 	since := now.Add(-time.Duration(days) * 24 * time.Hour)
 	cols := make([]string, 0, days+1)
 	qargs := []any{}
 	for d := range days {
 		end := now.Add(-time.Duration(days-1-d) * 24 * time.Hour)
-		cols = append(cols, "COALESCE(SUM(CASE WHEN iss.created > ? THEN 1 ELSE 0 END), 0)")
+		cols = append(cols, "CAST(COALESCE(SUM(CASE WHEN c.raised > ? THEN c.issues ELSE 0 END), 0) AS BIGINT)")
 		qargs = append(qargs, end)
 	}
-	cols = append(cols, "COALESCE(SUM(CASE WHEN iss.created > ? THEN 1 ELSE 0 END), 0)")
+	cols = append(cols, "CAST(COALESCE(SUM(CASE WHEN c.raised > ? THEN c.issues ELSE 0 END), 0) AS BIGINT)")
 	qargs = append(qargs, now.Add(-24*time.Hour))
 	qargs = append(qargs, args...)
 	qargs = append(qargs, since)
@@ -173,8 +191,8 @@ func (s *Store) IssueTrend(ctx context.Context, accountIDs []int64, now time.Tim
 	for i := range after {
 		dest[i] = &after[i]
 	}
-	if err := s.read().queryRow(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM issues iss WHERE "+cond+
-		" AND iss.created > ?", qargs...).Scan(dest...); err != nil {
+	if err := s.read().queryRow(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM issue_raised_counts c WHERE "+cond+
+		" AND c.raised > ?", qargs...).Scan(dest...); err != nil {
 		return nil, 0, fmt.Errorf("issue trend: %w", err)
 	}
 	points = make([]int, days)

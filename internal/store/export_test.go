@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sort"
+	"strings"
+	"time"
 )
 
 // ExecForTest runs a raw statement (tests only).
@@ -66,4 +69,86 @@ func (s *Store) ItemScoresForTest(ctx context.Context, id int64) ([3]int, error)
 	var r [3]int
 	err := s.read().queryRow(ctx, "SELECT score, unjustified_score, issue_count FROM items WHERE id = ?", id).Scan(&r[0], &r[1], &r[2])
 	return r, err
+}
+
+// CountsForTest returns the rows of the counts tables the writers keep
+// (migration 0007), rows at zero left out, and the same counts recounted
+// from the items and issues (the issues' item columns taken from their
+// items), each row as one "table key… = values" line.
+func (s *Store) CountsForTest(ctx context.Context) (kept, recounted []string, err error) {
+	read := func(q string) ([]string, error) {
+		rows, err := s.read().query(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				return nil, err
+			}
+			line := ""
+			for i, v := range vals {
+				switch x := v.(type) {
+				case []byte:
+					v = string(x)
+				case time.Time:
+					v = x.UTC().Format(time.RFC3339Nano)
+				case string:
+					var st scanTime
+					if cols[i] == "raised" && st.Scan(x) == nil {
+						v = st.Time.Format(time.RFC3339Nano)
+					}
+				case int64:
+					if strings.HasPrefix(cols[i], "b_") {
+						v = x != 0
+					}
+				}
+				line += fmt.Sprintf("%v ", v)
+			}
+			out = append(out, line)
+		}
+		return out, rows.Err()
+	}
+	// Booleans are returned as b_ columns (SQLite has them as integers).
+	for _, q := range []string{
+		`SELECT 'item' AS t, account_id, technology, region, active AS b_active, items FROM item_counts WHERE items <> 0`,
+		`SELECT 'issue' AS t, account_id, technology, region, item_active AS b_active, justified AS b_justified, auditor_setting_id,
+			issues, score FROM issue_counts WHERE issues <> 0 OR score <> 0`,
+		`SELECT 'raised' AS t, account_id, auditor_setting_id, raised, issues FROM issue_raised_counts WHERE issues <> 0`,
+	} {
+		lines, err := read(q)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read counts: %w", err)
+		}
+		kept = append(kept, lines...)
+	}
+	for _, q := range []string{
+		`SELECT 'item' AS t, account_id, technology, region, latest_active AS b_active, COUNT(*) FROM items
+			WHERE latest_revision_id IS NOT NULL GROUP BY account_id, technology, region, latest_active`,
+		`SELECT 'issue' AS t, i.account_id, i.technology, i.region, i.latest_active AS b_active, x.justified AS b_justified,
+			COALESCE(x.auditor_setting_id, 0), COUNT(*), SUM(x.score) FROM issues x JOIN items i ON i.id = x.item_id
+			WHERE x.fixed = FALSE GROUP BY i.account_id, i.technology, i.region, i.latest_active, x.justified, x.auditor_setting_id`,
+		`SELECT 'raised' AS t, i.account_id, COALESCE(x.auditor_setting_id, 0), x.created AS raised, COUNT(*) FROM issues x
+			JOIN items i ON i.id = x.item_id WHERE x.fixed = FALSE AND x.justified = FALSE AND i.latest_active = TRUE
+			AND x.created IS NOT NULL GROUP BY i.account_id, x.auditor_setting_id, x.created`,
+	} {
+		lines, err := read(q)
+		if err != nil {
+			return nil, nil, fmt.Errorf("recount: %w", err)
+		}
+		recounted = append(recounted, lines...)
+	}
+	sort.Strings(kept)
+	sort.Strings(recounted)
+	return kept, recounted, nil
 }

@@ -31,6 +31,11 @@ type ItemQuery struct {
 	Summary        bool // leave FirstSeen zero (cheaper)
 	Page           int  // 1-based; 0 = 1
 	Count          int  // per page; 0 = 30
+
+	// accountIDs are the accounts the account filters select, once
+	// resolved (resolveAccounts).
+	accountIDs []int64
+	resolved   bool
 }
 
 // IssueQuery filters issue listings: only unfixed issues are listed.
@@ -82,9 +87,44 @@ func pageOf(page, count int) (limit, offset int) {
 
 func (q ItemQuery) page() (limit, offset int) { return pageOf(q.Page, q.Count) }
 
+// resolveAccounts turns the account name, type and active filters into
+// the ids of the accounts they select (one small query), so that the
+// listing's condition is a list of ids: the planner then knows how many
+// items they hold and reads the page from the (account, latest revision)
+// index instead of walking every newer item of other accounts.
+func (s *Store) resolveAccounts(ctx context.Context, q *ItemQuery) error {
+	cond, args := q.accountFilter()
+	if cond == "" || q.resolved {
+		return nil
+	}
+	sel := strings.TrimSuffix(strings.TrimPrefix(cond, "i.account_id IN ("), ")")
+	rows, err := s.read().query(ctx, sel+" ORDER BY a.id", args...)
+	if err != nil {
+		return fmt.Errorf("select accounts: %w", err)
+	}
+	defer rows.Close()
+	ids := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("select accounts: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("select accounts: %w", err)
+	}
+	q.accountIDs, q.resolved = ids, true
+	return nil
+}
+
 // accountFilter is the condition on i.account_id for the account name,
-// type and active filters: a semi-join, so listings need no join to count.
+// type and active filters: the resolved ids, else a semi-join, so listings
+// need no join to count.
 func (q ItemQuery) accountFilter() (string, []any) {
+	if q.resolved {
+		return "i.account_id IN (" + inList(len(q.accountIDs)) + ")", int64Args(q.accountIDs)
+	}
 	var conds []string
 	var args []any
 	if len(q.Accounts) > 0 {
@@ -105,9 +145,13 @@ func (q ItemQuery) accountFilter() (string, []any) {
 	if len(conds) == 0 {
 		return "", nil
 	}
-	return "i.account_id IN (SELECT a.id FROM accounts a JOIN account_types t ON t.id = a.account_type_id WHERE " +
-		strings.Join(conds, " AND ") + ")", args
+	return "i.account_id IN (" + accountSelect + strings.Join(conds, " AND ") + ")", args
 }
+
+// accountSelect selects the ids of accounts (alias a, type t) matching the
+// conditions that follow it.
+const accountSelect = "SELECT a.id FROM accounts a JOIN account_types t ON t.id = a.account_type_id WHERE "
+
 
 // where builds the filter over alias i (items). The config search needs
 // the latest revision: the caller joins revisions r when searchJoin is
@@ -158,6 +202,41 @@ func (q ItemQuery) where() (cond string, args []any, searchJoin bool) {
 	return " AND " + strings.Join(conds, " AND "), args, searchJoin
 }
 
+// counted reports whether the filter reads only columns the writers count
+// (migration 0007): account (name, type, active), technology, region and
+// the item's active flag. Such a listing's total is a sum over a counts
+// table instead of a count over the items.
+func (q ItemQuery) counted() bool {
+	return len(q.Names) == 0 && len(q.ARNs) == 0 && len(q.IDs) == 0 && q.SearchConfig == "" && q.MinScore <= 0 && q.MinUnjust <= 0
+}
+
+// countWhere is the filter of a counted listing over a counts table (alias
+// c) whose item active flag is column active.
+func (q ItemQuery) countWhere(active string) (string, []any) {
+	var conds []string
+	var args []any
+	strIn := func(col string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		conds = append(conds, col+" IN ("+inList(len(vals))+")")
+		for _, v := range vals {
+			args = append(args, v)
+		}
+	}
+	strIn("c.region", q.Regions)
+	strIn("c.technology", q.Technologies)
+	if cond, a := q.accountFilter(); cond != "" {
+		conds = append(conds, strings.Replace(cond, "i.account_id", "c.account_id", 1))
+		args = append(args, a...)
+	}
+	if q.Active != nil {
+		conds = append(conds, "c."+active+" = ?")
+		args = append(args, *q.Active)
+	}
+	return strings.Join(append([]string{""}, conds...), " AND "), args
+}
+
 // likeContains is the LIKE pattern (escape character \) matching values
 // that contain s, case-insensitively (the column is lowered).
 func likeContains(s string) string {
@@ -168,16 +247,27 @@ func likeContains(s string) string {
 // ListItems returns one page of items (only items with a latest revision),
 // newest latest revision first, and the total number of matches. The
 // order is by latest revision id, which follows the revisions' creation
-// (docs/decisions.md).
+// (docs/decisions.md). The page is chosen by latest revision id alone (a
+// revision is the latest of one item at most): with one filter on an
+// indexed column, an index-only scan of the (column, latest revision)
+// index finds it, whatever the order the matching items were written in.
 func (s *Store) ListItems(ctx context.Context, q ItemQuery) ([]ItemRow, int, error) {
+	if err := s.resolveAccounts(ctx, &q); err != nil {
+		return nil, 0, fmt.Errorf("list items: %w", err)
+	}
 	cond, args, search := q.where()
 	from := " FROM items i"
 	if search {
 		from += " JOIN revisions r ON r.id = i.latest_revision_id"
 	}
 	from += " WHERE i.latest_revision_id IS NOT NULL" + cond
+	count, countArgs := "SELECT COUNT(*)"+from, args
+	if q.counted() {
+		cond, cargs := q.countWhere("active")
+		count, countArgs = "SELECT CAST(COALESCE(SUM(c.items), 0) AS BIGINT) FROM item_counts c WHERE 1 = 1"+cond, cargs
+	}
 	var total int
-	if err := s.read().queryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
+	if err := s.read().queryRow(ctx, count, countArgs...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count items: %w", err)
 	}
 	limit, offset := q.page()
@@ -187,8 +277,8 @@ func (s *Store) ListItems(ctx context.Context, q ItemQuery) ([]ItemRow, int, err
 	}
 	rows, err := s.read().query(ctx, `SELECT p.id, p.account_id, a.name, t.name, a.identifier, p.technology, p.region, p.name,
 		COALESCE(p.arn, ''), p.latest_active, p.issue_count, p.score, p.unjustified_score, lr.id, lr.created, `+first+`
-		FROM (SELECT i.id, i.account_id, i.technology, i.region, i.name, i.arn, i.latest_active, i.issue_count, i.score,
-			i.unjustified_score, i.latest_revision_id`+from+` ORDER BY i.latest_revision_id DESC LIMIT ? OFFSET ?) p
+		FROM (SELECT i.latest_revision_id AS lr`+from+` ORDER BY i.latest_revision_id DESC LIMIT ? OFFSET ?) pg
+		JOIN items p ON p.latest_revision_id = pg.lr
 		JOIN accounts a ON a.id = p.account_id JOIN account_types t ON t.id = a.account_type_id
 		JOIN revisions lr ON lr.id = p.latest_revision_id
 		ORDER BY p.latest_revision_id DESC`, append(args, limit, offset)...)
@@ -272,11 +362,36 @@ func (q IssueQuery) issueWhere() (cond string, args []any, searchJoin, needItems
 	return cond, args, searchJoin, needItems
 }
 
+// countedTotal returns the query of the listing's total over the issue
+// counts (migration 0007) when every filter is a counted column.
+func (q IssueQuery) countedTotal() (string, []any, bool) {
+	if !q.counted() {
+		return "", nil, false
+	}
+	for _, term := range q.SearchTerms {
+		if strings.TrimSpace(term) != "" {
+			return "", nil, false
+		}
+	}
+	cond, args := q.countWhere("item_active")
+	if q.EnabledOnly {
+		cond += " AND c.auditor_setting_id IN (SELECT st.id FROM auditor_settings st WHERE st.disabled = FALSE)"
+	}
+	if q.Justified != nil {
+		cond += " AND c.justified = ?"
+		args = append(args, *q.Justified)
+	}
+	return "SELECT CAST(COALESCE(SUM(c.issues), 0) AS BIGINT) FROM issue_counts c WHERE 1 = 1" + cond, args, true
+}
+
 const issueViewColumns = issueColumns + `, i.technology, a.name, i.region, i.name, t.name, a.identifier, COALESCE(i.arn, '')`
 
 // ListIssues returns one page of unfixed issues with their items, and the
 // total number of matches.
 func (s *Store) ListIssues(ctx context.Context, q IssueQuery) ([]IssueView, int, error) {
+	if err := s.resolveAccounts(ctx, &q.ItemQuery); err != nil {
+		return nil, 0, fmt.Errorf("list issues: %w", err)
+	}
 	cond, args, search, needItems := q.issueWhere()
 	from := " FROM issues iss"
 	if needItems {
@@ -288,8 +403,12 @@ func (s *Store) ListIssues(ctx context.Context, q IssueQuery) ([]IssueView, int,
 		from += " JOIN revisions r ON r.id = i.latest_revision_id"
 	}
 	from += " WHERE 1 = 1" + cond
+	count, countArgs := "SELECT COUNT(*)"+from, args
+	if c, a, ok := q.countedTotal(); ok {
+		count, countArgs = c, a
+	}
 	var total int
-	if err := s.read().queryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
+	if err := s.read().queryRow(ctx, count, countArgs...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count issues: %w", err)
 	}
 	order := "iss.justified, iss.score DESC, iss.id"
