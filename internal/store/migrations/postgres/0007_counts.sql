@@ -18,7 +18,8 @@
 -- transaction, whatever the statement (scans, justifications, cascades of
 -- account or item deletions). Each adds the new rows' keys and subtracts the
 -- old rows', in key order (concurrent writers lock counter rows in one
--- order). Rows that reach zero stay (a later write reuses them).
+-- order). Rows that reach zero stay (a later write reuses them), but for
+-- issue_raised_counts, whose keys grow with time.
 -- The trigger copying an item's active flag to its issues becomes one
 -- statement per statement on items instead of one per item.
 
@@ -146,6 +147,9 @@ BEGIN
              WHERE fixed = FALSE AND justified = FALSE AND item_active = TRUE AND created IS NOT NULL) x
      GROUP BY 1, 2, 3 HAVING SUM(x.d) <> 0 ORDER BY 1, 2, 3
     ON CONFLICT (account_id, auditor_setting_id, raised) DO UPDATE SET issues = c.issues + excluded.issues;
+    DELETE FROM issue_raised_counts c USING (SELECT DISTINCT account_id, COALESCE(auditor_setting_id, 0) AS setting, created
+      FROM old_issues WHERE created IS NOT NULL) o
+     WHERE c.issues = 0 AND c.account_id = o.account_id AND c.auditor_setting_id = o.setting AND c.raised = o.created;
     RETURN NULL;
 END
 $$;
@@ -166,6 +170,9 @@ BEGIN
              WHERE fixed = FALSE AND justified = FALSE AND item_active = TRUE AND created IS NOT NULL) x
      GROUP BY 1, 2, 3 HAVING SUM(x.d) <> 0 ORDER BY 1, 2, 3
     ON CONFLICT (account_id, auditor_setting_id, raised) DO UPDATE SET issues = c.issues + excluded.issues;
+    DELETE FROM issue_raised_counts c USING (SELECT DISTINCT account_id, COALESCE(auditor_setting_id, 0) AS setting, created
+      FROM old_issues WHERE created IS NOT NULL) o
+     WHERE c.issues = 0 AND c.account_id = o.account_id AND c.auditor_setting_id = o.setting AND c.raised = o.created;
     RETURN NULL;
 END
 $$;

@@ -17,7 +17,8 @@
 -- Row triggers keep them in the writing transaction, whatever the statement
 -- (scans, justifications, cascades of account or item deletions): each
 -- subtracts the old row's key and adds the new row's. Rows that reach zero
--- stay (a later write reuses them). SQLite has one writer at a time.
+-- stay (a later write reuses them), but for issue_raised_counts, whose keys
+-- grow with time. SQLite has one writer at a time.
 
 CREATE TABLE item_counts (
     account_id BIGINT NOT NULL,
@@ -96,6 +97,8 @@ CREATE TRIGGER issues_count_update AFTER UPDATE OF account_id, technology, regio
     INSERT INTO issue_raised_counts (account_id, auditor_setting_id, raised, issues)
     SELECT NEW.account_id, COALESCE(NEW.auditor_setting_id, 0), NEW.created, 1 WHERE NEW.fixed = FALSE AND NEW.justified = FALSE AND NEW.item_active = TRUE AND NEW.created IS NOT NULL
     ON CONFLICT (account_id, auditor_setting_id, raised) DO UPDATE SET issues = issues + excluded.issues;
+    DELETE FROM issue_raised_counts WHERE issues = 0 AND account_id = OLD.account_id
+        AND auditor_setting_id = COALESCE(OLD.auditor_setting_id, 0) AND raised = OLD.created;
 END;
 
 CREATE TRIGGER issues_count_delete AFTER DELETE ON issues BEGIN
@@ -106,6 +109,8 @@ CREATE TRIGGER issues_count_delete AFTER DELETE ON issues BEGIN
     INSERT INTO issue_raised_counts (account_id, auditor_setting_id, raised, issues)
     SELECT OLD.account_id, COALESCE(OLD.auditor_setting_id, 0), OLD.created, -1 WHERE OLD.fixed = FALSE AND OLD.justified = FALSE AND OLD.item_active = TRUE AND OLD.created IS NOT NULL
     ON CONFLICT (account_id, auditor_setting_id, raised) DO UPDATE SET issues = issues + excluded.issues;
+    DELETE FROM issue_raised_counts WHERE issues = 0 AND account_id = OLD.account_id
+        AND auditor_setting_id = COALESCE(OLD.auditor_setting_id, 0) AND raised = OLD.created;
 END;
 
 -- Backfill (the migration's transaction holds the only writer).
