@@ -7,21 +7,19 @@
 -- trend, are sums over these tables (a few hundred rows) instead of counts
 -- over up to a million rows (docs/decisions.md).
 --
--- 1. item_counts: items with a latest revision, per (account, technology,
---    region, latest_active).
+-- 1. item_counts: items per (account, technology, region, latest_active).
 -- 2. issue_counts: unfixed issues and their score sum, per (account,
 --    technology, region, item_active, justified, auditor setting; 0 = none).
 -- 3. issue_raised_counts: unfixed, unjustified issues of active items, per
 --    (account, auditor setting, time raised): the dashboard's trend.
 --
--- Statement-level triggers with transition tables keep them in the writing
--- transaction, whatever the statement (scans, justifications, cascades of
--- account or item deletions). Each adds the new rows' keys and subtracts the
+-- Triggers keep them in the writing transaction, whatever the statement
+-- (scans, justifications, cascades of account or item deletions):
+-- statement-level ones with transition tables where a statement writes many
+-- rows. Each adds the new rows' keys and subtracts the
 -- old rows', in key order (concurrent writers lock counter rows in one
 -- order). Rows that reach zero stay (a later write reuses them), but for
 -- issue_raised_counts, whose keys grow with time.
--- The trigger copying an item's active flag to its issues becomes one
--- statement per statement on items instead of one per item.
 
 CREATE TABLE item_counts (
     account_id BIGINT NOT NULL,
@@ -53,31 +51,17 @@ CREATE TABLE issue_raised_counts (
 );
 CREATE INDEX issue_raised_counts_raised ON issue_raised_counts (raised);
 
--- Items: one function per statement kind (each reads the transition tables
--- its statement has). An update also copies the items' active flags to their
--- issues.
+-- Items: statement-level triggers for inserts and deletions; a row trigger
+-- for the updates that move an item between keys (a deletion or
+-- reactivation: rare), so that the many updates of other columns (hashes,
+-- scores, latest revision) capture nothing. Every committed item has a
+-- latest revision (ApplyChanges sets it in the transaction that inserts the
+-- item), so all items are counted.
 CREATE FUNCTION items_count_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO item_counts AS c (account_id, technology, region, active, items)
-    SELECT x.account_id, x.technology, x.region, x.active, SUM(x.d)
-      FROM (SELECT account_id, technology, region, latest_active AS active, 1 AS d FROM new_items WHERE latest_revision_id IS NOT NULL) x
-     GROUP BY 1, 2, 3, 4 HAVING SUM(x.d) <> 0 ORDER BY 1, 2, 3, 4
-    ON CONFLICT (account_id, technology, region, active) DO UPDATE SET items = c.items + excluded.items;
-    RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION items_count_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE issues SET item_active = n.latest_active
-      FROM new_items n JOIN old_items o ON o.id = n.id
-     WHERE issues.item_id = n.id AND o.latest_active IS DISTINCT FROM n.latest_active;
-    INSERT INTO item_counts AS c (account_id, technology, region, active, items)
-    SELECT x.account_id, x.technology, x.region, x.active, SUM(x.d)
-      FROM (SELECT account_id, technology, region, latest_active AS active, 1 AS d FROM new_items WHERE latest_revision_id IS NOT NULL
-            UNION ALL
-            SELECT account_id, technology, region, latest_active AS active, -1 AS d FROM old_items WHERE latest_revision_id IS NOT NULL) x
-     GROUP BY 1, 2, 3, 4 HAVING SUM(x.d) <> 0 ORDER BY 1, 2, 3, 4
+    SELECT account_id, technology, region, latest_active, COUNT(*) FROM new_items
+     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
     ON CONFLICT (account_id, technology, region, active) DO UPDATE SET items = c.items + excluded.items;
     RETURN NULL;
 END
@@ -86,23 +70,33 @@ $$;
 CREATE FUNCTION items_count_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO item_counts AS c (account_id, technology, region, active, items)
-    SELECT x.account_id, x.technology, x.region, x.active, SUM(x.d)
-      FROM (SELECT account_id, technology, region, latest_active AS active, -1 AS d FROM old_items WHERE latest_revision_id IS NOT NULL) x
-     GROUP BY 1, 2, 3, 4 HAVING SUM(x.d) <> 0 ORDER BY 1, 2, 3, 4
+    SELECT account_id, technology, region, latest_active, -COUNT(*) FROM old_items
+     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
     ON CONFLICT (account_id, technology, region, active) DO UPDATE SET items = c.items + excluded.items;
     RETURN NULL;
 END
 $$;
 
-DROP TRIGGER items_active_to_issues ON items;
-DROP FUNCTION items_active_to_issues();
+CREATE FUNCTION items_count_move() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO item_counts AS c (account_id, technology, region, active, items)
+    VALUES (OLD.account_id, OLD.technology, OLD.region, OLD.latest_active, -1)
+    ON CONFLICT (account_id, technology, region, active) DO UPDATE SET items = c.items + excluded.items;
+    INSERT INTO item_counts AS c (account_id, technology, region, active, items)
+    VALUES (NEW.account_id, NEW.technology, NEW.region, NEW.latest_active, 1)
+    ON CONFLICT (account_id, technology, region, active) DO UPDATE SET items = c.items + excluded.items;
+    RETURN NULL;
+END
+$$;
 
 CREATE TRIGGER items_count_insert AFTER INSERT ON items REFERENCING NEW TABLE AS new_items
     FOR EACH STATEMENT EXECUTE FUNCTION items_count_insert();
-CREATE TRIGGER items_count_update AFTER UPDATE ON items REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items
-    FOR EACH STATEMENT EXECUTE FUNCTION items_count_update();
 CREATE TRIGGER items_count_delete AFTER DELETE ON items REFERENCING OLD TABLE AS old_items
     FOR EACH STATEMENT EXECUTE FUNCTION items_count_delete();
+CREATE TRIGGER items_count_move AFTER UPDATE OF account_id, technology, region, latest_active ON items FOR EACH ROW
+    WHEN (OLD.latest_active IS DISTINCT FROM NEW.latest_active OR OLD.account_id <> NEW.account_id
+          OR OLD.technology <> NEW.technology OR OLD.region <> NEW.region)
+    EXECUTE FUNCTION items_count_move();
 
 -- Issues.
 CREATE FUNCTION issues_count_insert() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -187,8 +181,7 @@ CREATE TRIGGER issues_count_delete AFTER DELETE ON issues REFERENCING OLD TABLE 
 -- Backfill, after the triggers: creating them waited for the writers in
 -- flight and holds their tables until this migration commits.
 INSERT INTO item_counts (account_id, technology, region, active, items)
-SELECT account_id, technology, region, latest_active, COUNT(*) FROM items
- WHERE latest_revision_id IS NOT NULL GROUP BY 1, 2, 3, 4;
+SELECT account_id, technology, region, latest_active, COUNT(*) FROM items GROUP BY 1, 2, 3, 4;
 
 INSERT INTO issue_counts (account_id, technology, region, item_active, justified, auditor_setting_id, issues, score)
 SELECT account_id, technology, region, item_active, justified, COALESCE(auditor_setting_id, 0), COUNT(*), SUM(score)

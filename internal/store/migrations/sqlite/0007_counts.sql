@@ -7,8 +7,7 @@
 -- trend, are sums over these tables (a few hundred rows) instead of counts
 -- over up to a million rows (docs/decisions.md).
 --
--- 1. item_counts: items with a latest revision, per (account, technology,
---    region, latest_active).
+-- 1. item_counts: items per (account, technology, region, latest_active).
 -- 2. issue_counts: unfixed issues and their score sum, per (account,
 --    technology, region, item_active, justified, auditor setting; 0 = none).
 -- 3. issue_raised_counts: unfixed, unjustified issues of active items, per
@@ -50,39 +49,48 @@ CREATE TABLE issue_raised_counts (
 );
 CREATE INDEX issue_raised_counts_raised ON issue_raised_counts (raised);
 
+-- Every committed item has a latest revision (ApplyChanges sets it in the
+-- transaction that inserts the item), so all items are counted; only the
+-- updates that move an item between keys (deletion, reactivation) fire.
 CREATE TRIGGER items_count_insert AFTER INSERT ON items BEGIN
     INSERT INTO item_counts (account_id, technology, region, active, items)
-    SELECT NEW.account_id, NEW.technology, NEW.region, NEW.latest_active, 1 WHERE NEW.latest_revision_id IS NOT NULL
+    VALUES (NEW.account_id, NEW.technology, NEW.region, NEW.latest_active, 1)
     ON CONFLICT (account_id, technology, region, active) DO UPDATE SET items = items + excluded.items;
 END;
 
-CREATE TRIGGER items_count_update AFTER UPDATE OF account_id, technology, region, latest_active, latest_revision_id ON items BEGIN
+CREATE TRIGGER items_count_move AFTER UPDATE OF account_id, technology, region, latest_active ON items
+    WHEN OLD.latest_active IS NOT NEW.latest_active OR OLD.account_id IS NOT NEW.account_id
+      OR OLD.technology IS NOT NEW.technology OR OLD.region IS NOT NEW.region BEGIN
     INSERT INTO item_counts (account_id, technology, region, active, items)
-    SELECT OLD.account_id, OLD.technology, OLD.region, OLD.latest_active, -1 WHERE OLD.latest_revision_id IS NOT NULL
+    VALUES (OLD.account_id, OLD.technology, OLD.region, OLD.latest_active, -1)
     ON CONFLICT (account_id, technology, region, active) DO UPDATE SET items = items + excluded.items;
     INSERT INTO item_counts (account_id, technology, region, active, items)
-    SELECT NEW.account_id, NEW.technology, NEW.region, NEW.latest_active, 1 WHERE NEW.latest_revision_id IS NOT NULL
+    VALUES (NEW.account_id, NEW.technology, NEW.region, NEW.latest_active, 1)
     ON CONFLICT (account_id, technology, region, active) DO UPDATE SET items = items + excluded.items;
 END;
 
 CREATE TRIGGER items_count_delete AFTER DELETE ON items BEGIN
     INSERT INTO item_counts (account_id, technology, region, active, items)
-    SELECT OLD.account_id, OLD.technology, OLD.region, OLD.latest_active, -1 WHERE OLD.latest_revision_id IS NOT NULL
+    VALUES (OLD.account_id, OLD.technology, OLD.region, OLD.latest_active, -1)
     ON CONFLICT (account_id, technology, region, active) DO UPDATE SET items = items + excluded.items;
 END;
 
+-- A new issue gets its item's columns from the trigger of migration 0004,
+-- an update that would count it twice: the insert counts it with its item's
+-- columns, and updates count only issues whose columns are set.
 CREATE TRIGGER issues_count_insert AFTER INSERT ON issues BEGIN
     INSERT INTO issue_counts (account_id, technology, region, item_active, justified, auditor_setting_id, issues, score)
-    SELECT NEW.account_id, NEW.technology, NEW.region, NEW.item_active, NEW.justified,
-        COALESCE(NEW.auditor_setting_id, 0), 1, 1 * NEW.score WHERE NEW.fixed = FALSE
+    SELECT i.account_id, i.technology, i.region, i.latest_active, NEW.justified, COALESCE(NEW.auditor_setting_id, 0), 1, NEW.score
+      FROM items i WHERE i.id = NEW.item_id AND NEW.fixed = FALSE
     ON CONFLICT (account_id, technology, region, item_active, justified, auditor_setting_id) DO UPDATE SET issues = issues + excluded.issues, score = score + excluded.score;
     INSERT INTO issue_raised_counts (account_id, auditor_setting_id, raised, issues)
-    SELECT NEW.account_id, COALESCE(NEW.auditor_setting_id, 0), NEW.created, 1 WHERE NEW.fixed = FALSE AND NEW.justified = FALSE AND NEW.item_active = TRUE AND NEW.created IS NOT NULL
+    SELECT i.account_id, COALESCE(NEW.auditor_setting_id, 0), NEW.created, 1
+      FROM items i WHERE i.id = NEW.item_id AND NEW.fixed = FALSE AND NEW.justified = FALSE AND i.latest_active = TRUE AND NEW.created IS NOT NULL
     ON CONFLICT (account_id, auditor_setting_id, raised) DO UPDATE SET issues = issues + excluded.issues;
 END;
 
 CREATE TRIGGER issues_count_update AFTER UPDATE OF account_id, technology, region, item_active, justified, auditor_setting_id,
-    fixed, score, created ON issues BEGIN
+    fixed, score, created ON issues WHEN OLD.account_id <> 0 BEGIN
     INSERT INTO issue_counts (account_id, technology, region, item_active, justified, auditor_setting_id, issues, score)
     SELECT OLD.account_id, OLD.technology, OLD.region, OLD.item_active, OLD.justified,
         COALESCE(OLD.auditor_setting_id, 0), -1, -1 * OLD.score WHERE OLD.fixed = FALSE
@@ -101,7 +109,7 @@ CREATE TRIGGER issues_count_update AFTER UPDATE OF account_id, technology, regio
         AND auditor_setting_id = COALESCE(OLD.auditor_setting_id, 0) AND raised = OLD.created;
 END;
 
-CREATE TRIGGER issues_count_delete AFTER DELETE ON issues BEGIN
+CREATE TRIGGER issues_count_delete AFTER DELETE ON issues WHEN OLD.account_id <> 0 BEGIN
     INSERT INTO issue_counts (account_id, technology, region, item_active, justified, auditor_setting_id, issues, score)
     SELECT OLD.account_id, OLD.technology, OLD.region, OLD.item_active, OLD.justified,
         COALESCE(OLD.auditor_setting_id, 0), -1, -1 * OLD.score WHERE OLD.fixed = FALSE
@@ -115,8 +123,7 @@ END;
 
 -- Backfill (the migration's transaction holds the only writer).
 INSERT INTO item_counts (account_id, technology, region, active, items)
-SELECT account_id, technology, region, latest_active, COUNT(*) FROM items
- WHERE latest_revision_id IS NOT NULL GROUP BY 1, 2, 3, 4;
+SELECT account_id, technology, region, latest_active, COUNT(*) FROM items GROUP BY 1, 2, 3, 4;
 
 INSERT INTO issue_counts (account_id, technology, region, item_active, justified, auditor_setting_id, issues, score)
 SELECT account_id, technology, region, item_active, justified, COALESCE(auditor_setting_id, 0), COUNT(*), SUM(score)
