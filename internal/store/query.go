@@ -152,7 +152,6 @@ func (q ItemQuery) accountFilter() (string, []any) {
 // conditions that follow it.
 const accountSelect = "SELECT a.id FROM accounts a JOIN account_types t ON t.id = a.account_type_id WHERE "
 
-
 // where builds the filter over alias i (items). The config search needs
 // the latest revision: the caller joins revisions r when searchJoin is
 // true.

@@ -251,6 +251,8 @@ func TestBrowser(t *testing.T) {
 	br.step("settings: delete it (confirmed)",
 		script(`window.confirm = () => true`),
 		chromedp.Click(css(`#main table button.danger`)),
+		// The notice of the add is visible until the page is replaced.
+		chromedp.WaitNotPresent(css(`#main table button.danger`)),
 		chromedp.WaitVisible(css("p.notice")),
 	)
 	require.Contains(t, br.text("#main"), "No whitelisted network.")
