@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -73,29 +75,45 @@ func (s *Store) TechScores(ctx context.Context, accountIDs []int64) ([]TechScore
 // (above zero).
 func (s *Store) TopItems(ctx context.Context, accountIDs []int64, limit int) ([]ItemRow, error) {
 	q := ItemQuery{Count: limit, Summary: true}
-	var ids []int64
-	var args []any
-	where := "i.latest_active = TRUE AND i.unjustified_score > 0"
-	if len(accountIDs) > 0 {
-		where += " AND i.account_id IN (" + inList(len(accountIDs)) + ")"
-		args = int64Args(accountIDs)
+	type top struct {
+		id    int64
+		score int
 	}
-	rows, err := s.read().query(ctx, "SELECT i.id FROM items i WHERE "+where+
-		" ORDER BY i.unjustified_score DESC, i.id LIMIT ?", append(args, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("top items: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
+	var tops []top
+	// One query per chosen account (index items_top_account), merged.
+	for _, acct := range perAccount(accountIDs) {
+		where, args := "i.latest_active = TRUE AND i.unjustified_score > 0", []any{}
+		if acct != 0 {
+			where += " AND i.account_id = ?"
+			args = append(args, acct)
+		}
+		rows, err := s.read().query(ctx, "SELECT i.id, i.unjustified_score FROM items i WHERE "+where+
+			" ORDER BY i.unjustified_score DESC, i.id LIMIT ?", append(args, limit)...)
+		if err != nil {
 			return nil, fmt.Errorf("top items: %w", err)
 		}
-		ids = append(ids, id)
+		for rows.Next() {
+			var t top
+			if err := rows.Scan(&t.id, &t.score); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("top items: %w", err)
+			}
+			tops = append(tops, t)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("top items: %w", err)
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("top items: %w", err)
+	sort.Slice(tops, func(i, j int) bool {
+		if tops[i].score != tops[j].score {
+			return tops[i].score > tops[j].score
+		}
+		return tops[i].id < tops[j].id
+	})
+	var ids []int64
+	for i := 0; i < len(tops) && i < limit; i++ {
+		ids = append(ids, tops[i].id)
 	}
 	if len(ids) == 0 {
 		return nil, nil
@@ -126,27 +144,46 @@ func (s *Store) TopItems(ctx context.Context, accountIDs []int64, limit int) ([]
 	return res, nil
 }
 
+// perAccount is the accounts to read one at a time ({0}: all at once).
+func perAccount(accountIDs []int64) []int64 {
+	if len(accountIDs) == 0 {
+		return []int64{0}
+	}
+	return accountIDs
+}
+
 // OldestIssues returns the open, unjustified issues raised first (aging
 // issues).
 func (s *Store) OldestIssues(ctx context.Context, accountIDs []int64, limit int) ([]IssueView, error) {
-	cond, args := openIssuesWhere(accountIDs)
-	rows, err := s.read().query(ctx, "SELECT iss.id FROM issues iss WHERE "+cond+" ORDER BY iss.id LIMIT ?",
-		append(args, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("oldest issues: %w", err)
-	}
+	// One query per chosen account (index issues_aging_account), merged.
 	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
+	for _, acct := range perAccount(accountIDs) {
+		var one []int64
+		if acct != 0 {
+			one = []int64{acct}
+		}
+		cond, args := openIssuesWhere(one)
+		rows, err := s.read().query(ctx, "SELECT iss.id FROM issues iss WHERE "+cond+" ORDER BY iss.id LIMIT ?",
+			append(args, limit)...)
+		if err != nil {
 			return nil, fmt.Errorf("oldest issues: %w", err)
 		}
-		ids = append(ids, id)
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("oldest issues: %w", err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("oldest issues: %w", err)
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("oldest issues: %w", err)
+	slices.Sort(ids)
+	if len(ids) > limit {
+		ids = ids[:limit]
 	}
 	out := make([]IssueView, 0, len(ids))
 	for _, id := range ids {

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/secmonkey/monkey/internal/monkey"
@@ -138,32 +137,16 @@ func andQuery(q string) string {
 	return "&" + q
 }
 
-// figuresTTL is how long the dashboard's aggregate figures (issue scores by
-// technology, the 30-day trend) are reused: they read every open issue, so
-// a burst of dashboard views reads them once (docs/decisions.md).
-const figuresTTL = 30 * time.Second
-
 type dashFigures struct {
-	at     time.Time
 	scores []store.TechScore
 	points []int
 	new24  int
 }
 
-// figureCache keeps the aggregate figures per account choice.
-type figureCache struct {
-	mu sync.Mutex
-	m  map[string]dashFigures
-}
-
+// figures reads the aggregate figures (issue scores by technology, the
+// 30-day trend) on every view: they are sums over the counts the writers
+// keep (docs/decisions.md).
 func (w *Web) figures(ctx context.Context, ids []int64, now time.Time) (dashFigures, error) {
-	key := fmt.Sprint(ids)
-	w.cache.mu.Lock()
-	f, ok := w.cache.m[key]
-	w.cache.mu.Unlock()
-	if ok && now.Sub(f.at) < figuresTTL && !now.Before(f.at) {
-		return f, nil
-	}
 	scores, err := w.st.TechScores(ctx, ids)
 	if err != nil {
 		return dashFigures{}, err
@@ -172,12 +155,5 @@ func (w *Web) figures(ctx context.Context, ids []int64, now time.Time) (dashFigu
 	if err != nil {
 		return dashFigures{}, err
 	}
-	f = dashFigures{at: now, scores: scores, points: points, new24: new24}
-	w.cache.mu.Lock()
-	defer w.cache.mu.Unlock()
-	if w.cache.m == nil || len(w.cache.m) > 256 {
-		w.cache.m = map[string]dashFigures{}
-	}
-	w.cache.m[key] = f
-	return f, nil
+	return dashFigures{scores: scores, points: points, new24: new24}, nil
 }

@@ -56,8 +56,6 @@ type Web struct {
 	order []string
 	// api is the API route table by "METHOD pattern" (Routes fills it).
 	api map[string]server.Route
-	// cache keeps the dashboard's aggregate figures a short while.
-	cache figureCache
 }
 
 // New builds the UI.
