@@ -38,8 +38,8 @@ const lockPoll = 500 * time.Millisecond
 // lease is the set of scan locks one scan (a task, a find-changes run) holds
 // under one fencing token, renewed every LockTTL/3 until released. When a
 // renewal finds fewer locks than were taken (the scan stalled past the TTL
-// and lost some), the scan's context is cancelled with store.ErrLockLost;
-// its writes are refused anyway by the fence.
+// and another scan took some over), the scan's context is cancelled with
+// store.ErrLockLost; its writes are refused anyway by the fence.
 type lease struct {
 	p     *Pipeline
 	owner store.LockOwner
@@ -132,9 +132,9 @@ func (l *lease) renew(ctx context.Context) {
 			// expire meanwhile, the fence refuses the writes.
 			l.p.log.Warn("renew scan locks failed", "holder", l.owner.Holder, "error", err)
 		case n < want:
-			l.p.log.Error("scan locks lost: the scan stalled longer than the lock ttl", "holder", l.owner.Holder,
-				"held", n, "taken", want, "lock_ttl", l.p.opts.LockTTL)
-			l.cancel(fmt.Errorf("%w: %d of %d pairs expired (the scan stalled longer than the lock ttl %s)",
+			l.p.log.Error("scan locks lost: the scan stalled longer than the lock ttl and another scan took them over",
+				"holder", l.owner.Holder, "held", n, "taken", want, "lock_ttl", l.p.opts.LockTTL)
+			l.cancel(fmt.Errorf("%w: %d of %d pairs taken over by another scan (this one stalled longer than the lock ttl %s)",
 				store.ErrLockLost, want-n, want, l.p.opts.LockTTL))
 			return
 		}

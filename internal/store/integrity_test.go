@@ -70,13 +70,24 @@ func TestScanLocks(t *testing.T) {
 		ok, _, err = s.TryLockScans(ctx, acct.ID, []string{"s3"}, owner("c"), time.Minute)
 		require.NoError(t, err)
 		require.False(t, ok)
-		time.Sleep(300 * time.Millisecond)
-		n, err = s.RenewScanLocks(ctx, "dead", time.Minute)
+		// A holder whose renewal comes late (its lock expired, nobody took
+		// it) still holds it.
+		ok, _, err = s.TryLockScans(ctx, acct.ID, []string{"iamuser"}, owner("slow"), 200*time.Millisecond)
 		require.NoError(t, err)
-		require.Zero(t, n, "an expired lock is not renewed")
+		require.True(t, ok)
+		time.Sleep(300 * time.Millisecond)
 		ok, _, err = s.TryLockScans(ctx, acct.ID, []string{"s3"}, owner("c"), time.Minute)
 		require.NoError(t, err)
 		require.True(t, ok, "an expired lock is free")
+		n, err = s.RenewScanLocks(ctx, "dead", time.Minute)
+		require.NoError(t, err)
+		require.Zero(t, n, "a lock taken over is not renewed")
+		n, err = s.RenewScanLocks(ctx, "slow", time.Minute)
+		require.NoError(t, err)
+		require.Equal(t, 1, n, "an expired lock nobody took is renewed")
+		ok, _, err = s.TryLockScans(ctx, acct.ID, []string{"iamuser"}, owner("c"), time.Minute)
+		require.NoError(t, err)
+		require.False(t, ok, "renewed: held again")
 
 		_, _, err = s.TryLockScans(ctx, acct.ID, nil, owner("c"), time.Minute)
 		require.Equal(t, monkey.EINVALID, code(err))
@@ -84,7 +95,7 @@ func TestScanLocks(t *testing.T) {
 }
 
 // TestFencedWrites: a scan whose lock expired and was taken over can write
-// nothing; the new holder can.
+// nothing; the new holder can. Expired but not taken over, it still can.
 func TestFencedWrites(t *testing.T) {
 	t.Parallel()
 	forEachEngine(t, func(t *testing.T, s *store.Store) {
@@ -104,6 +115,10 @@ func TestFencedWrites(t *testing.T) {
 		require.ErrorIs(t, err, store.ErrLockLost)
 
 		time.Sleep(300 * time.Millisecond) // "old" paused past its lease
+		// Expired but not taken over: nobody else wrote the pair, the
+		// holder's write is still safe.
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: acct.ID, Technology: "s3", Fence: old,
+			New: []store.NewItem{newItem("us-east-1", "b0", "", `{}`)}}))
 		ok, _, err = s.TryLockScans(ctx, acct.ID, []string{"s3"}, owner("new"), time.Minute)
 		require.NoError(t, err)
 		require.True(t, ok)
@@ -116,7 +131,7 @@ func TestFencedWrites(t *testing.T) {
 		require.ErrorIs(t, err, store.ErrLockLost)
 		err = s.SetAuditHashes(ctx, old, acct.ID, "s3", map[int64]string{b1.ItemID: "h"})
 		require.ErrorIs(t, err, store.ErrLockLost)
-		require.Len(t, statesByName(t, s, acct.ID, "s3"), 1, "nothing of the refused writes is stored")
+		require.Len(t, statesByName(t, s, acct.ID, "s3"), 2, "nothing of the refused writes is stored")
 		it, err := s.Item(ctx, b1.ItemID)
 		require.NoError(t, err)
 		require.Empty(t, it.Issues)

@@ -19,8 +19,9 @@ import (
 // dies stops renewing; its lease expires and the pair is free again. See
 // docs/decisions.md, "Overlapping scans".
 
-// ErrLockLost is returned by a fenced write whose scan lock expired or was
-// taken over: the write is refused, nothing of it is stored.
+// ErrLockLost is returned by a fenced write whose scan lock was taken over
+// (after it expired) or released: the write is refused, nothing of it is
+// stored.
 var ErrLockLost = errors.New("scan lock lost")
 
 // LockOwner describes who takes scan locks, for whoever has to wait.
@@ -161,16 +162,17 @@ func (s *Store) heldBy() string {
 		ORDER BY account_id, technology` + s.d.forUpdate + `)`
 }
 
-// RenewScanLocks extends every unexpired lock of holder by ttl and returns
-// how many it extended: fewer than the holder took means some expired (and
-// may have been taken over).
+// RenewScanLocks extends every lock holder still holds by ttl and returns
+// how many it extended: fewer than the holder took means some were taken
+// over by another scan (after they expired) or released. A lock that
+// expired while its renewal waited (SQLite's one writer connection busy with
+// other transactions of a large scan) but that nobody took is still the
+// holder's, and is extended.
 func (s *Store) RenewScanLocks(ctx context.Context, holder string, ttl time.Duration) (int, error) {
-	nowSQL, nowArgs := s.nowExpr()
 	laterSQL, laterArgs := s.laterExpr(ttl)
-	args := append(append(laterArgs, holder), nowArgs...)
-	args = append(args, holder)
+	args := append(append(laterArgs, holder), holder)
 	res, err := s.write().exec(ctx, "UPDATE scan_locks SET expires_at = "+laterSQL+
-		" WHERE holder = ? AND expires_at > "+nowSQL+" AND "+s.heldBy(), args...)
+		" WHERE holder = ? AND "+s.heldBy(), args...)
 	if err != nil {
 		return 0, fmt.Errorf("renew scan locks of %s: %w", holder, err)
 	}
@@ -217,22 +219,23 @@ func (s *Store) scanLocks(ctx context.Context, where string, args ...any) ([]Sca
 }
 
 // checkFence refuses the transaction unless f's holder still holds the
-// unexpired lock of the pair. On Postgres the statement also locks the
-// lease row until the transaction ends, so that no other scan can take the
-// pair over while this transaction writes.
+// lock of the pair: nobody took it over, nobody released it. Expiry only
+// lets another scan take the pair; until one does, no other scan has
+// written it, so the holder's write is safe (docs/decisions.md, decision
+// 115). On Postgres the statement also locks the lease row
+// until the transaction ends, so that no other scan can take the pair over
+// while this transaction writes.
 func (s *Store) checkFence(ctx context.Context, c conn, f Fence, accountID int64, technology string) error {
 	if f.Holder == "" {
 		return nil
 	}
-	nowSQL, nowArgs := s.nowExpr()
 	res, err := c.exec(ctx, `UPDATE scan_locks SET expires_at = expires_at
-		WHERE account_id = ? AND technology = ? AND holder = ? AND expires_at > `+nowSQL,
-		append([]any{accountID, technology, f.Holder}, nowArgs...)...)
+		WHERE account_id = ? AND technology = ? AND holder = ?`, accountID, technology, f.Holder)
 	if err != nil {
 		return fmt.Errorf("check scan lock %d/%s: %w", accountID, technology, err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return fmt.Errorf("%w: the lock of %d/%s expired or was taken over by another scan; nothing written", ErrLockLost, accountID, technology)
+		return fmt.Errorf("%w: the lock of %d/%s was taken over by another scan or released; nothing written", ErrLockLost, accountID, technology)
 	}
 	return nil
 }
