@@ -296,7 +296,7 @@ func BenchmarkAPI(b *testing.B) {
 			}
 			budget = fmt.Sprintf("< %s %s", t.budget, mark)
 		}
-		fmt.Fprintf(&sb, "| %s | %s | %s | %.1f | %s |\n", t.name, t.p50.Round(100*time.Microsecond), t.p99.Round(100*time.Microsecond),
+		fmt.Fprintf(&sb, "| %s | %s | %s | %.2f | %s |\n", t.name, t.p50.Round(100*time.Microsecond), t.p99.Round(100*time.Microsecond),
 			float64(t.p99)/float64(floor), budget)
 	}
 	fmt.Println(sb.String())
