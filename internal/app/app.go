@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/metrics"
 	"runtime/pprof"
 	"sort"
 	"strings"
+	"time"
 )
 
 // command is one subcommand.
@@ -49,6 +51,11 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 				defer pprof.StopCPUProfile()
 			}
 		}
+	}
+	if path := os.Getenv("MONKEY_MEMPROFILE"); path != "" { //nolint:forbidigo // a developer switch, not a setting
+		// A heap profile taken when the live heap peaks, for memory work.
+		stop := peakHeapProfile(path)
+		defer stop()
 	}
 	if err := a.run(ctx, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -101,4 +108,35 @@ func (a *App) usage(cmds map[string]command) {
 	for _, n := range names {
 		fmt.Fprintf(a.Stdout, "  %-16s %s\n", n, cmds[n].summary)
 	}
+}
+
+// peakHeapProfile writes a heap profile to path whenever the heap in use
+// after a garbage collection reaches a new maximum (checked every 250 ms),
+// until the returned stop is called.
+func peakHeapProfile(path string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		var peak uint64
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			metrics.Read(sample)
+			if v := sample[0].Value.Uint64(); v > peak+peak/20 {
+				peak = v
+				if f, err := os.Create(path); err == nil {
+					_ = pprof.Lookup("heap").WriteTo(f, 0)
+					f.Close()
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }

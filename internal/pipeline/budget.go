@@ -11,9 +11,9 @@ import (
 )
 
 // DefaultItemBudget is the default Options.ItemBudget: one technology of
-// 150,000 items, or many smaller ones, at a time — about 150 MB of item
-// states, change sets and decoded pages.
-const DefaultItemBudget = 150_000
+// 100,000 items, or many smaller ones, at a time — about 50 MB of item
+// states and change sets, beside the decoded pages in flight (decision 115).
+const DefaultItemBudget = 100_000
 
 // minReservation is what a task reserves at least: a first scan holds no
 // stored states, but up to one batch of pending writes (flushEvery) and the

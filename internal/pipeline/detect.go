@@ -39,12 +39,17 @@ func Detect(accountID int64, tech monkey.Technology, facts Facts, states []store
 // pending writes are handed over every flushEvery items, so memory stays
 // bounded whatever the account size.
 type detector struct {
-	mu       sync.Mutex
-	tech     monkey.Technology
-	facts    Facts
-	hasher   *change.Hasher
-	byLoc    map[location]*store.ItemState
-	seen     map[location]bool
+	mu     sync.Mutex
+	tech   monkey.Technology
+	facts  Facts
+	hasher *change.Hasher
+	states []store.ItemState
+	byLoc  map[location]int // index in states
+	// seenOld marks the stored items collected again (by index in
+	// states), seenNew the new ones: no second map over every stored item.
+	seenOld  []bool
+	seenNew  map[location]bool
+	nSeen    int
 	cs       store.ChangeSet
 	det      Detection
 	failures []watch.Failure // item-level
@@ -65,17 +70,18 @@ type Facts interface {
 
 func newDetector(accountID int64, tech monkey.Technology, facts Facts, states []store.ItemState, flush func(store.ChangeSet) error) *detector {
 	d := &detector{
-		tech:   tech,
-		facts:  facts,
-		hasher: change.NewHasher(tech.EphemeralPaths),
-		byLoc:  make(map[location]*store.ItemState, len(states)),
-		seen:   make(map[location]bool, len(states)),
-		cs:     store.ChangeSet{AccountID: accountID, Technology: tech.Index},
-		flush:  flush,
+		tech:    tech,
+		facts:   facts,
+		hasher:  change.NewHasher(tech.EphemeralPaths),
+		states:  states,
+		byLoc:   make(map[location]int, len(states)),
+		seenOld: make([]bool, len(states)),
+		seenNew: map[location]bool{},
+		cs:      store.ChangeSet{AccountID: accountID, Technology: tech.Index},
+		flush:   flush,
 	}
 	for i := range states {
-		st := &states[i]
-		d.byLoc[location{st.Region, st.Name}] = st
+		d.byLoc[location{states[i].Region, states[i].Name}] = i
 	}
 	return d
 }
@@ -97,16 +103,28 @@ func (d *detector) Add(it monkey.Item) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if it.Name == "" || d.seen[loc] {
-		return // duplicates keep the first occurrence
+	if it.Name == "" {
+		return
 	}
-	d.seen[loc] = true
+	i, ok := d.byLoc[loc]
+	switch {
+	case ok && d.seenOld[i], !ok && d.seenNew[loc]:
+		return // duplicates keep the first occurrence
+	case ok:
+		d.seenOld[i] = true
+	default:
+		d.seenNew[loc] = true
+	}
+	d.nSeen++
 	if err != nil {
 		d.failures = append(d.failures, watch.Failure{Region: it.Region, Name: it.Name,
 			Err: fmt.Errorf("config of %s: %w", it.Name, err)})
 		return
 	}
-	prev, ok := d.byLoc[loc]
+	var prev *store.ItemState
+	if ok {
+		prev = &d.states[i]
+	}
 	switch {
 	case !ok:
 		d.cs.New = append(d.cs.New, store.NewItem{Region: it.Region, Name: it.Name, ARN: it.ARN,
@@ -139,8 +157,9 @@ func (d *detector) Finish(failures []watch.Failure) (store.ChangeSet, Detection,
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	all := append(append([]watch.Failure(nil), failures...), d.failures...)
-	for loc, s := range d.byLoc {
-		if !s.Active || d.seen[loc] || covered(all, s.Region, s.Name) {
+	for i := range d.states {
+		s := &d.states[i]
+		if !s.Active || d.seenOld[i] || covered(all, s.Region, s.Name) {
 			continue
 		}
 		cfg := []byte("{}")
@@ -179,6 +198,13 @@ func cleanName(s string) string {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	return strings.ReplaceAll(s, "\x00", "\uFFFD")
+}
+
+// collected is how many distinct items were collected.
+func (d *detector) collected() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.nSeen
 }
 
 // pendingWrites reports whether a change set has anything to write.

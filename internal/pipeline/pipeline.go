@@ -297,7 +297,7 @@ func (p *Pipeline) collectAndStore(ctx context.Context, f store.Fence, account m
 	for _, f := range itemFailures {
 		p.logException(ctx, account, technology, f)
 	}
-	res.Collected = len(det.seen)
+	res.Collected = det.collected()
 	p.budget.remember(pairKey{account.ID, tech.Index}, max(len(states), res.Collected))
 	if p.opts.Observer != nil {
 		p.opts.Observer.ItemsAdded(account.Identifier, tech, res.Collected)
