@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/secmonkey/monkey/internal/awssim"
 )
@@ -25,7 +24,7 @@ func everyItems() int {
 // everyItems() items of every technology the simulator serves, on SQLite:
 // each technology alone (first scan, unchanged rescan: items/s, SQL
 // statements and AWS calls per 1,000 items), then the whole account at once
-// (throughput and peak RSS).
+// (throughput and peak RSS) beside its collection floor.
 func BenchmarkEveryTechnology(b *testing.B) {
 	n := everyItems()
 	bin := build(b)
@@ -53,23 +52,11 @@ func BenchmarkEveryTechnology(b *testing.B) {
 			rate(items, first.sum.DurationMS), rate(items, again.sum.DurationMS),
 			float64(first.sum.Stats.SQLStatements)/k, float64(again.sum.Stats.SQLStatements)/k, float64(calls)/k)
 	}
-	all := newBenchEnv(b, bin, endpoint, filepath.Join(b.TempDir(), "monkey.db"), accounts...)
-	first := all.findChanges()
-	again := all.findChanges()
-	total := 0
-	for _, t := range first.sum.Technologies {
-		total += t.Items
-	}
-	fmt.Fprintf(&report, "\nThe whole account, %d items of %d technologies: first scan %.1f s (%.0f items/s, peak RSS %d MB, CPU %s), "+
-		"unchanged rescan %.1f s (%.0f items/s, peak RSS %d MB, CPU %s).\n", total, len(first.sum.Technologies),
-		first.wall.Seconds(), rate(total, first.sum.DurationMS), first.maxRSS/1024, first.cpu.Round(100*time.Millisecond),
-		again.wall.Seconds(), rate(total, again.sum.DurationMS), again.maxRSS/1024, again.cpu.Round(100*time.Millisecond))
+	fmt.Fprintf(&report, "\nThe whole account, SQLite: ")
+	r := measureAccount(b, bin, endpoint, accounts, techs)
+	r.report(&report)
 	fmt.Println(report.String())
-	b.ReportMetric(rate(total, first.sum.DurationMS), "first-items/s")
-	b.ReportMetric(rate(total, again.sum.DurationMS), "rescan-items/s")
-	if out := os.Getenv("MONKEY_BENCH_EVERY_OUT"); out != "" {
-		if err := os.WriteFile(out, []byte(report.String()), 0o644); err != nil {
-			b.Error(err)
-		}
-	}
+	b.ReportMetric(rate(r.items, r.first.sum.DurationMS), "first-items/s")
+	b.ReportMetric(rate(r.items, r.again.sum.DurationMS), "rescan-items/s")
+	writeOut(b, "MONKEY_BENCH_EVERY_OUT", report.String())
 }
