@@ -175,10 +175,11 @@ func TestShutdownFinishesOrHandsBack(t *testing.T) {
 	t.Parallel()
 	tb := setup(t, store.EngineSQLite)
 	started := make(chan string, 2)
+	release := make(chan struct{}) // quick runs until shutdown begins
 	run := func(ctx context.Context, account, tech string) (worker.Result, error) {
 		started <- tech
 		if tech == "quick" {
-			time.Sleep(200 * time.Millisecond)
+			<-release
 			return worker.Result{Items: 1}, nil
 		}
 		<-ctx.Done() // longer than the grace period
@@ -196,6 +197,7 @@ func TestShutdownFinishesOrHandsBack(t *testing.T) {
 	require.Len(t, w.InFlight(), 2)
 
 	begin := time.Now()
+	close(release)
 	stop()
 	require.Less(t, time.Since(begin), 5*time.Second)
 	s := tb.scans(t)
