@@ -252,6 +252,12 @@ func TestInterruptedTasksAreLogged(t *testing.T) {
 	_, err = b.pipe.RunTask(ctx2, "alpha", "s3")
 	require.ErrorIs(t, err, context.Canceled)
 
+	// Interrupted before it read its account: logged too.
+	ctx3, cancel3 := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel3()
+	_, err = b.pipe.RunTask(ctx3, "alpha", "securitygroup")
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+
 	ex, err := b.store.ListExceptions(context.Background(), 100)
 	require.NoError(t, err)
 	var got []string
@@ -259,7 +265,7 @@ func TestInterruptedTasksAreLogged(t *testing.T) {
 		got = append(got, e.Type+" "+e.Account+"/"+e.Technology)
 	}
 	slices.Sort(got)
-	require.Equal(t, []string{"Cancelled alpha/s3", "Timeout alpha/iamrole"}, got)
+	require.Equal(t, []string{"Cancelled alpha/s3", "Timeout alpha/iamrole", "Timeout alpha/securitygroup"}, got)
 	locks, err := b.store.ScanLocks(context.Background())
 	require.NoError(t, err)
 	require.Empty(t, locks, "an interrupted task releases its locks")

@@ -173,7 +173,9 @@ func (r *TaskResult) Add(r2 TaskResult) {
 func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) (res TaskResult, err error) {
 	account, err := p.opts.Store.AccountByName(ctx, accountName)
 	if err != nil {
-		return res, fmt.Errorf("scan %s/%s: account: %w", accountName, technology, err)
+		// A task interrupted this early is logged like any other.
+		return res, p.interrupted(ctx, monkey.Account{Name: accountName}, technology,
+			fmt.Errorf("scan %s/%s: account: %w", accountName, technology, err))
 	}
 	l, ctx := p.newLease(ctx)
 	defer l.release()
