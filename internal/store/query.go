@@ -212,28 +212,35 @@ func (q ItemQuery) counted() bool {
 // countWhere is the filter of a counted listing over a counts table (alias
 // c) whose item active flag is column active.
 func (q ItemQuery) countWhere(active string) (string, []any) {
-	var conds []string
-	var args []any
+	conds, args := q.locationConds("c", "c."+active)
+	return strings.Join(append([]string{""}, conds...), " AND "), args
+}
+
+// locationConds are the conditions on the item columns that the issue rows
+// and the counts tables carry too (region, technology, account, the item's
+// active flag), on the table of alias prefix whose item active flag is the
+// column active.
+func (q ItemQuery) locationConds(prefix, active string) (conds []string, args []any) {
 	strIn := func(col string, vals []string) {
 		if len(vals) == 0 {
 			return
 		}
-		conds = append(conds, col+" IN ("+inList(len(vals))+")")
+		conds = append(conds, prefix+"."+col+" IN ("+inList(len(vals))+")")
 		for _, v := range vals {
 			args = append(args, v)
 		}
 	}
-	strIn("c.region", q.Regions)
-	strIn("c.technology", q.Technologies)
+	strIn("region", q.Regions)
+	strIn("technology", q.Technologies)
 	if cond, a := q.accountFilter(); cond != "" {
-		conds = append(conds, strings.Replace(cond, "i.account_id", "c.account_id", 1))
+		conds = append(conds, strings.Replace(cond, "i.account_id", prefix+".account_id", 1))
 		args = append(args, a...)
 	}
 	if q.Active != nil {
-		conds = append(conds, "c."+active+" = ?")
+		conds = append(conds, active+" = ?")
 		args = append(args, *q.Active)
 	}
-	return strings.Join(append([]string{""}, conds...), " AND "), args
+	return conds, args
 }
 
 // likeContains is the LIKE pattern (escape character \) matching values
@@ -313,26 +320,7 @@ func (q IssueQuery) issueWhere() (cond string, args []any, searchJoin, needItems
 	// active flag (migration 0004): those filters need no join, and each
 	// has an index in the listing order. Only the other item filters join
 	// the items.
-	var conds []string
-	strIn := func(col string, vals []string) {
-		if len(vals) == 0 {
-			return
-		}
-		conds = append(conds, col+" IN ("+inList(len(vals))+")")
-		for _, v := range vals {
-			args = append(args, v)
-		}
-	}
-	strIn("iss.region", q.Regions)
-	strIn("iss.technology", q.Technologies)
-	if c, a := q.accountFilter(); c != "" {
-		conds = append(conds, strings.Replace(c, "i.account_id", "iss.account_id", 1))
-		args = append(args, a...)
-	}
-	if q.Active != nil {
-		conds = append(conds, "iss.item_active = ?")
-		args = append(args, *q.Active)
-	}
+	conds, args := q.locationConds("iss", "iss.item_active")
 	items := q.ItemQuery
 	items.Regions, items.Technologies, items.Accounts, items.AccountTypes, items.ActiveAccounts, items.Active = nil, nil, nil, nil, false, nil
 	icond, iargs, searchJoin := items.where()
