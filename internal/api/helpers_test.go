@@ -32,13 +32,17 @@ type who struct {
 }
 
 type bundle struct {
-	t     testing.TB
-	st    *store.Store
-	svc   *auth.Service
-	srv   *server.Server
-	url   string
-	users map[string]who // by role
-	seed  seeded
+	t   testing.TB
+	st  *store.Store
+	svc *auth.Service
+	srv *server.Server
+	url string
+	// client uses this test server's own transport (not
+	// http.DefaultTransport, whose idle connections any parallel test's
+	// server Close cuts) and follows no redirect.
+	client *http.Client
+	users  map[string]who // by role
+	seed   seeded
 }
 
 type seeded struct {
@@ -91,7 +95,8 @@ func setup(t testing.TB, engine string, o options) *bundle {
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	b := &bundle{t: t, st: st, svc: svc, srv: srv, url: ts.URL, users: map[string]who{}}
+	b := &bundle{t: t, st: st, svc: svc, srv: srv, url: ts.URL, users: map[string]who{}, client: &http.Client{
+		Transport: ts.Client().Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	ctx := context.Background()
 	for _, role := range monkey.UserRoles {
 		u, err := svc.CreateUser(ctx, strings.ToLower(role)+"@example.com", role, "password-"+role)
@@ -171,8 +176,6 @@ type req struct {
 	header       map[string]string
 }
 
-var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-
 func (b *bundle) do(r req) reply {
 	b.t.Helper()
 	var body io.Reader
@@ -204,7 +207,7 @@ func (b *bundle) do(r req) reply {
 	for k, v := range r.header {
 		hr.Header.Set(k, v)
 	}
-	resp, err := noRedirect.Do(hr)
+	resp, err := b.client.Do(hr)
 	require.NoError(b.t, err)
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)

@@ -154,7 +154,7 @@ func TestOIDCFlow(t *testing.T) {
 
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)
-	client := &http.Client{Jar: jar}
+	client := &http.Client{Jar: jar, Transport: b.client.Transport}
 	m.QueueUser(&mockoidc.MockUser{Subject: "1234", Email: "Jane.Doe@example.com", Groups: []string{"engineering"}})
 	resp, err := client.Get(ts.URL + "/login/oidc?next=/api/1/settings")
 	require.NoError(t, err)

@@ -38,15 +38,18 @@ var fastHash = auth.HashParams{Memory: 64, Time: 1, Threads: 1}
 var now = time.Date(2026, 2, 3, 12, 0, 0, 0, time.UTC)
 
 type bundle struct {
-	t      testing.TB
-	st     *store.Store
-	svc    *auth.Service
-	ui     *web.Web
-	srv    *server.Server
-	url    string
-	routes []server.Route
-	users  map[string]monkey.User
-	seed   seeded
+	t   testing.TB
+	st  *store.Store
+	svc *auth.Service
+	ui  *web.Web
+	srv *server.Server
+	url string
+	// transport is this test server's own (not http.DefaultTransport,
+	// whose idle connections any parallel test's server Close cuts).
+	transport http.RoundTripper
+	routes    []server.Route
+	users     map[string]monkey.User
+	seed      seeded
 }
 
 type seeded struct {
@@ -101,7 +104,8 @@ func setup(t testing.TB, engine string, o options) *bundle {
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	b := &bundle{t: t, st: st, svc: svc, ui: ui, srv: srv, url: ts.URL, routes: srv.Routes(), users: map[string]monkey.User{}}
+	b := &bundle{t: t, st: st, svc: svc, ui: ui, srv: srv, url: ts.URL, transport: ts.Client().Transport, routes: srv.Routes(),
+		users: map[string]monkey.User{}}
 	ctx := context.Background()
 	for _, role := range monkey.UserRoles {
 		u, err := svc.CreateUser(ctx, strings.ToLower(role)+"@example.com", role, "password-"+role)
@@ -176,7 +180,7 @@ type client struct {
 func (b *bundle) anon() *client {
 	jar, err := cookiejar.New(nil)
 	require.NoError(b.t, err)
-	return &client{b: b, hc: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+	return &client{b: b, hc: &http.Client{Transport: b.transport, Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}}
 }
