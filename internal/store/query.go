@@ -93,12 +93,11 @@ func (q ItemQuery) page() (limit, offset int) { return pageOf(q.Page, q.Count) }
 // items they hold and reads the page from the (account, latest revision)
 // index instead of walking every newer item of other accounts.
 func (s *Store) resolveAccounts(ctx context.Context, q *ItemQuery) error {
-	cond, args := q.accountFilter()
-	if cond == "" || q.resolved {
+	conds, args := q.accountConds()
+	if conds == "" || q.resolved {
 		return nil
 	}
-	sel := strings.TrimSuffix(strings.TrimPrefix(cond, "i.account_id IN ("), ")")
-	rows, err := s.read().query(ctx, sel+" ORDER BY a.id", args...)
+	rows, err := s.read().query(ctx, accountSelect+conds+" ORDER BY a.id", args...)
 	if err != nil {
 		return fmt.Errorf("select accounts: %w", err)
 	}
@@ -125,6 +124,16 @@ func (q ItemQuery) accountFilter() (string, []any) {
 	if q.resolved {
 		return "i.account_id IN (" + inList(len(q.accountIDs)) + ")", int64Args(q.accountIDs)
 	}
+	conds, args := q.accountConds()
+	if conds == "" {
+		return "", nil
+	}
+	return "i.account_id IN (" + accountSelect + conds + ")", args
+}
+
+// accountConds are the account name, type and active filters over the
+// accounts (alias a) and their types (alias t), joined by AND.
+func (q ItemQuery) accountConds() (string, []any) {
 	var conds []string
 	var args []any
 	if len(q.Accounts) > 0 {
@@ -142,10 +151,7 @@ func (q ItemQuery) accountFilter() (string, []any) {
 	if q.ActiveAccounts {
 		conds = append(conds, "a.active = TRUE")
 	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return "i.account_id IN (" + accountSelect + strings.Join(conds, " AND ") + ")", args
+	return strings.Join(conds, " AND "), args
 }
 
 // accountSelect selects the ids of accounts (alias a, type t) matching the
