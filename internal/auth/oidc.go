@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -39,7 +40,14 @@ type Provider struct {
 	authURL  string
 }
 
-// NewProvider returns a provider; client nil = http.DefaultClient.
+// providerTimeout bounds each call to the identity provider (discovery,
+// keys, token exchange): a provider that hangs must not hold a sign-in
+// request, or the server's shutdown, for ever.
+const providerTimeout = 15 * time.Second
+
+// NewProvider returns a provider; client nil = a client of its own with a
+// 15-second timeout (never http.DefaultClient: no timeout, and its shared
+// transport's idle connections are closed by unrelated code).
 func NewProvider(cfg ProviderConfig, client *http.Client) (*Provider, error) {
 	if cfg.ID == "" || cfg.Issuer == "" || cfg.ClientID == "" || cfg.RedirectURL == "" {
 		return nil, fmt.Errorf("oidc provider %q: id, issuer, client id and redirect url are required", cfg.ID)
@@ -54,7 +62,7 @@ func NewProvider(cfg ProviderConfig, client *http.Client) (*Provider, error) {
 		cfg.Scopes = []string{oidc.ScopeOpenID, "email", "profile"}
 	}
 	if client == nil {
-		client = http.DefaultClient
+		client = &http.Client{Timeout: providerTimeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
 	return &Provider{cfg: cfg, client: client}, nil
 }
