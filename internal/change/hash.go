@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
+	"sync"
 )
 
 // Fingerprint is the canonical form of an item config and its two hashes.
@@ -39,7 +40,38 @@ func NewHasher(ephemeral []string) *Hasher {
 // Fingerprint canonicalises cfg and hashes it with and without its
 // ephemeral paths. Top-level ephemeral keys cost no second encoding: the
 // durable hash is computed over the same member bytes minus those keys.
+// Canonical is the caller's, exactly as long as the encoding.
 func (h *Hasher) Fingerprint(cfg map[string]any) (Fingerprint, error) {
+	buf := GetBuffer()
+	defer PutBuffer(buf)
+	fp, err := h.FingerprintInto(buf, cfg)
+	fp.Canonical = bytes.Clone(fp.Canonical)
+	return fp, err
+}
+
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// GetBuffer returns an empty buffer for FingerprintInto from a pool.
+func GetBuffer() *bytes.Buffer {
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	return buf
+}
+
+// PutBuffer returns a buffer to the pool of GetBuffer (a very large one is
+// dropped, not kept).
+func PutBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 {
+		buffers.Put(buf)
+	}
+}
+
+// FingerprintInto is Fingerprint encoding into buf (reset first):
+// Canonical is buf's bytes, valid until buf is used again. A scan keeps
+// the canonical form of new and changed items only, so the buffer of an
+// unchanged item is reused for the next one instead of becoming garbage.
+func (h *Hasher) FingerprintInto(buf *bytes.Buffer, cfg map[string]any) (Fingerprint, error) {
+	buf.Reset()
 	durableSrc, nestedChanged := cfg, false
 	if len(h.nested) > 0 {
 		durableSrc, nestedChanged = stripAll(cfg, h.nested)
@@ -50,7 +82,6 @@ func (h *Hasher) Fingerprint(cfg map[string]any) (Fingerprint, error) {
 	}
 	slices.Sort(keys)
 
-	var buf bytes.Buffer
 	complete := sha256.New()
 	durable := sha256.New()
 	durableFirst := true
@@ -61,9 +92,9 @@ func (h *Hasher) Fingerprint(cfg map[string]any) (Fingerprint, error) {
 			buf.WriteByte(',')
 		}
 		start := buf.Len()
-		appendString(&buf, k)
+		appendString(buf, k)
 		buf.WriteByte(':')
-		if err := appendValue(&buf, cfg[k], 1); err != nil {
+		if err := appendValue(buf, cfg[k], 1); err != nil {
 			return Fingerprint{}, err
 		}
 		if h.topLevel[k] {

@@ -19,8 +19,9 @@ import (
 // re-audited once after an upgrade.
 const auditVersion = "1"
 
-// auditChunk bounds how many item configs are held in memory at once.
-const auditChunk = 2000
+// auditChunk bounds how many item configs are read (and decoded) at once:
+// one IN list of the store (decision 117).
+const auditChunk = 1000
 
 // auditEnv is the audit input shared by every technology of one task.
 type auditEnv struct {
@@ -161,6 +162,7 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 	// their issues): one cheap query. Their configs and issues are loaded
 	// only when some item must be audited.
 	var supportTechs []string
+	supportIDs := map[string][]int64{} // active items of each support technology
 	for _, a := range auditors {
 		fp.WriteString("|c:" + a.Class())
 		timeDependent = timeDependent || a.TimeDependent()
@@ -173,11 +175,14 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 			if err != nil {
 				return 0, false, fmt.Errorf("load support states %s: %w", st, err)
 			}
+			ids := []int64{}
 			for _, s := range sst {
 				if s.Active {
 					fmt.Fprintf(&fp, "|s:%d:%s:%s", s.ItemID, s.DurableHash, s.AuditHash)
+					ids = append(ids, s.ItemID)
 				}
 			}
+			supportIDs[st] = ids
 		}
 	}
 	techHash := change.Hash(fp.Bytes())
@@ -200,14 +205,19 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 	}
 	support := map[string][]audit.Item{}
 	for _, st := range supportTechs {
-		stored, err := p.opts.Store.ItemsForAudit(ctx, account.ID, st, nil)
-		if err != nil {
-			return 0, false, fmt.Errorf("load support items %s: %w", st, err)
-		}
-		items := make([]audit.Item, 0, len(stored))
-		for _, s := range stored {
-			if ai, err := toAuditItem(account, s); err == nil {
-				items = append(items, ai) // a broken support config only weakens links
+		// Read auditChunk items at a time and decode them at once: the raw
+		// configs of a large support technology (20,000 security groups)
+		// are never all held beside their decoded forms.
+		items := make([]audit.Item, 0, len(supportIDs[st]))
+		for chunk := range slices.Chunk(supportIDs[st], auditChunk) {
+			stored, err := p.opts.Store.ItemsForAudit(ctx, account.ID, st, chunk)
+			if err != nil {
+				return 0, false, fmt.Errorf("load support items %s: %w", st, err)
+			}
+			for _, s := range stored {
+				if ai, err := toAuditItem(account, s); err == nil {
+					items = append(items, ai) // a broken support config only weakens links
+				}
 			}
 		}
 		support[st] = items

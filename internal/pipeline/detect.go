@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -60,7 +61,10 @@ type detector struct {
 	note func(kind, region, name string, itemID int64)
 }
 
-const flushEvery = 2000
+// flushEvery is the number of pending writes a detector hands over at
+// once: one store batch (batchRows), so that a pair collected at once with
+// 31 others holds no more than one batch of canonical configs (decision 117).
+const flushEvery = 1000
 
 // Facts gives the known resources an item contributes to the audit context
 // (tech.Registry implements it).
@@ -95,8 +99,12 @@ func (d *detector) Add(it monkey.Item) {
 	if cfg == nil {
 		cfg = monkey.Config{}
 	}
-	// Fingerprint outside the lock: it is the expensive part.
-	fp, err := d.hasher.Fingerprint(cfg)
+	// Fingerprint outside the lock: it is the expensive part. The
+	// canonical form is copied out of the pooled buffer only for the
+	// items whose writes are kept.
+	buf := change.GetBuffer()
+	defer change.PutBuffer(buf)
+	fp, err := d.hasher.FingerprintInto(buf, cfg)
 	var facts []monkey.KnownResource
 	if err == nil {
 		facts = d.facts.Facts(d.tech.Index, it.Name, cfg)
@@ -128,18 +136,18 @@ func (d *detector) Add(it monkey.Item) {
 	switch {
 	case !ok:
 		d.cs.New = append(d.cs.New, store.NewItem{Region: it.Region, Name: it.Name, ARN: it.ARN,
-			Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
+			Config: bytes.Clone(fp.Canonical), CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
 		d.det.New++
 		d.noteChange(ChangeNew, it.Region, it.Name, 0)
 	case !prev.Active || prev.DurableHash != fp.DurableHash:
 		// A deleted item that reappears is a durable change too.
 		d.cs.Durable = append(d.cs.Durable, store.RevisionWrite{ItemID: prev.ItemID, RevisionID: prev.RevisionID,
-			ARN: it.ARN, Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
+			ARN: it.ARN, Config: bytes.Clone(fp.Canonical), CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
 		d.det.Changed++
 		d.noteChange(ChangeChanged, it.Region, it.Name, prev.ItemID)
 	case prev.CompleteHash != fp.CompleteHash || (it.ARN != "" && prev.ARN != it.ARN):
 		d.cs.Ephemeral = append(d.cs.Ephemeral, store.RevisionWrite{ItemID: prev.ItemID, RevisionID: prev.RevisionID,
-			ARN: it.ARN, Config: fp.Canonical, CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
+			ARN: it.ARN, Config: bytes.Clone(fp.Canonical), CompleteHash: fp.CompleteHash, DurableHash: fp.DurableHash, Facts: facts})
 		d.det.Ephemeral++
 	default:
 		d.det.Unchanged++

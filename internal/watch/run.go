@@ -144,7 +144,10 @@ func Prefetch[P any](ctx context.Context, next func(context.Context) (page P, mo
 		page P
 		err  error
 	}
-	pages := make(chan result, 1)
+	// Unbuffered: the fetcher hands a page over when the previous one is
+	// handled, so a stream holds two decoded pages at most (the one being
+	// handled, the next one ready), not three.
+	pages := make(chan result)
 	// The fetching goroutine never outlives Prefetch: on every return it is
 	// cancelled and drained, so no call reaches the client afterwards.
 	defer func() {
