@@ -4,6 +4,7 @@
 package audit
 
 import (
+	"sync"
 	"time"
 
 	"github.com/secmonkey/monkey/internal/monkey"
@@ -107,6 +108,33 @@ type Env struct {
 	Support map[string][]Item
 	// Only restricts the checks run to these ids (nil: all checks).
 	Only map[string]bool
+
+	mu      sync.Mutex
+	byField map[[2]string]map[string][]int
+}
+
+// SupportByField returns the positions in Support[tech] of the items whose
+// top-level config field is each string value, built once per Env: an
+// auditor that looks support items up by id (a load balancer's security
+// groups among 20,000) reads a map, not every item per audited item.
+func (e *Env) SupportByField(tech, field string) map[string][]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	k := [2]string{tech, field}
+	if idx, ok := e.byField[k]; ok {
+		return idx
+	}
+	idx := map[string][]int{}
+	for i, it := range e.Support[tech] {
+		if v := GetStr(map[string]any(it.Config), field); v != "" {
+			idx[v] = append(idx[v], i)
+		}
+	}
+	if e.byField == nil {
+		e.byField = map[[2]string]map[string][]int{}
+	}
+	e.byField[k] = idx
+	return idx
 }
 
 // Auditor is the set of checks of one technology.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/secmonkey/monkey/internal/audit"
@@ -90,7 +91,7 @@ func (p *Pipeline) loadAuditEnv(ctx context.Context) (*auditEnv, error) {
 // items it holds. env, when not nil, is the audit environment to use
 // (loaded once for a whole scan); otherwise it is loaded when first needed.
 func (p *Pipeline) auditTechs(ctx context.Context, f store.Fence, account monkey.Account, techs []string,
-	states map[string][]store.ItemState, force bool, changed map[string]bool, cl *changeLog, env *auditEnv) (int, error) {
+	states map[string][]store.ItemState, force bool, changed map[string]bool, cl *changeLog, env *auditEnv, sc *supportCache) (int, error) {
 	total := 0
 	t0 := time.Now()
 	defer func() {
@@ -111,7 +112,7 @@ func (p *Pipeline) auditTechs(ctx context.Context, f store.Fence, account monkey
 			}
 		}
 		t0 := time.Now()
-		n, wrote, err := p.auditTech(ctx, f, account, t, env, states[t], force, cl)
+		n, wrote, err := p.auditTech(ctx, f, account, t, env, states[t], force, cl, sc)
 		p.log.Debug("audited", "account", account.Name, "technology", t, "items", n, "duration_ms", time.Since(t0).Milliseconds())
 		total += n
 		if wrote && changed != nil {
@@ -143,7 +144,7 @@ func (p *Pipeline) supportChanged(tech string, changed map[string]bool) bool {
 
 // auditTech audits the items of tech whose audit inputs changed (all with
 // force) and reports how many it audited and whether it changed issues.
-func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.Account, tech string, env *auditEnv, states []store.ItemState, force bool, cl *changeLog) (int, bool, error) {
+func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.Account, tech string, env *auditEnv, states []store.ItemState, force bool, cl *changeLog, sc *supportCache) (int, bool, error) {
 	auditors := p.opts.Technologies.Auditors().For(tech)
 	if states == nil {
 		var err error
@@ -163,6 +164,7 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 	// only when some item must be audited.
 	var supportTechs []string
 	supportIDs := map[string][]int64{} // active items of each support technology
+	supportKey := map[string]string{}  // fingerprint of those items' states
 	for _, a := range auditors {
 		fp.WriteString("|c:" + a.Class())
 		timeDependent = timeDependent || a.TimeDependent()
@@ -176,6 +178,7 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 				return 0, false, fmt.Errorf("load support states %s: %w", st, err)
 			}
 			ids := []int64{}
+			start := fp.Len()
 			for _, s := range sst {
 				if s.Active {
 					fmt.Fprintf(&fp, "|s:%d:%s:%s", s.ItemID, s.DurableHash, s.AuditHash)
@@ -183,6 +186,7 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 				}
 			}
 			supportIDs[st] = ids
+			supportKey[st] = change.Hash(fp.Bytes()[start:])
 		}
 	}
 	techHash := change.Hash(fp.Bytes())
@@ -205,6 +209,10 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 	}
 	support := map[string][]audit.Item{}
 	for _, st := range supportTechs {
+		if items, ok := sc.get(st, supportKey[st]); ok {
+			support[st] = items
+			continue
+		}
 		// Read auditChunk items at a time and decode them at once: the raw
 		// configs of a large support technology (20,000 security groups)
 		// are never all held beside their decoded forms.
@@ -221,6 +229,7 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 			}
 		}
 		support[st] = items
+		sc.put(st, supportKey[st], items)
 	}
 	aenv := &audit.Env{Context: env.ctx, Scores: env.scores, Support: support}
 	audited, wrote := 0, false
@@ -284,4 +293,73 @@ func toIssues(itemID int64, class string, fs []audit.Finding) []monkey.Issue {
 
 func failureFor(s monkey.StoredItem, err error) watch.Failure {
 	return watch.Failure{Region: s.Region, Name: s.Name, Err: fmt.Errorf("stored config of item %s: %w", strconv.FormatInt(s.ID, 10), err)}
+}
+
+// supportCache keeps the decoded support items of one account while its
+// technologies are audited in order (Scan, AuditAll): the 20,000 security
+// groups that the load balancer and database auditors read are read and
+// decoded once, not once per technology. An entry is used only with the
+// same support states (items, durable hashes, audit hashes); a nil cache
+// keeps nothing.
+type supportCache struct {
+	mu      sync.Mutex
+	entries map[string]cachedSupport
+}
+
+type cachedSupport struct {
+	key   string
+	items []audit.Item
+}
+
+func (c *supportCache) get(tech, key string) ([]audit.Item, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[tech]
+	if !ok || e.key != key {
+		return nil, false
+	}
+	return e.items, true
+}
+
+func (c *supportCache) put(tech, key string, items []audit.Item) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[string]cachedSupport{}
+	}
+	c.entries[tech] = cachedSupport{key: key, items: items}
+}
+
+// keepOnly drops the entries of the technologies not in keep (no later
+// technology reads them: their memory goes).
+func (c *supportCache) keepOnly(keep map[string]bool) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for t := range c.entries {
+		if !keep[t] {
+			delete(c.entries, t)
+		}
+	}
+}
+
+// supportOf returns the support technologies of the auditors of techs.
+func (p *Pipeline) supportOf(techs []string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range techs {
+		for _, a := range p.opts.Technologies.Auditors().For(t) {
+			for _, s := range a.Support() {
+				out[s] = true
+			}
+		}
+	}
+	return out
 }

@@ -201,7 +201,7 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 	// The dependents are re-audited when this task changed the
 	// technology's items or issues (auditors.md §2.1).
 	changed := map[string]bool{technology: res.New+res.Changed+res.Deleted > 0}
-	audited, err := p.auditTechs(ctx, l.fence, account, techs[:1], map[string][]store.ItemState{technology: states}, false, changed, cl, nil)
+	audited, err := p.auditTechs(ctx, l.fence, account, techs[:1], map[string][]store.ItemState{technology: states}, false, changed, cl, nil, nil)
 	res.Audited = audited
 	deps := techs[1:]
 	for len(deps) > 0 && !p.supportChanged(deps[0], changed) {
@@ -212,7 +212,7 @@ func (p *Pipeline) RunTask(ctx context.Context, accountName, technology string) 
 		switch {
 		case err != nil:
 		case ok:
-			audited, err = p.auditTechs(ctx, l.fence, account, deps, nil, false, changed, cl, nil)
+			audited, err = p.auditTechs(ctx, l.fence, account, deps, nil, false, changed, cl, nil, &supportCache{})
 			res.Audited += audited
 		default:
 			p.log.Warn("dependent audit left to the next scan", "account", account.Name, "technology", technology,

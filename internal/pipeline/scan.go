@@ -224,8 +224,10 @@ func (p *Pipeline) auditAccounts(ctx context.Context, f store.Fence, accounts []
 	g.SetLimit(opts.AuditConcurrency)
 	for _, acct := range accounts {
 		g.Go(func() error {
-			for _, t := range order {
-				n, err := p.auditTechs(gctx, f, acct, []string{t}, nil, opts.Force, nil, cl, env)
+			sc := &supportCache{}
+			for i, t := range order {
+				n, err := p.auditTechs(gctx, f, acct, []string{t}, nil, opts.Force, nil, cl, env, sc)
+				sc.keepOnly(p.supportOf(order[i+1:]))
 				if err != nil && ctx.Err() != nil {
 					_ = p.interrupted(ctx, acct, t, err)
 					return context.Cause(ctx)

@@ -1,6 +1,7 @@
 package securitygroup
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/secmonkey/monkey/internal/audit"
@@ -133,14 +134,18 @@ func Multiplier(detail string, cfg map[string]any) int {
 // of load balancers and databases, whose auditors list securitygroup as a
 // support technology. groupIDs are the item's security-group ids.
 func LinkListenerIssues(r *audit.Run, groupIDs []string, l audit.Listeners) {
-	want := map[string]bool{}
+	// The groups are found through an index on their id and visited in
+	// support order, as a walk over every group would.
+	byID := r.Env.SupportByField(Technology.Index, "id")
+	var at []int
 	for _, g := range groupIDs {
-		want[g] = true
+		at = append(at, byID[g]...)
 	}
-	for _, sg := range r.Env.Support[Technology.Index] {
-		if id := audit.GetStr(map[string]any(sg.Config), "id"); id == "" || !want[id] {
-			continue
-		}
+	slices.Sort(at)
+	at = slices.Compact(at)
+	support := r.Env.Support[Technology.Index]
+	for _, i := range at {
+		sg := support[i]
 		for _, i := range sg.Issues {
 			// A fixed issue is no finding of the group any more: it links
 			// nothing (else a closed rule would keep linking the group's
