@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // dialect is the small hook where the two engines differ.
@@ -28,6 +30,19 @@ type dialect struct {
 	// forUpdate locks the rows a subquery selects, in its order ("" on
 	// SQLite, whose write transactions are exclusive).
 	forUpdate string
+	// planEach leads the arguments of a statement that must be planned for
+	// its values every time (text searches: a generic plan, which cached
+	// statements get after five runs, cannot tell a term every row
+	// contains from a rare one). nil: nothing to do.
+	planEach []any
+}
+
+// plannedEach returns args led by the dialect's planEach option.
+func (d dialect) plannedEach(args []any) []any {
+	if d.planEach == nil {
+		return args
+	}
+	return append(append([]any{}, d.planEach...), args...)
 }
 
 func sqliteDialect() dialect {
@@ -49,6 +64,8 @@ func postgresDialect() dialect {
 		lockMigrations:        "SELECT pg_advisory_lock(?)",
 		unlockMigrations:      "SELECT pg_advisory_unlock(?)",
 		forUpdate:             " FOR UPDATE",
+		// pgx: an unnamed statement, planned at each execution.
+		planEach: []any{pgx.QueryExecModeExec},
 	}
 }
 

@@ -38,11 +38,8 @@ func (s *Store) Distinct(ctx context.Context, q DistinctQuery) ([]DistinctValue,
 	if !ok {
 		return nil, 0, fmt.Errorf("distinct %q: unknown key", q.Key)
 	}
-	cond, args, search := q.Filter.where()
+	cond, args := q.Filter.where()
 	from := " FROM items i JOIN accounts a ON a.id = i.account_id JOIN account_types t ON t.id = a.account_type_id"
-	if search {
-		from += " JOIN revisions r ON r.id = i.latest_revision_id"
-	}
 	from += " WHERE " + col + " IS NOT NULL" + cond
 	if q.Select {
 		if q.Search != "" {

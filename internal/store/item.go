@@ -199,6 +199,9 @@ func (s *Store) insertNew(ctx context.Context, c conn, cs ChangeSet, now time.Ti
 	if err := setLatest(ctx, c, revs); err != nil {
 		return err
 	}
+	if err := keepLatestConfigs(ctx, c, revs); err != nil {
+		return err
+	}
 	return insertFacts(ctx, c, writes)
 }
 
@@ -257,6 +260,26 @@ func setLatest(ctx context.Context, c conn, revs map[int64]int64) error {
 		WHERE items.id = v.column1`+idIn("items.id", len(idVals)), args...)
 	if err != nil {
 		return fmt.Errorf("set latest revisions: %w", err)
+	}
+	return nil
+}
+
+// keepLatestConfigs copies the given latest revisions' configs (item id →
+// revision id), lowered, into latest_configs (migration 0009), which the
+// config search reads: in the writing transaction, from the rows just
+// written (the configs are not sent twice).
+func keepLatestConfigs(ctx context.Context, c conn, revs map[int64]int64) error {
+	if len(revs) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(revs))
+	for _, rid := range revs {
+		ids = append(ids, rid)
+	}
+	if _, err := c.exec(ctx, `INSERT INTO latest_configs (item_id, config_lower)
+		SELECT item_id, LOWER(config) FROM revisions WHERE id IN (`+inList(len(ids))+`)
+		ON CONFLICT (item_id) DO UPDATE SET config_lower = excluded.config_lower`, int64Args(ids)...); err != nil {
+		return fmt.Errorf("keep latest configs: %w", err)
 	}
 	return nil
 }
@@ -324,6 +347,9 @@ func (s *Store) writeRevisions(ctx context.Context, c conn, now time.Time, ws []
 	if err != nil {
 		return fmt.Errorf("update items: %w", interpret(err))
 	}
+	if err := keepLatestConfigs(ctx, c, revs); err != nil {
+		return err
+	}
 	if !active {
 		return nil // deleted items keep their facts
 	}
@@ -354,6 +380,13 @@ func (s *Store) writeEphemeral(ctx context.Context, c conn, now time.Time, ws []
 	if n, _ := res.RowsAffected(); n != int64(len(ws)) {
 		return monkey.Errorf(monkey.ECONFLICT,
 			"rewrite revisions: %d of %d items changed since their state was read (another scan wrote them): write refused", int64(len(ws))-n, len(ws))
+	}
+	revs := make(map[int64]int64, len(ws))
+	for _, w := range ws {
+		revs[w.ItemID] = w.RevisionID
+	}
+	if err := keepLatestConfigs(ctx, c, revs); err != nil {
+		return err
 	}
 	// An ephemeral write may carry an ARN the item lost to a takeover: take
 	// it back (an empty ARN leaves the stored one alone).

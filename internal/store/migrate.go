@@ -69,7 +69,31 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // how many were applied. On Postgres an advisory lock serialises concurrent
 // migrators.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
-	return s.migrateTo(ctx, 0)
+	n, err := s.migrateTo(ctx, 0)
+	if err != nil {
+		return n, err
+	}
+	s.warnUnindexedSearch(ctx)
+	return n, nil
+}
+
+// warnUnindexedSearch logs a warning when the trigram indexes of the
+// config searches are missing on Postgres (migration 0009 skips them where
+// pg_trgm cannot be created): searches then scan every latest config.
+func (s *Store) warnUnindexedSearch(ctx context.Context) {
+	if s.d.name != EnginePostgres {
+		return
+	}
+	var n int
+	if err := s.read().queryRow(ctx, `SELECT COUNT(*) FROM pg_indexes
+		WHERE indexname IN ('latest_configs_trgm', 'issues_open_search_trgm')`).Scan(&n); err != nil {
+		s.logger.Warn("check config search indexes", "err", err)
+		return
+	}
+	if n < 2 {
+		s.logger.Warn("pg_trgm is unavailable: searchconfig scans every latest config and open issue; " +
+			"install the Postgres contrib package, then create the extension and the indexes of migration 0009_config_search")
+	}
 }
 
 // migrateTo applies the pending migrations up to version upTo (0: all).

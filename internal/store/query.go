@@ -158,10 +158,8 @@ func (q ItemQuery) accountConds() (string, []any) {
 // conditions that follow it.
 const accountSelect = "SELECT a.id FROM accounts a JOIN account_types t ON t.id = a.account_type_id WHERE "
 
-// where builds the filter over alias i (items). The config search needs
-// the latest revision: the caller joins revisions r when searchJoin is
-// true.
-func (q ItemQuery) where() (cond string, args []any, searchJoin bool) {
+// where builds the filter over alias i (items).
+func (q ItemQuery) where() (cond string, args []any) {
 	var conds []string
 	strIn := func(col string, vals []string) {
 		if len(vals) == 0 {
@@ -189,9 +187,10 @@ func (q ItemQuery) where() (cond string, args []any, searchJoin bool) {
 		args = append(args, *q.Active)
 	}
 	if q.SearchConfig != "" {
-		conds = append(conds, "LOWER(r.config) LIKE ? ESCAPE '\\'")
+		// The lowered latest configs (migration 0009), trigram-indexed on
+		// Postgres.
+		conds = append(conds, "i.id IN (SELECT lc.item_id FROM latest_configs lc WHERE lc.config_lower LIKE ? ESCAPE '\\')")
 		args = append(args, likeContains(q.SearchConfig))
-		searchJoin = true
 	}
 	if q.MinScore > 0 {
 		conds = append(conds, "i.score >= ?")
@@ -202,9 +201,9 @@ func (q ItemQuery) where() (cond string, args []any, searchJoin bool) {
 		args = append(args, q.MinUnjust)
 	}
 	if len(conds) == 0 {
-		return "", nil, searchJoin
+		return "", nil
 	}
-	return " AND " + strings.Join(conds, " AND "), args, searchJoin
+	return " AND " + strings.Join(conds, " AND "), args
 }
 
 // counted reports whether the filter reads only columns the writers count
@@ -213,6 +212,15 @@ func (q ItemQuery) where() (cond string, args []any, searchJoin bool) {
 // table instead of a count over the items.
 func (q ItemQuery) counted() bool {
 	return len(q.Names) == 0 && len(q.ARNs) == 0 && len(q.IDs) == 0 && q.SearchConfig == "" && q.MinScore <= 0 && q.MinUnjust <= 0
+}
+
+// searchOnly reports whether the config search is the listing's only
+// filter.
+func (q ItemQuery) searchOnly() bool {
+	other := q
+	other.SearchConfig = ""
+	return q.SearchConfig != "" && other.counted() && len(q.Regions) == 0 && len(q.Technologies) == 0 &&
+		len(q.Accounts) == 0 && len(q.AccountTypes) == 0 && !q.ActiveAccounts && q.Active == nil
 }
 
 // countWhere is the filter of a counted listing over a counts table (alias
@@ -266,25 +274,36 @@ func (s *Store) ListItems(ctx context.Context, q ItemQuery) ([]ItemRow, int, err
 	if err := s.resolveAccounts(ctx, &q); err != nil {
 		return nil, 0, fmt.Errorf("list items: %w", err)
 	}
-	cond, args, search := q.where()
+	cond, args := q.where()
 	from := " FROM items i"
-	if search {
-		from += " JOIN revisions r ON r.id = i.latest_revision_id"
-	}
 	// Every committed item has a latest revision (ApplyChanges sets it in
 	// the transaction that inserts the item): no condition on it, so that a
 	// count on a score is an index-only scan.
 	from += " WHERE 1 = 1" + cond
 	count, countArgs := "SELECT COUNT(*)"+from, args
-	if q.counted() {
+	switch {
+	case q.counted():
 		cond, cargs := q.countWhere("active")
 		count, countArgs = "SELECT CAST(COALESCE(SUM(c.items), 0) AS BIGINT) FROM item_counts c WHERE 1 = 1"+cond, cargs
+	case q.searchOnly():
+		// Every item has one latest config: the matches are counted
+		// without joining the items (a term most configs contain: one
+		// scan instead of a join of every item).
+		count, countArgs = "SELECT COUNT(*) FROM latest_configs lc WHERE lc.config_lower LIKE ? ESCAPE '\\'",
+			[]any{likeContains(q.SearchConfig)}
+	}
+	if q.SearchConfig != "" {
+		countArgs = s.d.plannedEach(countArgs)
 	}
 	var total int
 	if err := s.read().queryRow(ctx, count, countArgs...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count items: %w", err)
 	}
 	limit, offset := q.page()
+	pageArgs := append(args, limit, offset)
+	if q.SearchConfig != "" {
+		pageArgs = s.d.plannedEach(pageArgs)
+	}
 	first := "NULL"
 	if !q.Summary {
 		first = "(SELECT MIN(x.created) FROM revisions x WHERE x.item_id = p.id)"
@@ -295,7 +314,7 @@ func (s *Store) ListItems(ctx context.Context, q ItemQuery) ([]ItemRow, int, err
 		JOIN items p ON p.latest_revision_id = pg.lr
 		JOIN accounts a ON a.id = p.account_id JOIN account_types t ON t.id = a.account_type_id
 		JOIN revisions lr ON lr.id = p.latest_revision_id
-		ORDER BY p.latest_revision_id DESC`, append(args, limit, offset)...)
+		ORDER BY p.latest_revision_id DESC`, pageArgs...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list items: %w", err)
 	}
@@ -321,7 +340,7 @@ func (s *Store) ListItems(ctx context.Context, q ItemQuery) ([]ItemRow, int, err
 
 // issueWhere adds the issue conditions to the item filter; needItems says
 // whether they read the items (alias i).
-func (q IssueQuery) issueWhere() (cond string, args []any, searchJoin, needItems bool) {
+func (q IssueQuery) issueWhere() (cond string, args []any, needItems bool) {
 	// The issue rows carry their item's account, technology, region and
 	// active flag (migration 0004): those filters need no join, and each
 	// has an index in the listing order. Only the other item filters join
@@ -329,7 +348,7 @@ func (q IssueQuery) issueWhere() (cond string, args []any, searchJoin, needItems
 	conds, args := q.locationConds("iss", "iss.item_active")
 	items := q.ItemQuery
 	items.Regions, items.Technologies, items.Accounts, items.AccountTypes, items.ActiveAccounts, items.Active = nil, nil, nil, nil, false, nil
-	icond, iargs, searchJoin := items.where()
+	icond, iargs := items.where()
 	needItems = icond != ""
 	cond = strings.Join(append([]string{""}, conds...), " AND ") + icond + " AND iss.fixed = FALSE"
 	args = append(args, iargs...)
@@ -345,28 +364,24 @@ func (q IssueQuery) issueWhere() (cond string, args []any, searchJoin, needItems
 		if term = strings.TrimSpace(term); term == "" {
 			continue
 		}
+		// The expressions of the trigram index issues_open_search_trgm
+		// (migration 0009); the issue rows carry their item's name.
 		any = append(any, "LOWER(iss.issue_text) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(iss.notes, '')) LIKE ? ESCAPE '\\'"+
-			" OR LOWER(iss.justification) LIKE ? ESCAPE '\\' OR LOWER(i.name) LIKE ? ESCAPE '\\'")
+			" OR LOWER(iss.justification) LIKE ? ESCAPE '\\' OR LOWER(iss.item_name) LIKE ? ESCAPE '\\'")
 		like := likeContains(term)
 		args = append(args, like, like, like, like)
 	}
 	if len(any) > 0 {
 		cond += " AND (" + strings.Join(any, " OR ") + ")"
-		needItems = true
 	}
-	return cond, args, searchJoin, needItems
+	return cond, args, needItems
 }
 
 // countedTotal returns the query of the listing's total over the issue
 // counts (migration 0007) when every filter is a counted column.
 func (q IssueQuery) countedTotal() (string, []any, bool) {
-	if !q.counted() {
+	if !q.counted() || q.searches() {
 		return "", nil, false
-	}
-	for _, term := range q.SearchTerms {
-		if strings.TrimSpace(term) != "" {
-			return "", nil, false
-		}
 	}
 	cond, args := q.countWhere("item_active")
 	if q.EnabledOnly {
@@ -387,33 +402,56 @@ func (s *Store) ListIssues(ctx context.Context, q IssueQuery) ([]IssueView, int,
 	if err := s.resolveAccounts(ctx, &q.ItemQuery); err != nil {
 		return nil, 0, fmt.Errorf("list issues: %w", err)
 	}
-	cond, args, search, needItems := q.issueWhere()
+	cond, args, needItems := q.issueWhere()
 	from := " FROM issues iss"
 	if needItems {
 		// Only item filters need the items: an unfiltered listing counts
 		// the open-issue index alone.
 		from += " JOIN items i ON i.id = iss.item_id"
 	}
-	if search {
-		from += " JOIN revisions r ON r.id = i.latest_revision_id"
-	}
 	from += " WHERE 1 = 1" + cond
-	count, countArgs := "SELECT COUNT(*)"+from, args
-	if c, a, ok := q.countedTotal(); ok {
-		count, countArgs = c, a
-	}
-	var total int
-	if err := s.read().queryRow(ctx, count, countArgs...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count issues: %w", err)
-	}
 	order := "iss.justified, iss.score DESC, iss.id"
 	if q.ByJustifiedDate {
 		order = "iss.justified_date, iss.id"
 	}
 	limit, offset := q.page()
+	page := "SELECT iss.id" + from + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	pageArgs := append(append([]any{}, args...), limit, offset)
+	total := -1
+	if q.searches() {
+		// A text search reads every match for its total: the page is
+		// chosen in the same pass (a window count), instead of a second
+		// search for the page.
+		ids, n, err := s.searchPage(ctx, "SELECT iss.id, COUNT(*) OVER ()"+from+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+			s.d.plannedEach(pageArgs))
+		if err != nil {
+			return nil, 0, fmt.Errorf("list issues: %w", err)
+		}
+		if len(ids) == 0 && offset == 0 {
+			return []IssueView{}, 0, nil
+		}
+		if len(ids) > 0 {
+			total = n
+		}
+		page, pageArgs = inList(len(ids)), int64Args(ids)
+	}
+	if total < 0 {
+		count, countArgs := "SELECT COUNT(*)"+from, args
+		if c, a, ok := q.countedTotal(); ok {
+			count, countArgs = c, a
+		} else if q.searches() || q.SearchConfig != "" {
+			countArgs = s.d.plannedEach(countArgs)
+		}
+		if err := s.read().queryRow(ctx, count, countArgs...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count issues: %w", err)
+		}
+	}
+	if q.SearchConfig != "" && !q.searches() {
+		pageArgs = s.d.plannedEach(pageArgs)
+	}
 	rows, err := s.read().query(ctx, "SELECT "+issueViewColumns+issueFrom+` JOIN items i ON i.id = iss.item_id
 		JOIN accounts a ON a.id = i.account_id JOIN account_types t ON t.id = a.account_type_id
-		WHERE iss.id IN (SELECT iss.id`+from+` ORDER BY `+order+` LIMIT ? OFFSET ?) ORDER BY `+order, append(args, limit, offset)...)
+		WHERE iss.id IN (`+page+`) ORDER BY `+order, pageArgs...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list issues: %w", err)
 	}
@@ -425,6 +463,34 @@ func (s *Store) ListIssues(ctx context.Context, q IssueQuery) ([]IssueView, int,
 		return nil, 0, err
 	}
 	return out, total, nil
+}
+
+// searches reports whether the listing has a non-blank search term.
+func (q IssueQuery) searches() bool {
+	for _, term := range q.SearchTerms {
+		if strings.TrimSpace(term) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// searchPage runs a page query selecting issue ids and the window count of
+// every match.
+func (s *Store) searchPage(ctx context.Context, query string, args []any) (ids []int64, total int, err error) {
+	rows, err := s.read().query(ctx, query, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &total); err != nil {
+			return nil, 0, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, total, rows.Err()
 }
 
 func scanIssueViews(rows *sql.Rows) ([]IssueView, error) {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/store"
+	"github.com/secmonkey/monkey/internal/store/storetest"
 )
 
 func TestListings(t *testing.T) {
@@ -249,5 +251,139 @@ func TestIssueListingFilters(t *testing.T) {
 		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: prod.ID, Technology: "s3", Now: t0.Add(2 * time.Hour),
 			Durable: []store.RevisionWrite{{ItemID: gone.ID, RevisionID: gone.RevisionID, Config: []byte(`{"back":true}`)}}}))
 		require.Equal(t, []string{"bucket", "other", "queue"}, names(iq(store.ItemQuery{Active: &yes})))
+	})
+}
+
+// TestConfigSearchFollowsLatestConfig: the item config search reads the
+// latest configs the writers keep (migration 0009): a new revision, an
+// ephemeral rewrite and a deletion replace the searched text, and deleted
+// items leave the search.
+func TestConfigSearchFollowsLatestConfig(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a := newAccount(t, s, "prod", "111111111111")
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "s3", New: []store.NewItem{
+			newItem("us-east-1", "b", "arn:aws:s3:::b", `{"Policy":"OldText","Path":"C:\\dir\\x_y 100%"}`),
+			newItem("us-east-1", "other", "arn:aws:s3:::other", `{"Policy":"unrelated"}`),
+		}}))
+		search := func(text string) []string {
+			t.Helper()
+			rows, total, err := s.ListItems(ctx, store.ItemQuery{SearchConfig: text})
+			require.NoError(t, err)
+			require.Len(t, rows, total)
+			names := []string{}
+			for _, r := range rows {
+				names = append(names, r.Name)
+			}
+			return names
+		}
+		require.Equal(t, []string{"b"}, search("oldtext"), "case-insensitive")
+		require.Equal(t, []string{"b"}, search(`c:\\DIR\\x_y 100%`), `backslash, _ and % are literal`)
+		require.Empty(t, search(`c:\\dir\\xzy`), "_ matches only itself")
+		require.Empty(t, search(`100%"x`), "% matches only itself")
+
+		st := statesByName(t, s, a.ID, "s3")["us-east-1/b"]
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "s3", Durable: []store.RevisionWrite{
+			{ItemID: st.ItemID, RevisionID: st.RevisionID, ARN: "arn:aws:s3:::b", Config: []byte(`{"Policy":"NewText"}`)}}}))
+		require.Empty(t, search("oldtext"), "an older revision's config is not searched")
+		require.Equal(t, []string{"b"}, search("NEWTEXT"))
+
+		st = statesByName(t, s, a.ID, "s3")["us-east-1/b"]
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "s3", Ephemeral: []store.RevisionWrite{
+			{ItemID: st.ItemID, RevisionID: st.RevisionID, Config: []byte(`{"Policy":"NewText","Seen":"Ephemeral"}`)}}}))
+		require.Equal(t, []string{"b"}, search("ephemeral"), "an ephemeral rewrite of the latest revision is searched")
+
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "s3", Deleted: []store.RevisionWrite{
+			{ItemID: st.ItemID, RevisionID: st.RevisionID, Config: []byte(`{"Arn":"arn:aws:s3:::b"}`)}}}))
+		require.Empty(t, search("newtext"), "a deletion's revision is the latest")
+		require.Equal(t, []string{"b"}, search("arn:aws:s3:::b"))
+
+		n, err := s.DeleteTechnologyItems(ctx, "s3")
+		require.NoError(t, err)
+		require.Equal(t, 2, n)
+		require.Empty(t, search("arn"))
+	})
+}
+
+// TestConfigSearchMigration: migration 0009 fills the latest configs and
+// the issues' item names of a database written before it.
+func TestConfigSearchMigration(t *testing.T) {
+	t.Parallel()
+	urls := map[string]string{store.EngineSQLite: filepath.Join(t.TempDir(), "old.db")}
+	for _, e := range storetest.Engines(t) {
+		if e == store.EnginePostgres {
+			urls[e] = storetest.ScratchPostgres(t)
+		}
+	}
+	for engine, u := range urls {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			s, err := store.Open(ctx, u, nil)
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = s.Close() })
+			_, err = s.MigrateToForTest(ctx, 8)
+			require.NoError(t, err)
+			// Written by a version 8 binary (the store writes latest_configs
+			// now: by hand).
+			exec := func(q string, args ...any) {
+				t.Helper()
+				require.NoError(t, s.ExecForTest(ctx, q, args...), q)
+			}
+			t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			exec("INSERT INTO accounts (id, account_type_id, name, identifier, active) VALUES (1, 1, 'prod', '111111111111', TRUE)")
+			exec("INSERT INTO items (id, account_id, technology, region, name) VALUES (10, 1, 's3', 'us-east-1', 'Logs-Bucket')")
+			exec(`INSERT INTO revisions (id, item_id, previous_id, config, active, created) VALUES
+				(100, 10, NULL, '{"Policy":"Old"}', TRUE, ?), (101, 10, 100, '{"Policy":"New"}', TRUE, ?)`, t0, t0.Add(time.Hour))
+			exec("UPDATE items SET latest_revision_id = 101 WHERE id = 10")
+			exec("INSERT INTO issues (id, item_id, score, issue_text) VALUES (1000, 10, 10, 'Internet Accessible')")
+
+			_, err = s.Migrate(ctx)
+			require.NoError(t, err)
+			_, total, err := s.ListItems(ctx, store.ItemQuery{SearchConfig: `"new"`})
+			require.NoError(t, err)
+			require.Equal(t, 1, total, "the latest config is searched")
+			_, total, err = s.ListItems(ctx, store.ItemQuery{SearchConfig: `"old"`})
+			require.NoError(t, err)
+			require.Zero(t, total)
+			_, total, err = s.ListIssues(ctx, store.IssueQuery{SearchTerms: []string{"logs-b"}})
+			require.NoError(t, err)
+			require.Equal(t, 1, total, "the issue's item name is searched")
+		})
+	}
+}
+
+// TestIssueSearchPages: a searched issue listing takes its page and total
+// from one pass; pages past the matches keep the total.
+func TestIssueSearchPages(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a := newAccount(t, s, "prod", "111111111111")
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: "s3", New: []store.NewItem{
+			newItem("us-east-1", "b", "", `{}`)}}))
+		st := statesByName(t, s, a.ID, "s3")["us-east-1/b"]
+		require.NoError(t, s.SaveIssues(ctx, store.Fence{}, a.ID, "s3", []store.IssueWrite{{ItemID: st.ItemID, Class: "S3Auditor",
+			Create: []monkey.Issue{{Text: "Open 1", Score: 3}, {Text: "Open 2", Score: 2}, {Text: "open 3", Score: 1}, {Text: "Other", Score: 9}}}}))
+		for _, tc := range []struct {
+			page  int
+			texts []string
+		}{{1, []string{"Open 1", "Open 2"}}, {2, []string{"open 3"}}, {3, nil}} {
+			list, total, err := s.ListIssues(ctx, store.IssueQuery{ItemQuery: store.ItemQuery{Page: tc.page, Count: 2},
+				SearchTerms: []string{" ", "OPEN"}})
+			require.NoError(t, err)
+			require.Equal(t, 3, total, "page %d", tc.page)
+			var texts []string
+			for _, v := range list {
+				texts = append(texts, v.Issue.Text)
+			}
+			require.Equal(t, tc.texts, texts, "page %d", tc.page)
+		}
+		list, total, err := s.ListIssues(ctx, store.IssueQuery{SearchTerms: []string{"nothing"}})
+		require.NoError(t, err)
+		require.Zero(t, total)
+		require.Empty(t, list)
+		require.NotNil(t, list)
 	})
 }

@@ -39,7 +39,7 @@ type RevisionRow struct {
 func (s *Store) ListRevisions(ctx context.Context, q RevisionQuery) ([]RevisionRow, int, error) {
 	iq := ItemQuery{Regions: q.Regions, Accounts: q.Accounts, AccountTypes: q.AccountTypes, Technologies: q.Technologies,
 		Names: q.Names, ARNs: q.ARNs}
-	cond, args, _ := iq.where()
+	cond, args := iq.where()
 	if q.Active != nil {
 		cond += " AND r.active = ?"
 		args = append(args, *q.Active)
@@ -178,7 +178,7 @@ type ItemConfig struct {
 // with their latest configs (keyset pagination for exports). Empty filters
 // of q apply; its paging is ignored.
 func (s *Store) LatestConfigs(ctx context.Context, q ItemQuery, afterID int64, limit int) ([]ItemConfig, error) {
-	cond, args, _ := q.where()
+	cond, args := q.where()
 	rows, err := s.read().query(ctx, `SELECT i.id, i.account_id, a.name, t.name, a.identifier, i.technology, i.region,
 		i.name, COALESCE(i.arn, ''), i.latest_active, r.config
 		FROM items i JOIN accounts a ON a.id = i.account_id JOIN account_types t ON t.id = a.account_type_id
