@@ -348,6 +348,10 @@ func (q IssueQuery) issueWhere() (cond string, args []any, needItems bool) {
 	conds, args := q.locationConds("iss", "iss.item_active")
 	items := q.ItemQuery
 	items.Regions, items.Technologies, items.Accounts, items.AccountTypes, items.ActiveAccounts, items.Active = nil, nil, nil, nil, false, nil
+	// The resolved account ids too: else the account filter is applied
+	// again on a join with the items (28 ms instead of 1 ms for a page of
+	// one account of five on 1,000,000 items).
+	items.accountIDs, items.resolved = nil, false
 	icond, iargs := items.where()
 	needItems = icond != ""
 	cond = strings.Join(append([]string{""}, conds...), " AND ") + icond + " AND iss.fixed = FALSE"
