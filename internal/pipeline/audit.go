@@ -20,9 +20,9 @@ import (
 // re-audited once after an upgrade.
 const auditVersion = "1"
 
-// auditChunk bounds how many item configs are read (and decoded) at once:
-// one IN list of the store (decision 117).
-const auditChunk = 1000
+// auditChunk bounds how many item configs are read (and decoded) at once,
+// audited items and support items alike (decision 117).
+const auditChunk = 2000
 
 // auditEnv is the audit input shared by every technology of one task.
 type auditEnv struct {
