@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/store"
-	"github.com/secmonkey/monkey/internal/store/storetest"
 )
 
 func owner(holder string) store.LockOwner {
@@ -278,92 +276,74 @@ func TestSaveIssuesIsIdempotent(t *testing.T) {
 // clash ignoring case migrates, deterministically.
 func TestMigrationCleansDuplicates(t *testing.T) {
 	t.Parallel()
-	urls := map[string]string{store.EngineSQLite: filepath.Join(t.TempDir(), "old.db")}
-	for _, e := range storetest.Engines(t) {
-		if e == store.EnginePostgres {
-			urls[e] = storetest.ScratchPostgres(t)
+	forEachOldStore(t, 1, func(t *testing.T, s *store.Store, exec func(q string, args ...any)) {
+		ctx := context.Background()
+		ints := func(q string, args ...any) []int64 {
+			t.Helper()
+			v, err := s.QueryIntsForTest(ctx, q, args...)
+			require.NoError(t, err, q)
+			return v
 		}
-	}
-	for engine, u := range urls {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			s, err := store.Open(ctx, u, nil)
-			require.NoError(t, err)
-			t.Cleanup(func() { _ = s.Close() })
-			_, err = s.MigrateToForTest(ctx, 1)
-			require.NoError(t, err)
-			exec := func(q string, args ...any) {
-				t.Helper()
-				require.NoError(t, s.ExecForTest(ctx, q, args...), q)
-			}
-			ints := func(q string, args ...any) []int64 {
-				t.Helper()
-				v, err := s.QueryIntsForTest(ctx, q, args...)
-				require.NoError(t, err, q)
-				return v
-			}
-			// Accounts as version 1 accepted them.
-			exec(`INSERT INTO accounts (id, account_type_id, name, identifier, active) VALUES
-				(1, 1, 'a1', '111111111111', TRUE), (2, 1, 'A1', '222222222222', TRUE), (3, 1, 'a1 ', '333333333333', TRUE),
-				(4, 1, ' b2 ', '444444444444', TRUE), (5, 1, 'c3', '555555555555', TRUE)`)
-			exec(`INSERT INTO items (id, account_id, technology, region, name) VALUES (10, 1, 'iamrole', 'universal', 'r'), (11, 1, 'iamrole', 'universal', 's')`)
-			t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-			// r: v1, v2, v2 (duplicate, with a comment), v2 (duplicate, latest), v1 (a real change back).
-			for i, cfg := range []string{`{"v":1}`, `{"v":2}`, `{"v":2}`, `{"v":2}`, `{"v":1}`} {
-				exec("INSERT INTO revisions (id, item_id, config, active, created) VALUES (?, 10, ?, TRUE, ?)", 100+i, cfg, t0.Add(time.Duration(i)*time.Minute))
-			}
-			exec("INSERT INTO revisions (id, item_id, config, active, created) VALUES (200, 11, '{}', TRUE, ?), (201, 11, '{}', TRUE, ?)", t0, t0)
-			exec("UPDATE items SET latest_revision_id = 104 WHERE id = 10")
-			exec("UPDATE items SET latest_revision_id = 201 WHERE id = 11")
-			exec("INSERT INTO revision_comments (revision_id, text, created) VALUES (102, 'on a duplicate', ?)", t0)
-			exec("INSERT INTO auditor_settings (id, technology, account_id, issue_text, auditor_class) VALUES (1, 'iamrole', 1, 'Admin', 'IAMRoleAuditor')")
-			// Three open copies of one identity (the second justified, the third linked), one of another, one fixed copy.
-			exec(`INSERT INTO issues (id, item_id, auditor_setting_id, score, issue_text, notes, fixed, justified, justification) VALUES
-				(1000, 10, 1, 10, 'Admin', NULL, FALSE, FALSE, ''),
-				(1001, 10, 1, 10, 'Admin', NULL, FALSE, TRUE, 'known'),
-				(1002, 10, 1, 10, 'Admin', NULL, FALSE, FALSE, ''),
-				(1003, 10, 1, 10, 'Admin', 'x', FALSE, FALSE, ''),
-				(1004, 10, 1, 10, 'Admin', NULL, TRUE, FALSE, ''),
-				(1005, 11, 1, 10, 'Admin', NULL, FALSE, FALSE, ''),
-				(1006, 11, 1, 10, 'Admin', NULL, FALSE, FALSE, '')`)
-			exec("INSERT INTO issue_links (issue_id, item_id) VALUES (1002, 11)")
-			exec("UPDATE items SET score = 40, unjustified_score = 30, issue_count = 4 WHERE id = 10")
+		// Accounts as version 1 accepted them.
+		exec(`INSERT INTO accounts (id, account_type_id, name, identifier, active) VALUES
+			(1, 1, 'a1', '111111111111', TRUE), (2, 1, 'A1', '222222222222', TRUE), (3, 1, 'a1 ', '333333333333', TRUE),
+			(4, 1, ' b2 ', '444444444444', TRUE), (5, 1, 'c3', '555555555555', TRUE)`)
+		exec(`INSERT INTO items (id, account_id, technology, region, name) VALUES (10, 1, 'iamrole', 'universal', 'r'), (11, 1, 'iamrole', 'universal', 's')`)
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		// r: v1, v2, v2 (duplicate, with a comment), v2 (duplicate, latest), v1 (a real change back).
+		for i, cfg := range []string{`{"v":1}`, `{"v":2}`, `{"v":2}`, `{"v":2}`, `{"v":1}`} {
+			exec("INSERT INTO revisions (id, item_id, config, active, created) VALUES (?, 10, ?, TRUE, ?)", 100+i, cfg, t0.Add(time.Duration(i)*time.Minute))
+		}
+		exec("INSERT INTO revisions (id, item_id, config, active, created) VALUES (200, 11, '{}', TRUE, ?), (201, 11, '{}', TRUE, ?)", t0, t0)
+		exec("UPDATE items SET latest_revision_id = 104 WHERE id = 10")
+		exec("UPDATE items SET latest_revision_id = 201 WHERE id = 11")
+		exec("INSERT INTO revision_comments (revision_id, text, created) VALUES (102, 'on a duplicate', ?)", t0)
+		exec("INSERT INTO auditor_settings (id, technology, account_id, issue_text, auditor_class) VALUES (1, 'iamrole', 1, 'Admin', 'IAMRoleAuditor')")
+		// Three open copies of one identity (the second justified, the third linked), one of another, one fixed copy.
+		exec(`INSERT INTO issues (id, item_id, auditor_setting_id, score, issue_text, notes, fixed, justified, justification) VALUES
+			(1000, 10, 1, 10, 'Admin', NULL, FALSE, FALSE, ''),
+			(1001, 10, 1, 10, 'Admin', NULL, FALSE, TRUE, 'known'),
+			(1002, 10, 1, 10, 'Admin', NULL, FALSE, FALSE, ''),
+			(1003, 10, 1, 10, 'Admin', 'x', FALSE, FALSE, ''),
+			(1004, 10, 1, 10, 'Admin', NULL, TRUE, FALSE, ''),
+			(1005, 11, 1, 10, 'Admin', NULL, FALSE, FALSE, ''),
+			(1006, 11, 1, 10, 'Admin', NULL, FALSE, FALSE, '')`)
+		exec("INSERT INTO issue_links (issue_id, item_id) VALUES (1002, 11)")
+		exec("UPDATE items SET score = 40, unjustified_score = 30, issue_count = 4 WHERE id = 10")
 
-			n, err := s.Migrate(ctx)
-			require.NoError(t, err)
-			require.Positive(t, n)
+		n, err := s.Migrate(ctx)
+		require.NoError(t, err)
+		require.Positive(t, n)
 
-			require.Equal(t, []int64{1001, 1003, 1004}, ints("SELECT id FROM issues WHERE item_id = 10 ORDER BY id"),
-				"the justified copy is kept, the fixed one untouched")
-			require.Equal(t, []int64{1005}, ints("SELECT id FROM issues WHERE item_id = 11 ORDER BY id"), "else the oldest")
-			require.Equal(t, []int64{11}, ints("SELECT item_id FROM issue_links WHERE issue_id = 1001"), "links moved to the kept issue")
-			scores, err := s.ItemScoresForTest(ctx, 10)
-			require.NoError(t, err)
-			require.Equal(t, [3]int{20, 10, 2}, scores)
+		require.Equal(t, []int64{1001, 1003, 1004}, ints("SELECT id FROM issues WHERE item_id = 10 ORDER BY id"),
+			"the justified copy is kept, the fixed one untouched")
+		require.Equal(t, []int64{1005}, ints("SELECT id FROM issues WHERE item_id = 11 ORDER BY id"), "else the oldest")
+		require.Equal(t, []int64{11}, ints("SELECT item_id FROM issue_links WHERE issue_id = 1001"), "links moved to the kept issue")
+		scores, err := s.ItemScoresForTest(ctx, 10)
+		require.NoError(t, err)
+		require.Equal(t, [3]int{20, 10, 2}, scores)
 
-			require.Equal(t, []int64{100, 101, 104}, ints("SELECT id FROM revisions WHERE item_id = 10 ORDER BY id"))
-			require.Equal(t, []int64{0, 100, 101}, ints("SELECT COALESCE(previous_id, 0) FROM revisions WHERE item_id = 10 ORDER BY id"))
-			require.Equal(t, []int64{104}, ints("SELECT latest_revision_id FROM items WHERE id = 10"))
-			require.Equal(t, []int64{200}, ints("SELECT latest_revision_id FROM items WHERE id = 11"), "latest pointed at a removed duplicate")
-			require.Equal(t, []int64{101}, ints("SELECT revision_id FROM revision_comments"), "comments moved to the kept revision")
+		require.Equal(t, []int64{100, 101, 104}, ints("SELECT id FROM revisions WHERE item_id = 10 ORDER BY id"))
+		require.Equal(t, []int64{0, 100, 101}, ints("SELECT COALESCE(previous_id, 0) FROM revisions WHERE item_id = 10 ORDER BY id"))
+		require.Equal(t, []int64{104}, ints("SELECT latest_revision_id FROM items WHERE id = 10"))
+		require.Equal(t, []int64{200}, ints("SELECT latest_revision_id FROM items WHERE id = 11"), "latest pointed at a removed duplicate")
+		require.Equal(t, []int64{101}, ints("SELECT revision_id FROM revision_comments"), "comments moved to the kept revision")
 
-			names := map[int64]string{}
-			accts, err := s.ListAccounts(ctx)
-			require.NoError(t, err)
-			for _, a := range accts {
-				names[a.ID] = a.Name
-			}
-			require.Equal(t, map[int64]string{1: "a1", 2: "A1-2", 3: "a1-3", 4: "b2", 5: "c3"}, names)
+		names := map[int64]string{}
+		accts, err := s.ListAccounts(ctx)
+		require.NoError(t, err)
+		for _, a := range accts {
+			names[a.ID] = a.Name
+		}
+		require.Equal(t, map[int64]string{1: "a1", 2: "A1-2", 3: "a1-3", 4: "b2", 5: "c3"}, names)
 
-			// From now on the schema refuses duplicates.
-			require.Error(t, s.ExecForTest(ctx, "INSERT INTO issues (item_id, score, issue_text) VALUES (10, 10, 'Admin')"))
-			require.Error(t, s.ExecForTest(ctx, "INSERT INTO revisions (item_id, previous_id, config, active, created) VALUES (10, 101, '{}', TRUE, ?)", t0))
-			err = s.CreateAccount(ctx, &monkey.Account{Type: "AWS", Name: "C3", Identifier: "666666666666"})
-			require.Equal(t, monkey.ECONFLICT, code(err))
-			require.Contains(t, err.Error(), "ignoring case")
-		})
-	}
+		// From now on the schema refuses duplicates.
+		require.Error(t, s.ExecForTest(ctx, "INSERT INTO issues (item_id, score, issue_text) VALUES (10, 10, 'Admin')"))
+		require.Error(t, s.ExecForTest(ctx, "INSERT INTO revisions (item_id, previous_id, config, active, created) VALUES (10, 101, '{}', TRUE, ?)", t0))
+		err = s.CreateAccount(ctx, &monkey.Account{Type: "AWS", Name: "C3", Identifier: "666666666666"})
+		require.Equal(t, monkey.ECONFLICT, code(err))
+		require.Contains(t, err.Error(), "ignoring case")
+	})
 }
 
 // TestAccountInputIsValidated: the store refuses what monkey.Account.Validate

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/secmonkey/monkey/internal/monkey"
 	"github.com/secmonkey/monkey/internal/store"
-	"github.com/secmonkey/monkey/internal/store/storetest"
 )
 
 func TestListings(t *testing.T) {
@@ -310,48 +308,30 @@ func TestConfigSearchFollowsLatestConfig(t *testing.T) {
 // the issues' item names of a database written before it.
 func TestConfigSearchMigration(t *testing.T) {
 	t.Parallel()
-	urls := map[string]string{store.EngineSQLite: filepath.Join(t.TempDir(), "old.db")}
-	for _, e := range storetest.Engines(t) {
-		if e == store.EnginePostgres {
-			urls[e] = storetest.ScratchPostgres(t)
-		}
-	}
-	for engine, u := range urls {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			s, err := store.Open(ctx, u, nil)
-			require.NoError(t, err)
-			t.Cleanup(func() { _ = s.Close() })
-			_, err = s.MigrateToForTest(ctx, 8)
-			require.NoError(t, err)
-			// Written by a version 8 binary (the store writes latest_configs
-			// now: by hand).
-			exec := func(q string, args ...any) {
-				t.Helper()
-				require.NoError(t, s.ExecForTest(ctx, q, args...), q)
-			}
-			t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-			exec("INSERT INTO accounts (id, account_type_id, name, identifier, active) VALUES (1, 1, 'prod', '111111111111', TRUE)")
-			exec("INSERT INTO items (id, account_id, technology, region, name) VALUES (10, 1, 's3', 'us-east-1', 'Logs-Bucket')")
-			exec(`INSERT INTO revisions (id, item_id, previous_id, config, active, created) VALUES
-				(100, 10, NULL, '{"Policy":"Old"}', TRUE, ?), (101, 10, 100, '{"Policy":"New"}', TRUE, ?)`, t0, t0.Add(time.Hour))
-			exec("UPDATE items SET latest_revision_id = 101 WHERE id = 10")
-			exec("INSERT INTO issues (id, item_id, score, issue_text) VALUES (1000, 10, 10, 'Internet Accessible')")
+	forEachOldStore(t, 8, func(t *testing.T, s *store.Store, exec func(q string, args ...any)) {
+		ctx := context.Background()
+		// Written by a version 8 binary (the store writes latest_configs
+		// now: by hand).
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		exec("INSERT INTO accounts (id, account_type_id, name, identifier, active) VALUES (1, 1, 'prod', '111111111111', TRUE)")
+		exec("INSERT INTO items (id, account_id, technology, region, name) VALUES (10, 1, 's3', 'us-east-1', 'Logs-Bucket')")
+		exec(`INSERT INTO revisions (id, item_id, previous_id, config, active, created) VALUES
+			(100, 10, NULL, '{"Policy":"Old"}', TRUE, ?), (101, 10, 100, '{"Policy":"New"}', TRUE, ?)`, t0, t0.Add(time.Hour))
+		exec("UPDATE items SET latest_revision_id = 101 WHERE id = 10")
+		exec("INSERT INTO issues (id, item_id, score, issue_text) VALUES (1000, 10, 10, 'Internet Accessible')")
 
-			_, err = s.Migrate(ctx)
-			require.NoError(t, err)
-			_, total, err := s.ListItems(ctx, store.ItemQuery{SearchConfig: `"new"`})
-			require.NoError(t, err)
-			require.Equal(t, 1, total, "the latest config is searched")
-			_, total, err = s.ListItems(ctx, store.ItemQuery{SearchConfig: `"old"`})
-			require.NoError(t, err)
-			require.Zero(t, total)
-			_, total, err = s.ListIssues(ctx, store.IssueQuery{SearchTerms: []string{"logs-b"}})
-			require.NoError(t, err)
-			require.Equal(t, 1, total, "the issue's item name is searched")
-		})
-	}
+		_, err := s.Migrate(ctx)
+		require.NoError(t, err)
+		_, total, err := s.ListItems(ctx, store.ItemQuery{SearchConfig: `"new"`})
+		require.NoError(t, err)
+		require.Equal(t, 1, total, "the latest config is searched")
+		_, total, err = s.ListItems(ctx, store.ItemQuery{SearchConfig: `"old"`})
+		require.NoError(t, err)
+		require.Zero(t, total)
+		_, total, err = s.ListIssues(ctx, store.IssueQuery{SearchTerms: []string{"logs-b"}})
+		require.NoError(t, err)
+		require.Equal(t, 1, total, "the issue's item name is searched")
+	})
 }
 
 // TestIssueSearchPages: a searched issue listing takes its page and total

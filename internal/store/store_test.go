@@ -27,6 +27,34 @@ func forEachEngine(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	}
 }
 
+// forEachOldStore runs fn on each engine with a fresh database migrated to
+// schema version upTo only, as an older binary left it; exec writes to it
+// by hand.
+func forEachOldStore(t *testing.T, upTo int, fn func(t *testing.T, s *store.Store, exec func(q string, args ...any))) {
+	t.Helper()
+	urls := map[string]string{store.EngineSQLite: filepath.Join(t.TempDir(), "old.db")}
+	for _, e := range storetest.Engines(t) {
+		if e == store.EnginePostgres {
+			urls[e] = storetest.ScratchPostgres(t)
+		}
+	}
+	for engine, u := range urls {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			s, err := store.Open(ctx, u, nil)
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = s.Close() })
+			_, err = s.MigrateToForTest(ctx, upTo)
+			require.NoError(t, err)
+			fn(t, s, func(q string, args ...any) {
+				t.Helper()
+				require.NoError(t, s.ExecForTest(ctx, q, args...), q)
+			})
+		})
+	}
+}
+
 func newAccount(t *testing.T, s *store.Store, name, identifier string) monkey.Account {
 	t.Helper()
 	a := monkey.Account{Type: "AWS", Name: name, Identifier: identifier, Active: true,
