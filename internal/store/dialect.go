@@ -35,6 +35,30 @@ type dialect struct {
 	// statements get after five runs, cannot tell a term every row
 	// contains from a rare one). nil: nothing to do.
 	planEach []any
+	// issuesCopyItem: new issues are inserted with their item's columns
+	// (account, technology, region, active, name) read by the insert itself.
+	// SQLite's triggers cannot set a row's columns before it is written, so
+	// its copy trigger (migration 0004) is a second write of every new issue
+	// and its indexes; since migration 0010 it runs only for inserts that
+	// leave them unset. Postgres's BEFORE trigger sets them in the same write.
+	issuesCopyItem bool
+}
+
+// insertIssues returns the statement inserting n new issues (7 arguments
+// each: item, auditor setting, score, text, notes, action instructions,
+// created) that returns id, item_id, issue_text, notes, score.
+func (d dialect) insertIssues(n int) string {
+	const cols = "item_id, auditor_setting_id, score, issue_text, notes, action_instructions, created"
+	if !d.issuesCopyItem {
+		return "INSERT INTO issues (" + cols + ") VALUES " + placeholders(n, "(?,?,?,?,?,?,?)") +
+			" ON CONFLICT DO NOTHING RETURNING id, item_id, issue_text, notes, score"
+	}
+	// WHERE TRUE: SQLite's parser needs it between a join and ON CONFLICT.
+	return "INSERT INTO issues (" + cols + ", account_id, technology, region, item_active, item_name)" +
+		" SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7," +
+		" i.account_id, i.technology, i.region, i.latest_active, i.name" +
+		" FROM (VALUES " + placeholders(n, "(?,?,?,?,?,?,?)") + ") v JOIN items i ON i.id = v.column1" +
+		" WHERE TRUE ON CONFLICT DO NOTHING RETURNING id, item_id, issue_text, notes, score"
 }
 
 // plannedEach returns args led by the dialect's planEach option.
@@ -51,6 +75,7 @@ func sqliteDialect() dialect {
 		rebind:                func(q string) string { return q },
 		plusSeconds:           nil,
 		migrationsTableExists: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+		issuesCopyItem:        true,
 	}
 }
 

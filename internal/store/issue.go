@@ -313,8 +313,7 @@ func (s *Store) saveIssues(ctx context.Context, c conn, accountID int64, technol
 			args = append(args, cr.key.item, settings[cr.is.Text], cr.is.Score, cr.is.Text, cr.key.notes, ptrNull(cr.is.ActionInstructions),
 				raisedAt)
 		}
-		rows, err := c.query(ctx, `INSERT INTO issues (item_id, auditor_setting_id, score, issue_text, notes, action_instructions, created)
-			VALUES `+placeholders(len(part), "(?,?,?,?,?,?,?)")+` ON CONFLICT DO NOTHING RETURNING id, item_id, issue_text, notes, score`, args...)
+		rows, err := c.query(ctx, s.d.insertIssues(len(part)), args...)
 		if err != nil {
 			return fmt.Errorf("create issues: %w", err)
 		}
