@@ -38,9 +38,10 @@ type dialect struct {
 	// issuesCopyItem: new issues are inserted with their item's columns
 	// (account, technology, region, active, name) read by the insert itself.
 	// SQLite's triggers cannot set a row's columns before it is written, so
-	// its copy trigger (migration 0004) is a second write of every new issue
-	// and its indexes; since migration 0010 it runs only for inserts that
-	// leave them unset. Postgres's BEFORE trigger sets them in the same write.
+	// its copy trigger (migration 0004) was a second write of every new
+	// issue and its indexes; since migration 0009 it runs only for inserts
+	// that leave them unset. Postgres's BEFORE trigger sets them in the same
+	// write.
 	issuesCopyItem bool
 }
 

@@ -10,6 +10,11 @@
 -- SQLite has no trigram index here (FTS5's trigram tokenizer would add
 -- shadow tables and a second write path for one engine): its searches scan
 -- these columns (docs/decisions.md).
+-- 3. The store now inserts new issues with their item's columns (dialect
+--    insertIssues: SQLite's triggers cannot set a row's columns before it
+--    is written, and the copy trigger's update was a second write of every
+--    new issue and its indexes); the trigger fills them only for an insert
+--    that leaves them unset (decision 120).
 
 CREATE TABLE latest_configs (
     item_id      INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
@@ -22,7 +27,7 @@ ALTER TABLE issues ADD COLUMN item_name TEXT NOT NULL DEFAULT '';
 UPDATE issues SET item_name = (SELECT i.name FROM items i WHERE i.id = issues.item_id);
 
 DROP TRIGGER issues_copy_item;
-CREATE TRIGGER issues_copy_item AFTER INSERT ON issues BEGIN
+CREATE TRIGGER issues_copy_item AFTER INSERT ON issues WHEN NEW.account_id = 0 BEGIN
     UPDATE issues SET
         account_id = (SELECT i.account_id FROM items i WHERE i.id = NEW.item_id),
         technology = (SELECT i.technology FROM items i WHERE i.id = NEW.item_id),
