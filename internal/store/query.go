@@ -418,16 +418,20 @@ func (s *Store) ListIssues(ctx context.Context, q IssueQuery) ([]IssueView, int,
 	if q.ByJustifiedDate {
 		order = "iss.justified_date, iss.id"
 	}
+	// Text searches are planned for their terms (dialect planEach).
+	plan := func(a []any) []any { return a }
+	if q.searches() || q.SearchConfig != "" {
+		plan = s.d.plannedEach
+	}
 	limit, offset := q.page()
 	page := "SELECT iss.id" + from + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	pageArgs := append(append([]any{}, args...), limit, offset)
+	pageArgs := plan(append(append([]any{}, args...), limit, offset))
 	total := -1
 	if q.searches() {
 		// A text search reads every match for its total: the page is
 		// chosen in the same pass (a window count), instead of a second
 		// search for the page.
-		ids, n, err := s.searchPage(ctx, "SELECT iss.id, COUNT(*) OVER ()"+from+" ORDER BY "+order+" LIMIT ? OFFSET ?",
-			s.d.plannedEach(pageArgs))
+		ids, n, err := s.searchPage(ctx, "SELECT iss.id, COUNT(*) OVER ()"+from+" ORDER BY "+order+" LIMIT ? OFFSET ?", pageArgs)
 		if err != nil {
 			return nil, 0, fmt.Errorf("list issues: %w", err)
 		}
@@ -440,18 +444,13 @@ func (s *Store) ListIssues(ctx context.Context, q IssueQuery) ([]IssueView, int,
 		page, pageArgs = inList(len(ids)), int64Args(ids)
 	}
 	if total < 0 {
-		count, countArgs := "SELECT COUNT(*)"+from, args
+		count, countArgs := "SELECT COUNT(*)"+from, plan(args)
 		if c, a, ok := q.countedTotal(); ok {
 			count, countArgs = c, a
-		} else if q.searches() || q.SearchConfig != "" {
-			countArgs = s.d.plannedEach(countArgs)
 		}
 		if err := s.read().queryRow(ctx, count, countArgs...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count issues: %w", err)
 		}
-	}
-	if q.SearchConfig != "" && !q.searches() {
-		pageArgs = s.d.plannedEach(pageArgs)
 	}
 	rows, err := s.read().query(ctx, "SELECT "+issueViewColumns+issueFrom+` JOIN items i ON i.id = iss.item_id
 		JOIN accounts a ON a.id = i.account_id JOIN account_types t ON t.id = a.account_type_id
