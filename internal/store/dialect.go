@@ -43,6 +43,10 @@ type dialect struct {
 	// that leave them unset. Postgres's BEFORE trigger sets them in the same
 	// write.
 	issuesCopyItem bool
+	// newIDs returns the statement reserving n new ids in each of the
+	// given tables (whose key is id), in the writing transaction: n rows of
+	// one id per table, in the order of the tables.
+	newIDs func(n int, tables ...string) (string, []any)
 }
 
 // insertIssues returns the statement inserting n new issues (7 arguments
@@ -77,6 +81,7 @@ func sqliteDialect() dialect {
 		plusSeconds:           nil,
 		migrationsTableExists: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
 		issuesCopyItem:        true,
+		newIDs:                sqliteNewIDs,
 	}
 }
 
@@ -92,7 +97,33 @@ func postgresDialect() dialect {
 		forUpdate:             " FOR UPDATE",
 		// pgx: an unnamed statement, planned at each execution.
 		planEach: []any{pgx.QueryExecModeExec},
+		newIDs:   postgresNewIDs,
 	}
+}
+
+// sqliteNewIDs counts on from each table's largest id, as SQLite does for
+// a row inserted without one (an INTEGER PRIMARY KEY without AUTOINCREMENT:
+// the id of a deleted last row is given again either way). The writer's
+// transactions are exclusive (_txlock=immediate, one connection): nothing
+// else inserts between the reservation and the insert.
+func sqliteNewIDs(n int, tables ...string) (string, []any) {
+	cols := make([]string, len(tables))
+	for i, t := range tables {
+		cols[i] = "(SELECT COALESCE(MAX(id), 0) FROM " + t + ") + k.n"
+	}
+	return "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ?) SELECT " +
+		strings.Join(cols, ", ") + " FROM k", []any{n}
+}
+
+// postgresNewIDs draws from the tables' identity sequences, as an insert
+// without ids does (concurrent writers get distinct ids; a rolled back
+// transaction leaves a gap).
+func postgresNewIDs(n int, tables ...string) (string, []any) {
+	cols := make([]string, len(tables))
+	for i, t := range tables {
+		cols[i] = "nextval(pg_get_serial_sequence('" + t + "', 'id'))"
+	}
+	return "SELECT " + strings.Join(cols, ", ") + " FROM generate_series(1, CAST(? AS INTEGER))", []any{n}
 }
 
 // rebindDollar replaces each ? outside quotes with $1, $2, ...

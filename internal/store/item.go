@@ -150,8 +150,6 @@ func dedupeARNs(arns []string) (distinct []string, keep []string) {
 	return distinct, keep
 }
 
-type itemKey struct{ region, name string }
-
 func (s *Store) insertNew(ctx context.Context, c conn, cs ChangeSet, now time.Time, items []NewItem) error {
 	arns := make([]string, len(items))
 	for i, it := range items {
@@ -161,42 +159,25 @@ func (s *Store) insertNew(ctx context.Context, c conn, cs ChangeSet, now time.Ti
 	if err := takeARNs(ctx, c, distinct); err != nil {
 		return err
 	}
-	args := make([]any, 0, 7*len(items))
-	for i, it := range items {
-		args = append(args, cs.AccountID, cs.Technology, it.Region, it.Name, nullString(keep[i]), it.CompleteHash, it.DurableHash)
-	}
-	rows, err := c.query(ctx, `INSERT INTO items (account_id, technology, region, name, arn, complete_hash, durable_hash, latest_active)
-		VALUES `+placeholders(len(items), "(?,?,?,?,?,?,?,TRUE)")+` RETURNING id, region, name`, args...)
-	if err != nil {
-		return fmt.Errorf("insert items: %w", interpret(err))
-	}
-	ids := make(map[itemKey]int64, len(items))
-	for rows.Next() {
-		var id int64
-		var k itemKey
-		if err := rows.Scan(&id, &k.region, &k.name); err != nil {
-			rows.Close()
-			return fmt.Errorf("insert items: %w", err)
-		}
-		ids[k] = id
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("insert items: %w", err)
-	}
-	writes := make([]RevisionWrite, len(items))
-	for i, it := range items {
-		id, ok := ids[itemKey{it.Region, it.Name}]
-		if !ok {
-			return fmt.Errorf("insert items: no id returned for %s/%s", it.Region, it.Name)
-		}
-		writes[i] = RevisionWrite{ItemID: id, Config: it.Config, Facts: it.Facts}
-	}
-	revs, err := insertRevisions(ctx, c, now, writes, true)
+	itemIDs, revIDs, err := newItemIDs(ctx, c, len(items))
 	if err != nil {
 		return err
 	}
-	if err := setLatest(ctx, c, revs); err != nil {
+	// Each item is written with its latest revision: no second write of
+	// the row and of its latest_revision_id indexes (decision 121).
+	args := make([]any, 0, 9*len(items))
+	writes := make([]RevisionWrite, len(items))
+	for i, it := range items {
+		args = append(args, itemIDs[i], cs.AccountID, cs.Technology, it.Region, it.Name, nullString(keep[i]),
+			it.CompleteHash, it.DurableHash, revIDs[i])
+		writes[i] = RevisionWrite{ItemID: itemIDs[i], Config: it.Config, Facts: it.Facts}
+	}
+	if _, err := c.exec(ctx, `INSERT INTO items (id, account_id, technology, region, name, arn, complete_hash, durable_hash,
+		latest_revision_id, latest_active) VALUES `+placeholders(len(items), "(?,?,?,?,?,?,?,?,?,TRUE)"), args...); err != nil {
+		return fmt.Errorf("insert items: %w", interpret(err))
+	}
+	revs, err := insertRevisions(ctx, c, now, writes, revIDs, true)
+	if err != nil {
 		return err
 	}
 	if err := keepLatestConfigs(ctx, c, revs); err != nil {
@@ -205,22 +186,56 @@ func (s *Store) insertNew(ctx context.Context, c conn, cs ChangeSet, now time.Ti
 	return insertFacts(ctx, c, writes)
 }
 
+// newItemIDs reserves n item ids and n revision ids in the writing
+// transaction (dialect newIDs).
+func newItemIDs(ctx context.Context, c conn, n int) (items, revisions []int64, err error) {
+	q, args := c.s.d.newIDs(n, "items", "revisions")
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reserve item ids: %w", err)
+	}
+	defer rows.Close()
+	items, revisions = make([]int64, 0, n), make([]int64, 0, n)
+	for rows.Next() {
+		var iid, rid int64
+		if err := rows.Scan(&iid, &rid); err != nil {
+			return nil, nil, fmt.Errorf("reserve item ids: %w", err)
+		}
+		items, revisions = append(items, iid), append(revisions, rid)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("reserve item ids: %w", err)
+	}
+	if len(items) != n {
+		return nil, nil, fmt.Errorf("reserve item ids: %d rows for %d items", len(items), n)
+	}
+	return items, revisions, nil
+}
+
 // insertRevisions inserts one revision per write, following the write's
-// RevisionID (none for a new item), and returns item id → revision id. A
-// second revision following the same one is refused by the schema: the
-// write was computed from a state another scan has changed since.
-func insertRevisions(ctx context.Context, c conn, now time.Time, ws []RevisionWrite, active bool) (map[int64]int64, error) {
-	args := make([]any, 0, 5*len(ws))
-	for _, w := range ws {
+// RevisionID (none for a new item), with the given ids (nil: the
+// database's), and returns item id → revision id. A second revision
+// following the same one is refused by the schema: the write was computed
+// from a state another scan has changed since.
+func insertRevisions(ctx context.Context, c conn, now time.Time, ws []RevisionWrite, ids []int64, active bool) (map[int64]int64, error) {
+	cols, tuple := "item_id, previous_id, config, active, created", "(?,?,?,?,?)"
+	if ids != nil {
+		cols, tuple = "id, "+cols, "(?,?,?,?,?,?)"
+	}
+	args := make([]any, 0, 6*len(ws))
+	for i, w := range ws {
 		cfg := string(w.Config)
 		if cfg == "" {
 			cfg = "{}"
 		}
 		prev := sql.NullInt64{Int64: w.RevisionID, Valid: w.RevisionID != 0}
+		if ids != nil {
+			args = append(args, ids[i])
+		}
 		args = append(args, w.ItemID, prev, cfg, active, now)
 	}
-	rows, err := c.query(ctx, "INSERT INTO revisions (item_id, previous_id, config, active, created) VALUES "+
-		placeholders(len(ws), "(?,?,?,?,?)")+" RETURNING id, item_id", args...)
+	rows, err := c.query(ctx, "INSERT INTO revisions ("+cols+") VALUES "+
+		placeholders(len(ws), tuple)+" RETURNING id, item_id", args...)
 	if err != nil {
 		if isUnique(err) {
 			return nil, monkey.Errorf(monkey.ECONFLICT,
@@ -244,24 +259,6 @@ func insertRevisions(ctx context.Context, c conn, now time.Time, ws []RevisionWr
 		return nil, fmt.Errorf("insert revisions: %d rows for %d items (an item appears twice in one change set)", len(out), len(ws))
 	}
 	return out, nil
-}
-
-func setLatest(ctx context.Context, c conn, revs map[int64]int64) error {
-	args := make([]any, 0, 3*len(revs))
-	ids := make([]int64, 0, len(revs))
-	for iid, rid := range revs {
-		args = append(args, iid, rid)
-		ids = append(ids, iid)
-	}
-	idVals := ids // looked up by key (see idIn)
-	args = append(args, int64Args(idVals)...)
-	_, err := c.exec(ctx, `UPDATE items SET latest_revision_id = v.column2
-		FROM (VALUES `+placeholders(len(revs), "(CAST(? AS BIGINT),CAST(? AS BIGINT))")+`) AS v
-		WHERE items.id = v.column1`+idIn("items.id", len(idVals)), args...)
-	if err != nil {
-		return fmt.Errorf("set latest revisions: %w", err)
-	}
-	return nil
 }
 
 // keepLatestConfigs copies the given latest revisions' configs (item id →
@@ -326,7 +323,7 @@ func (s *Store) writeRevisions(ctx context.Context, c conn, now time.Time, ws []
 			return err
 		}
 	}
-	revs, err := insertRevisions(ctx, c, now, ws, active)
+	revs, err := insertRevisions(ctx, c, now, ws, nil, active)
 	if err != nil {
 		return err
 	}

@@ -501,6 +501,122 @@ func TestApplyChangesBatchesAndBudget(t *testing.T) {
 	})
 }
 
+// requireOwnLatestRevisions checks that every item of the account is
+// latest at its own single revision, holding its own config (the "name"
+// field), in its latest_configs copy too.
+func requireOwnLatestRevisions(t *testing.T, s *store.Store, account int64, tech string) []store.ItemState {
+	t.Helper()
+	ctx := context.Background()
+	states, err := s.ItemStates(ctx, account, tech)
+	require.NoError(t, err)
+	for _, st := range states {
+		revs, err := s.Revisions(ctx, st.ItemID)
+		require.NoError(t, err)
+		require.Len(t, revs, 1, st.Name)
+		require.Equal(t, revs[0].ID, st.RevisionID, "%s: latest_revision_id is its revision", st.Name)
+		require.Equal(t, st.ItemID, revs[0].ItemID, st.Name)
+		require.JSONEq(t, fmt.Sprintf(`{"name":%q}`, st.Name), string(revs[0].Config), st.Name)
+	}
+	if len(states) > 0 {
+		last := states[len(states)-1]
+		rows, total, err := s.ListItems(ctx, store.ItemQuery{SearchConfig: fmt.Sprintf(`{"name":%q}`, last.Name)})
+		require.NoError(t, err)
+		require.Equal(t, 1, total, "latest config copy of %s", last.Name)
+		require.Equal(t, last.ItemID, rows[0].ID)
+	}
+	return states
+}
+
+func namedItems(prefix string, n int) []store.NewItem {
+	items := make([]store.NewItem, n)
+	for i := range items {
+		name := fmt.Sprintf("%s-%04d", prefix, i)
+		items[i] = newItem("us-east-1", name, "arn:"+name, fmt.Sprintf(`{"name":%q}`, name),
+			monkey.KnownResource{Kind: "vpc", Value: "vpc-" + name})
+	}
+	return items
+}
+
+func TestNewItemsLatestRevision(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		acct := newAccount(t, s, "prod", "111111111111")
+		// Two write batches, after an item of another account.
+		other := newAccount(t, s, "dev", "222222222222")
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: other.ID, Technology: "securitygroup",
+			New: namedItems("other", 1)}))
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: acct.ID, Technology: "securitygroup",
+			New: namedItems("sg", 1001)}))
+		require.Len(t, requireOwnLatestRevisions(t, s, acct.ID, "securitygroup"), 1001)
+		requireOwnLatestRevisions(t, s, other.ID, "securitygroup")
+	})
+}
+
+// TestNewItemIDsAfterDeletes: new items written after items of other
+// accounts were deleted (from the middle of the ids, then the largest ids,
+// which SQLite gives again) get ids of their own and only their own
+// revisions, facts and comments.
+func TestNewItemIDsAfterDeletes(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		const tech = "securitygroup"
+		acct := newAccount(t, s, "prod", "111111111111")
+		mid := newAccount(t, s, "mid", "222222222222")
+		last := newAccount(t, s, "last", "333333333333")
+		for _, a := range []monkey.Account{acct, mid, last} {
+			require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: a.ID, Technology: tech,
+				New: namedItems(a.Name+"-first", 3)}))
+		}
+		// The last account's items also hold the largest revision ids, and
+		// comments on an item and a revision.
+		lastStates := requireOwnLatestRevisions(t, s, last.ID, tech)
+		durable := make([]store.RevisionWrite, len(lastStates))
+		for i, st := range lastStates {
+			durable[i] = store.RevisionWrite{ItemID: st.ItemID, RevisionID: st.RevisionID, Config: []byte(`{"v":2}`),
+				CompleteHash: "c2", DurableHash: "d2"}
+		}
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: last.ID, Technology: tech, Durable: durable}))
+		it, err := s.Item(ctx, lastStates[2].ItemID)
+		require.NoError(t, err)
+		_, err = s.AddItemComment(ctx, it.ID, 0, "on the last item")
+		require.NoError(t, err)
+		_, err = s.AddRevisionComment(ctx, it.RevisionID, 0, "on the last revision")
+		require.NoError(t, err)
+
+		require.NoError(t, s.DeleteAccount(ctx, mid.ID))
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: acct.ID, Technology: tech,
+			New: namedItems("prod-second", 3)}))
+		require.NoError(t, s.DeleteAccount(ctx, last.ID))
+		require.NoError(t, s.ApplyChanges(ctx, store.ChangeSet{AccountID: acct.ID, Technology: tech,
+			New: namedItems("prod-third", 3)}))
+
+		states := requireOwnLatestRevisions(t, s, acct.ID, tech)
+		require.Len(t, states, 9)
+		seen := map[int64]bool{}
+		for _, st := range states {
+			require.False(t, seen[st.ItemID], "item id %d given twice", st.ItemID)
+			seen[st.ItemID] = true
+			cs, err := s.ItemComments(ctx, st.ItemID)
+			require.NoError(t, err)
+			require.Empty(t, cs, st.Name)
+			rcs, err := s.RevisionComments(ctx, st.RevisionID)
+			require.NoError(t, err)
+			require.Empty(t, rcs, st.Name)
+		}
+		d, err := s.AuditData(ctx)
+		require.NoError(t, err)
+		require.Len(t, d.Known, 9, "only the remaining items' facts")
+		for _, k := range d.Known {
+			require.Equal(t, "111111111111", k.Account)
+		}
+		sum, err := s.ScanSummary(ctx, nil, nil)
+		require.NoError(t, err)
+		require.Equal(t, map[string]store.TechSummary{tech: {Items: 9}}, sum)
+	})
+}
+
 func strp(s string) *string { return &s }
 
 func TestIssues(t *testing.T) {
