@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/secmonkey/monkey/internal/audit"
 	"github.com/secmonkey/monkey/internal/change"
 	"github.com/secmonkey/monkey/internal/monkey"
@@ -232,54 +234,118 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 		sc.put(st, supportKey[st], items)
 	}
 	aenv := &audit.Env{Context: env.ctx, Scores: env.scores, Support: support}
-	audited, wrote := 0, false
-	for chunk := range slices.Chunk(ids, auditChunk) {
-		items, err := p.opts.Store.ItemsForAudit(ctx, account.ID, tech, chunk)
-		if err != nil {
-			return audited, wrote, fmt.Errorf("load items: %w", err)
-		}
-		var writes []store.IssueWrite
-		hashes := map[int64]string{}
-		for _, s := range items {
-			ai, err := toAuditItem(account, s)
+	// Two stages (decision 122): one goroutine reads, decodes and audits a
+	// chunk while the caller writes the previous one's issues, so the
+	// checks run beside the writes instead of after them (on SQLite the
+	// writes take one connection, and a one-account scan's audit was one
+	// core's work). Chunks hold distinct items: reading one while the
+	// previous is written sees the same issues as reading it after.
+	run := auditRun{p: p, account: account, tech: tech, auditors: auditors, env: aenv, want: want, stored: stored}
+	g, gctx := errgroup.WithContext(ctx)
+	batches := make(chan auditBatch, 1)
+	audited := 0
+	g.Go(func() error {
+		defer close(batches)
+		for chunk := range slices.Chunk(ids, auditChunk) {
+			b, err := run.chunk(gctx, chunk)
 			if err != nil {
-				p.logException(ctx, account, tech, failureFor(s, err))
+				return err
+			}
+			audited += b.audited
+			select {
+			case batches <- b:
+			case <-gctx.Done():
+				return context.Cause(gctx)
+			}
+		}
+		return nil
+	})
+	wrote := false
+	g.Go(func() error {
+		for b := range batches {
+			if len(b.writes) > 0 {
+				if err := p.opts.Store.SaveIssues(gctx, f, account.ID, tech, b.writes); err != nil {
+					return fmt.Errorf("save issues: %w", err)
+				}
+				wrote = true
+			}
+			if len(b.hashes) > 0 {
+				if err := p.opts.Store.SetAuditHashes(gctx, f, account.ID, tech, b.hashes); err != nil {
+					return fmt.Errorf("save audit hashes: %w", err)
+				}
+			}
+			// Only saved issues are reported as opened or fixed.
+			for _, c := range b.changes {
+				cl.issues(account, tech, c.item, c.opened, c.fixed)
+			}
+		}
+		return nil
+	})
+	err := g.Wait()
+	return audited, wrote, err
+}
+
+// auditRun is the input of one technology's audit shared by its chunks.
+type auditRun struct {
+	p        *Pipeline
+	account  monkey.Account
+	tech     string
+	auditors []audit.Auditor
+	env      *audit.Env
+	want     map[int64]string // item → audit fingerprint to store
+	stored   map[int64]string // item → audit fingerprint stored
+}
+
+// auditBatch is one audited chunk: what to write, and the issue changes to
+// report once written.
+type auditBatch struct {
+	writes  []store.IssueWrite
+	hashes  map[int64]string // audit fingerprints of items whose issues did not change
+	changes []issueChange
+	audited int
+}
+
+type issueChange struct {
+	item          monkey.StoredItem // ID, region and name only
+	opened, fixed []monkey.Issue
+}
+
+// chunk reads, decodes and audits the items ids.
+func (r auditRun) chunk(ctx context.Context, ids []int64) (auditBatch, error) {
+	items, err := r.p.opts.Store.ItemsForAudit(ctx, r.account.ID, r.tech, ids)
+	if err != nil {
+		return auditBatch{}, fmt.Errorf("load items: %w", err)
+	}
+	b := auditBatch{hashes: map[int64]string{}}
+	for _, s := range items {
+		ai, err := toAuditItem(r.account, s)
+		if err != nil {
+			r.p.logException(ctx, r.account, r.tech, failureFor(s, err))
+			continue
+		}
+		changed := false
+		for _, a := range r.auditors {
+			rec := audit.Reconcile(a.Class(), s.Issues, a.Audit(ai, r.env))
+			if rec.Empty() {
 				continue
 			}
-			changed := false
-			for _, a := range auditors {
-				rec := audit.Reconcile(a.Class(), s.Issues, a.Audit(ai, aenv))
-				if rec.Empty() {
-					continue
-				}
-				changed = true
-				create := toIssues(s.ID, a.Class(), rec.Create)
-				writes = append(writes, store.IssueWrite{ItemID: s.ID, Class: a.Class(),
-					Create: create, Fix: rec.Fix, Reopen: rec.Reopen,
-					Links: rec.Links, AuditHash: want[s.ID]})
-				if cl != nil && len(create)+len(rec.Fix)+len(rec.Reopen) > 0 {
-					opened, fixed := issueChanges(s.ID, a.Class(), s.Issues, create, rec.Fix, rec.Reopen)
-					cl.issues(account, tech, s, opened, fixed)
-				}
-			}
-			if !changed && stored[s.ID] != want[s.ID] {
-				hashes[s.ID] = want[s.ID]
-			}
-			audited++
-		}
-		if len(writes) > 0 {
-			if err := p.opts.Store.SaveIssues(ctx, f, account.ID, tech, writes); err != nil {
-				return audited, wrote, fmt.Errorf("save issues: %w", err)
-			}
-			wrote = true
-		}
-		if len(hashes) > 0 {
-			if err := p.opts.Store.SetAuditHashes(ctx, f, account.ID, tech, hashes); err != nil {
-				return audited, wrote, fmt.Errorf("save audit hashes: %w", err)
+			changed = true
+			create := toIssues(s.ID, a.Class(), rec.Create)
+			b.writes = append(b.writes, store.IssueWrite{ItemID: s.ID, Class: a.Class(),
+				Create: create, Fix: rec.Fix, Reopen: rec.Reopen,
+				Links: rec.Links, AuditHash: r.want[s.ID]})
+			if len(create)+len(rec.Fix)+len(rec.Reopen) > 0 {
+				opened, fixed := issueChanges(s.ID, a.Class(), s.Issues, create, rec.Fix, rec.Reopen)
+				b.changes = append(b.changes, issueChange{item: monkey.StoredItem{ID: s.ID, Region: s.Region, Name: s.Name},
+					opened: opened, fixed: fixed})
 			}
 		}
+		if !changed && r.stored[s.ID] != r.want[s.ID] {
+			b.hashes[s.ID] = r.want[s.ID]
+		}
+		b.audited++
 	}
-	return audited, wrote, nil
+	return b, nil
 }
 
 func toIssues(itemID int64, class string, fs []audit.Finding) []monkey.Issue {

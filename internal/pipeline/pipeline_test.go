@@ -32,8 +32,13 @@ type bundle struct {
 
 func setup(t *testing.T, engine string, items, maxAttempts int, opts ...func(*pipeline.Options)) bundle {
 	t.Helper()
+	return setupOn(t, storetest.New(t, engine), items, maxAttempts, opts...)
+}
+
+// setupOn is setup on the store s.
+func setupOn(t *testing.T, s *store.Store, items, maxAttempts int, opts ...func(*pipeline.Options)) bundle {
+	t.Helper()
 	ctx := context.Background()
-	s := storetest.New(t, engine)
 	endpoint, sim := awssimtest.Start(t, awssim.Options{Accounts: 1, Seed: 3, Items: items})
 	base := awssimtest.Config(t, endpoint)
 	cloud, err := awsclient.New(ctx, awsclient.Options{Base: &base, MaxAttempts: maxAttempts, MaxBackoff: 50 * time.Millisecond})

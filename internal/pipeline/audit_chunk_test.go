@@ -1,0 +1,87 @@
+package pipeline_test
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/secmonkey/monkey/internal/monkey"
+	"github.com/secmonkey/monkey/internal/pipeline"
+	"github.com/secmonkey/monkey/internal/store"
+	"github.com/secmonkey/monkey/internal/store/storetest"
+)
+
+// reportedIssues counts the issues sum's changes report as opened on
+// technology tech.
+func reportedIssues(t *testing.T, sum *pipeline.Summary, tech string) int {
+	t.Helper()
+	n := 0
+	for _, c := range sum.Changes {
+		for _, it := range c.Items {
+			if it.Technology == tech {
+				n += len(it.NewIssues)
+			}
+		}
+	}
+	return n
+}
+
+// TestAuditInChunks: a technology of several audit chunks (one is audited
+// while the previous one's issues are written, decision 122) is audited
+// whole, the changes report exactly the issues stored, and a rescan finds
+// every audit current.
+func TestAuditInChunks(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			b := setup(t, engine, 4500, 3, func(o *pipeline.Options) { o.ChangeDetail = 10000 })
+			ctx := context.Background()
+			sum, err := b.pipe.Scan(ctx, []monkey.Account{b.acct}, []string{"securitygroup"}, pipeline.ScanOptions{})
+			require.NoError(t, err)
+			require.Empty(t, sum.Failed)
+			r := sum.Technologies["securitygroup"]
+			require.GreaterOrEqual(t, r.Audited, 4500, "three chunks or more")
+			require.Equal(t, r.Items, r.Audited)
+			require.Positive(t, r.Issues)
+			require.Equal(t, r.Issues, reportedIssues(t, sum, "securitygroup"))
+
+			again, err := b.pipe.Scan(ctx, []monkey.Account{b.acct}, []string{"securitygroup"}, pipeline.ScanOptions{})
+			require.NoError(t, err)
+			require.Empty(t, again.Failed)
+			require.Zero(t, again.Technologies["securitygroup"].Audited)
+			require.Equal(t, r.Issues, again.Technologies["securitygroup"].Issues)
+		})
+	}
+}
+
+// TestAuditChunkWriteFails: when the issues of the second chunk cannot be
+// written (the database refuses them), the audit stops with the error, the
+// first chunk's issues stay, and the changes report only the issues stored.
+func TestAuditChunkWriteFails(t *testing.T) {
+	t.Parallel()
+	s, path := storetest.NewWithURL(t, store.EngineSQLite)
+	b := setupOn(t, s, 4500, 3, func(o *pipeline.Options) { o.ChangeDetail = 10000 })
+	ctx := context.Background()
+	// Refuse the issues of items beyond the first chunk (chunks follow
+	// item ids; the items exist when the audit writes).
+	db, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	defer db.Close()
+	_, err = db.ExecContext(ctx, `CREATE TRIGGER refuse_issues BEFORE INSERT ON issues
+		WHEN NEW.item_id >= (SELECT id FROM items WHERE technology = 'securitygroup' ORDER BY id LIMIT 1 OFFSET 2000)
+		BEGIN SELECT RAISE(ABORT, 'injected: no space left'); END`)
+	require.NoError(t, err)
+
+	sum, err := b.pipe.Scan(ctx, []monkey.Account{b.acct}, []string{"securitygroup"}, pipeline.ScanOptions{})
+	require.NoError(t, err)
+	require.Len(t, sum.Failed, 1)
+	require.Contains(t, sum.Failed[0], "injected: no space left")
+	var stored int
+	require.NoError(t, db.QueryRowContext(ctx, `SELECT count(*) FROM issues WHERE fixed = FALSE`).Scan(&stored))
+	require.Positive(t, stored)
+	require.Equal(t, stored, sum.Technologies["securitygroup"].Issues)
+	require.Equal(t, stored, reportedIssues(t, sum, "securitygroup"), "only stored issues are reported")
+}
