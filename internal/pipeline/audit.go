@@ -22,9 +22,9 @@ import (
 // re-audited once after an upgrade.
 const auditVersion = "1"
 
-// auditChunk bounds how many item configs are read (and decoded) at once,
-// audited items and support items alike (decision 117).
-const auditChunk = 2000
+// defaultAuditChunk bounds how many item configs are read (and decoded) at
+// once, audited items and support items alike (decision 117).
+const defaultAuditChunk = 2000
 
 // auditEnv is the audit input shared by every technology of one task.
 type auditEnv struct {
@@ -211,27 +211,28 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 	}
 	support := map[string][]audit.Item{}
 	for _, st := range supportTechs {
-		if items, ok := sc.get(st, supportKey[st]); ok {
-			support[st] = items
-			continue
-		}
-		// Read auditChunk items at a time and decode them at once: the raw
-		// configs of a large support technology (20,000 security groups)
-		// are never all held beside their decoded forms.
-		items := make([]audit.Item, 0, len(supportIDs[st]))
-		for chunk := range slices.Chunk(supportIDs[st], auditChunk) {
-			stored, err := p.opts.Store.ItemsForAudit(ctx, account.ID, st, chunk)
-			if err != nil {
-				return 0, false, fmt.Errorf("load support items %s: %w", st, err)
-			}
-			for _, s := range stored {
-				if ai, err := toAuditItem(account, s); err == nil {
-					items = append(items, ai) // a broken support config only weakens links
+		items, err := sc.load(st, supportKey[st], func() ([]audit.Item, error) {
+			// Read a chunk of items at a time and decode them at once: the
+			// raw configs of a large support technology (20,000 security
+			// groups) are never all held beside their decoded forms.
+			items := make([]audit.Item, 0, len(supportIDs[st]))
+			for chunk := range slices.Chunk(supportIDs[st], p.opts.auditChunk) {
+				stored, err := p.opts.Store.ItemsForAudit(ctx, account.ID, st, chunk)
+				if err != nil {
+					return nil, fmt.Errorf("load support items %s: %w", st, err)
+				}
+				for _, s := range stored {
+					if ai, err := toAuditItem(account, s); err == nil {
+						items = append(items, ai) // a broken support config only weakens links
+					}
 				}
 			}
+			return items, nil
+		})
+		if err != nil {
+			return 0, false, err
 		}
 		support[st] = items
-		sc.put(st, supportKey[st], items)
 	}
 	aenv := &audit.Env{Context: env.ctx, Scores: env.scores, Support: support}
 	// Two stages (decision 122): one goroutine reads, decodes and audits a
@@ -246,7 +247,7 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 	audited := 0
 	g.Go(func() error {
 		defer close(batches)
-		for chunk := range slices.Chunk(ids, auditChunk) {
+		for chunk := range slices.Chunk(ids, p.opts.auditChunk) {
 			b, err := run.chunk(gctx, chunk)
 			if err != nil {
 				return err
@@ -362,48 +363,55 @@ func failureFor(s monkey.StoredItem, err error) watch.Failure {
 }
 
 // supportCache keeps the decoded support items of one account while its
-// technologies are audited in order (Scan, AuditAll): the 20,000 security
-// groups that the load balancer and database auditors read are read and
-// decoded once, not once per technology. An entry is used only with the
-// same support states (items, durable hashes, audit hashes); a nil cache
-// keeps nothing.
+// technologies are audited (Scan, AuditAll): the 20,000 security groups
+// that the load balancer and database auditors read are read and decoded
+// once, not once per technology, and not twice at once by technologies
+// audited side by side. An entry is used only with the same support states
+// (items, durable hashes, audit hashes); a nil cache keeps nothing.
 type supportCache struct {
 	mu      sync.Mutex
-	entries map[string]cachedSupport
+	entries map[string]*cachedSupport
 }
 
 type cachedSupport struct {
-	key   string
-	items []audit.Item
+	mu     sync.Mutex // held while the items are read
+	loaded bool
+	key    string
+	items  []audit.Item
 }
 
-func (c *supportCache) get(tech, key string) ([]audit.Item, bool) {
+// load returns the support items of tech for the states fingerprinted by
+// key: the cached ones, or those read (one read of a technology at a time:
+// a second reader waits for the first and takes its items).
+func (c *supportCache) load(tech, key string, read func() ([]audit.Item, error)) ([]audit.Item, error) {
 	if c == nil {
-		return nil, false
+		return read()
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[tech]
-	if !ok || e.key != key {
-		return nil, false
-	}
-	return e.items, true
-}
-
-func (c *supportCache) put(tech, key string, items []audit.Item) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.entries == nil {
-		c.entries = map[string]cachedSupport{}
+		c.entries = map[string]*cachedSupport{}
 	}
-	c.entries[tech] = cachedSupport{key: key, items: items}
+	e := c.entries[tech]
+	if e == nil {
+		e = &cachedSupport{}
+		c.entries[tech] = e
+	}
+	c.mu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.loaded && e.key == key {
+		return e.items, nil
+	}
+	items, err := read()
+	if err != nil {
+		return nil, err
+	}
+	e.loaded, e.key, e.items = true, key, items
+	return items, nil
 }
 
-// keepOnly drops the entries of the technologies not in keep (no later
-// technology reads them: their memory goes).
+// keepOnly drops the entries of the technologies not in keep (no
+// technology left to audit reads them: their memory goes).
 func (c *supportCache) keepOnly(keep map[string]bool) {
 	if c == nil {
 		return

@@ -37,13 +37,13 @@ func TestAuditInChunks(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
-			b := setup(t, engine, 4500, 3, func(o *pipeline.Options) { o.ChangeDetail = 10000 })
+			b := setup(t, engine, 450, 3, pipeline.AuditChunk(100))
 			ctx := context.Background()
 			sum, err := b.pipe.Scan(ctx, []monkey.Account{b.acct}, []string{"securitygroup"}, pipeline.ScanOptions{})
 			require.NoError(t, err)
 			require.Empty(t, sum.Failed)
 			r := sum.Technologies["securitygroup"]
-			require.GreaterOrEqual(t, r.Audited, 4500, "three chunks or more")
+			require.GreaterOrEqual(t, r.Audited, 450, "five chunks or more")
 			require.Equal(t, r.Items, r.Audited)
 			require.Positive(t, r.Issues)
 			require.Equal(t, r.Issues, reportedIssues(t, sum, "securitygroup"))
@@ -63,7 +63,7 @@ func TestAuditInChunks(t *testing.T) {
 func TestAuditChunkWriteFails(t *testing.T) {
 	t.Parallel()
 	s, path := storetest.NewWithURL(t, store.EngineSQLite)
-	b := setupOn(t, s, 4500, 3, func(o *pipeline.Options) { o.ChangeDetail = 10000 })
+	b := setupOn(t, s, 450, 3, pipeline.AuditChunk(100))
 	ctx := context.Background()
 	// Refuse the issues of items beyond the first chunk (chunks follow
 	// item ids; the items exist when the audit writes).
@@ -71,7 +71,7 @@ func TestAuditChunkWriteFails(t *testing.T) {
 	require.NoError(t, err)
 	defer db.Close()
 	_, err = db.ExecContext(ctx, `CREATE TRIGGER refuse_issues BEFORE INSERT ON issues
-		WHEN NEW.item_id >= (SELECT id FROM items WHERE technology = 'securitygroup' ORDER BY id LIMIT 1 OFFSET 2000)
+		WHEN NEW.item_id >= (SELECT id FROM items WHERE technology = 'securitygroup' ORDER BY id LIMIT 1 OFFSET 100)
 		BEGIN SELECT RAISE(ABORT, 'injected: no space left'); END`)
 	require.NoError(t, err)
 

@@ -78,6 +78,10 @@ type Options struct {
 	// so two large technologies are collected one after the other while
 	// small ones run beside them.
 	ItemBudget int
+
+	// auditChunk is how many items an audit reads at once (tests set it,
+	// see export_test.go; default defaultAuditChunk).
+	auditChunk int
 }
 
 // Pipeline runs scan tasks. It is safe for concurrent use.
@@ -122,6 +126,9 @@ func New(opts Options) (*Pipeline, error) {
 	}
 	if opts.ItemBudget <= 0 {
 		opts.ItemBudget = DefaultItemBudget
+	}
+	if opts.auditChunk <= 0 {
+		opts.auditChunk = defaultAuditChunk
 	}
 	return &Pipeline{opts: opts, log: opts.Logger, budget: newItemBudget(opts.ItemBudget)}, nil
 }

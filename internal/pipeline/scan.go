@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"sync"
@@ -220,27 +221,79 @@ func (p *Pipeline) auditAccounts(ctx context.Context, f store.Fence, accounts []
 		}
 		return nil
 	}
+	record := func(acct monkey.Account, t string, n int, err error) {
+		mu.Lock()
+		if r := sum.Technologies[t]; r != nil {
+			r.Audited += n
+		}
+		mu.Unlock()
+		if err != nil {
+			fail(acct, t, err)
+		}
+	}
+	// One slot per technology audited at once, all accounts together.
+	slots := make(chan struct{}, opts.AuditConcurrency)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.AuditConcurrency)
 	for _, acct := range accounts {
 		g.Go(func() error {
-			sc := &supportCache{}
-			for i, t := range order {
-				n, err := p.auditTechs(gctx, f, acct, []string{t}, nil, opts.Force, nil, cl, env, sc)
-				sc.keepOnly(p.supportOf(order[i+1:]))
-				if err != nil && ctx.Err() != nil {
-					_ = p.interrupted(ctx, acct, t, err)
-					return context.Cause(ctx)
-				}
-				mu.Lock()
-				if r := sum.Technologies[t]; r != nil {
-					r.Audited += n
-				}
-				mu.Unlock()
-				if err != nil {
-					fail(acct, t, err)
+			return p.auditAccount(gctx, ctx, f, acct, order, opts.Force, env, cl, slots, record)
+		})
+	}
+	return g.Wait()
+}
+
+// auditAccount audits the technologies of order on one account, each one
+// as soon as the technologies its auditors read are audited and a slot is
+// free (decision 123): a large technology's writes no longer hold back the
+// checks of the others. scanCtx is the scan's context (an interruption is
+// recorded against it); record is told each technology's outcome.
+func (p *Pipeline) auditAccount(ctx, scanCtx context.Context, f store.Fence, acct monkey.Account, order []string, force bool,
+	env *auditEnv, cl *changeLog, slots chan struct{}, record func(monkey.Account, string, int, error)) error {
+	sc := &supportCache{}
+	audited := make(map[string]chan struct{}, len(order))
+	for _, t := range order {
+		audited[t] = make(chan struct{})
+	}
+	var mu sync.Mutex // guards left
+	left := map[string]bool{}
+	for _, t := range order {
+		left[t] = true
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	for _, t := range order {
+		var after []chan struct{}
+		for s := range p.supportOf([]string{t}) {
+			if ch, ok := audited[s]; ok && s != t {
+				after = append(after, ch)
+			}
+		}
+		g.Go(func() error {
+			defer close(audited[t]) // a failed audit does not hold back its dependents
+			for _, ch := range after {
+				select {
+				case <-ch:
+				case <-gctx.Done():
+					return context.Cause(gctx)
 				}
 			}
+			select {
+			case slots <- struct{}{}:
+			case <-gctx.Done():
+				return context.Cause(gctx)
+			}
+			n, err := p.auditTechs(gctx, f, acct, []string{t}, nil, force, nil, cl, env, sc)
+			<-slots
+			mu.Lock()
+			delete(left, t)
+			keep := p.supportOf(slices.Collect(maps.Keys(left)))
+			mu.Unlock()
+			sc.keepOnly(keep)
+			if err != nil && scanCtx.Err() != nil {
+				_ = p.interrupted(scanCtx, acct, t, err)
+				return context.Cause(scanCtx)
+			}
+			record(acct, t, n, err)
 			return nil
 		})
 	}
