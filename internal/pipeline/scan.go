@@ -38,8 +38,9 @@ type ScanOptions struct {
 	// API: the AWS calls in flight are bounded per account and service by
 	// the AWS client, the memory by the pipeline's item budget.
 	Concurrency int
-	// AuditConcurrency bounds the accounts audited at once (default one per
-	// CPU, at least 2): auditing is CPU work on stored items.
+	// AuditConcurrency bounds the accounts, and the technologies of all
+	// accounts, audited at once (default one per CPU, at least 2): auditing
+	// is CPU work on stored items.
 	AuditConcurrency int
 	// LockWait is how long to wait for pairs another scan is writing before
 	// reporting them failed (0: do not wait).
@@ -64,9 +65,9 @@ func (o ScanOptions) withDefaults() ScanOptions {
 }
 
 // Scan is the synchronous scan of find-changes: it collects every
-// (account, technology) pair, then audits every account, the technologies
-// in dependency order (a technology after those whose items its auditors
-// read), so that the first audit of an account already sees the items of
+// (account, technology) pair, then audits every account, its technologies
+// side by side in dependency order (a technology after those whose items
+// its auditors read), so that the first audit of an account already sees the items of
 // every account (friendly accounts, known ids…).
 //
 // Each account's pairs — the technologies given and their dependents — are
