@@ -262,11 +262,13 @@ func (p *Pipeline) auditAccount(ctx, scanCtx context.Context, f store.Fence, acc
 		left[t] = true
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	for _, t := range order {
+	for i, t := range order {
+		// Wait only for the supports before t in order (auditOrder puts
+		// them there): waits follow the order, so they cannot form a cycle.
 		var after []chan struct{}
 		for s := range p.supportOf([]string{t}) {
-			if ch, ok := audited[s]; ok && s != t {
-				after = append(after, ch)
+			if slices.Contains(order[:i], s) {
+				after = append(after, audited[s])
 			}
 		}
 		g.Go(func() error {

@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"database/sql"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -84,4 +85,23 @@ func TestAuditChunkWriteFails(t *testing.T) {
 	require.Positive(t, stored)
 	require.Equal(t, stored, sum.Technologies["securitygroup"].Issues)
 	require.Equal(t, stored, reportedIssues(t, sum, "securitygroup"), "only stored issues are reported")
+}
+
+// TestScanAuditsSupportsFirst: a scan audits an account's technologies side
+// by side (decision 123), yet a load balancer or database is audited only
+// after the security groups whose issues it links, whatever the order the
+// technologies are given in.
+func TestScanAuditsSupportsFirst(t *testing.T) {
+	t.Parallel()
+	b := setup(t, store.EngineSQLite, 6, 3)
+	ctx := context.Background()
+	techs := []string{"alb", "rdsdbinstance", "elb", "rdsdbcluster", "securitygroup"}
+	sum, err := b.pipe.Scan(ctx, []monkey.Account{b.acct}, techs, pipeline.ScanOptions{AuditConcurrency: 4})
+	require.NoError(t, err)
+	require.Empty(t, sum.Failed)
+	lbs := openIssues(t, b, "alb")
+	require.Regexp(t, `^Internet Accessible 10 \[`+regexp.QuoteMeta("web-ipv6-1 (sg-"), linkedOf(lbs["sim-alb-web-1"], "Internet Accessible"))
+	db := openIssues(t, b, "rdsdbinstance")
+	require.Len(t, db["sim-db-public-mysql-2"], 1, "%v", db)
+	require.Regexp(t, `^Unknown Access 10 \[`+regexp.QuoteMeta("db-private-2 (sg-"), db["sim-db-public-mysql-2"][0])
 }
