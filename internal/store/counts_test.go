@@ -105,6 +105,31 @@ func TestCountsStayExact(t *testing.T) {
 				return raise(dev.ID, "s3", "us-east-1/d", monkey.Issue{Text: "Internet Accessible", Score: 10},
 					monkey.Issue{Text: "Unknown Access", Score: 3})
 			}},
+			{name: "an item and an issue written by hand, without the columns the store sets (counted by triggers)", do: func() error {
+				if err := s.ExecForTest(ctx, "INSERT INTO items (account_id, technology, region, name) VALUES (?, 's3', 'ap-south-1', 'by-hand')",
+					prod.ID); err != nil {
+					return err
+				}
+				ids, err := s.QueryIntsForTest(ctx, "SELECT id FROM items WHERE name = 'by-hand'")
+				if err != nil {
+					return err
+				}
+				if err := s.ExecForTest(ctx, "INSERT INTO revisions (id, item_id, config, active, created) VALUES (?, ?, '{}', TRUE, ?)",
+					ids[0]+1000000, ids[0], clock); err != nil {
+					return err
+				}
+				if err := s.ExecForTest(ctx, "UPDATE items SET latest_revision_id = ?, latest_active = TRUE WHERE id = ?", ids[0]+1000000,
+					ids[0]); err != nil {
+					return err
+				}
+				settings, err := s.QueryIntsForTest(ctx, "SELECT id FROM auditor_settings WHERE account_id = ? AND technology = 's3'"+
+					" AND issue_text = 'Internet Accessible'", prod.ID)
+				if err != nil {
+					return err
+				}
+				return s.ExecForTest(ctx, "INSERT INTO issues (item_id, auditor_setting_id, score, issue_text, created) VALUES (?, ?, 10, 'Internet Accessible', ?)",
+					state(prod.ID, "s3", "us-east-1/b").ItemID, settings[0], clock)
+			}},
 			{name: "raise an issue open already (kept, not counted twice)", do: func() error {
 				return raise(prod.ID, "s3", "us-east-1/a", monkey.Issue{Text: "Internet Accessible", Score: 10})
 			}},

@@ -43,6 +43,10 @@ type dialect struct {
 	// that leave them unset. Postgres's BEFORE trigger sets them in the same
 	// write.
 	issuesCopyItem bool
+	// countInserts: the store adds the items and issues it inserts to the
+	// counts of migration 0007 (insertCounts), where the engine's triggers
+	// would do it one row at a time (SQLite, migration 0010).
+	countInserts bool
 	// newIDs returns the statement reserving n new ids in each of the
 	// given tables (whose key is id), in the writing transaction: n rows of
 	// one id per table, in the order of the tables.
@@ -51,20 +55,24 @@ type dialect struct {
 
 // insertIssues returns the statement inserting n new issues (7 arguments
 // each: item, auditor setting, score, text, notes, action instructions,
-// created) that returns id, item_id, issue_text, notes, score.
+// created) that returns id, item_id, issue_text, notes, score and the
+// columns of the issue's count key (insertedIssueColumns).
 func (d dialect) insertIssues(n int) string {
 	const cols = "item_id, auditor_setting_id, score, issue_text, notes, action_instructions, created"
 	if !d.issuesCopyItem {
 		return "INSERT INTO issues (" + cols + ") VALUES " + placeholders(n, "(?,?,?,?,?,?,?)") +
-			" ON CONFLICT DO NOTHING RETURNING id, item_id, issue_text, notes, score"
+			" ON CONFLICT DO NOTHING RETURNING " + insertedIssueColumns
 	}
 	// WHERE TRUE: SQLite's parser needs it between a join and ON CONFLICT.
 	return "INSERT INTO issues (" + cols + ", account_id, technology, region, item_active, item_name)" +
 		" SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7," +
 		" i.account_id, i.technology, i.region, i.latest_active, i.name" +
 		" FROM (VALUES " + placeholders(n, "(?,?,?,?,?,?,?)") + ") v JOIN items i ON i.id = v.column1" +
-		" WHERE TRUE ON CONFLICT DO NOTHING RETURNING id, item_id, issue_text, notes, score"
+		" WHERE TRUE ON CONFLICT DO NOTHING RETURNING " + insertedIssueColumns
 }
+
+// insertedIssueColumns are the columns insertIssues returns.
+const insertedIssueColumns = "id, item_id, issue_text, notes, score, account_id, technology, region, item_active, auditor_setting_id"
 
 // plannedEach returns args led by the dialect's planEach option.
 func (d dialect) plannedEach(args []any) []any {
@@ -81,6 +89,7 @@ func sqliteDialect() dialect {
 		plusSeconds:           nil,
 		migrationsTableExists: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
 		issuesCopyItem:        true,
+		countInserts:          true,
 		newIDs:                sqliteNewIDs,
 	}
 }

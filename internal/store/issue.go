@@ -307,6 +307,7 @@ func (s *Store) saveIssues(ctx context.Context, c conn, accountID int64, technol
 	// (possible only without the scan lock, on Postgres) is skipped by the
 	// unique index and kept as it is.
 	raisedAt := s.clock()
+	counts := newInsertCounts()
 	for _, part := range chunks(toCreate, 1000) {
 		args := make([]any, 0, 7*len(part))
 		for _, cr := range part {
@@ -324,11 +325,16 @@ func (s *Store) saveIssues(ctx context.Context, c conn, accountID int64, technol
 			var text string
 			var notes sql.NullString
 			var score int
-			if err := rows.Scan(&id, &item, &text, &notes, &score); err != nil {
+			var ck issueCountKey
+			var setting sql.NullInt64
+			if err := rows.Scan(&id, &item, &text, &notes, &score, &ck.account, &ck.technology, &ck.region, &ck.itemActive,
+				&setting); err != nil {
 				rows.Close()
 				return fmt.Errorf("create issues: %w", err)
 			}
 			ids[newIssueKey(item, text, notes, score)] = id
+			ck.setting = setting.Int64
+			counts.issue(ck, int64(score), raisedAt)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -338,6 +344,11 @@ func (s *Store) saveIssues(ctx context.Context, c conn, accountID int64, technol
 			if id, ok := ids[cr.key]; ok && len(cr.is.LinkedItemIDs) > 0 {
 				links[id] = cr.is.LinkedItemIDs
 			}
+		}
+	}
+	if s.d.countInserts {
+		if err := counts.write(ctx, c); err != nil {
+			return err
 		}
 	}
 

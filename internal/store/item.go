@@ -176,6 +176,15 @@ func (s *Store) insertNew(ctx context.Context, c conn, cs ChangeSet, now time.Ti
 		latest_revision_id, latest_active) VALUES `+placeholders(len(items), "(?,?,?,?,?,?,?,?,?,TRUE)"), args...); err != nil {
 		return fmt.Errorf("insert items: %w", interpret(err))
 	}
+	if c.s.d.countInserts {
+		n := newInsertCounts()
+		for _, it := range items {
+			n.item(cs.AccountID, cs.Technology, it.Region)
+		}
+		if err := n.write(ctx, c); err != nil {
+			return err
+		}
+	}
 	revs, err := insertRevisions(ctx, c, now, writes, revIDs, true)
 	if err != nil {
 		return err
