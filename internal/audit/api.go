@@ -155,6 +155,13 @@ type Auditor interface {
 	Audit(item Item, env *Env) []Finding
 }
 
+// SupportReader is implemented by auditors that declare which top-level
+// config fields of their support items they read (Checker.ReadsSupport):
+// declared is false when the auditor may read any field.
+type SupportReader interface {
+	SupportFields(tech string) (fields []string, declared bool)
+}
+
 // Reconciliation is what must change in the store so that an item's stored
 // issues of one auditor class match the findings of a run (auditors.md §2.8).
 type Reconciliation struct {

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -83,6 +84,30 @@ func (g *Registry) Checks() []CheckInfo {
 		return out[i].Class < out[j].Class
 	})
 	return out
+}
+
+// SupportFields returns the top-level config fields that the auditors
+// reading tech as support read of its items, sorted (auditors that declare
+// them: SupportReader); all is true when one of them may read any field.
+func (g *Registry) SupportFields(tech string) (fields []string, all bool) {
+	for _, t := range g.order {
+		for _, a := range g.byTech[t] {
+			if !hasExact(a.Support(), tech) {
+				continue
+			}
+			r, ok := a.(SupportReader)
+			if !ok {
+				return nil, true
+			}
+			f, declared := r.SupportFields(tech)
+			if !declared {
+				return nil, true
+			}
+			fields = append(fields, f...)
+		}
+	}
+	sort.Strings(fields)
+	return slices.Compact(fields), false
 }
 
 // dependents returns the technologies whose auditors list tech as support.

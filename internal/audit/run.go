@@ -24,11 +24,12 @@ type Check struct {
 
 // Checker implements Auditor over a list of checks. Tech auditors embed it.
 type Checker struct {
-	tech, class string
-	support     []string
-	timeDep     bool
-	checks      []Check
-	infos       []CheckInfo
+	tech, class   string
+	support       []string
+	supportFields map[string][]string // ReadsSupport
+	timeDep       bool
+	checks        []Check
+	infos         []CheckInfo
 }
 
 // NewChecker builds an auditor of technology tech with reference class
@@ -56,6 +57,25 @@ func (c *Checker) Checks() []CheckInfo { return append([]CheckInfo(nil), c.infos
 
 // Support implements Auditor.
 func (c *Checker) Support() []string { return c.support }
+
+// ReadsSupport declares that the checks read only the given top-level
+// config fields of the support items of tech (none: only their identity and
+// issues), and returns c. The pipeline then keeps just those fields of the
+// support configs it holds while dependents are audited (decision 125);
+// without it an auditor is given every field.
+func (c *Checker) ReadsSupport(tech string, fields ...string) *Checker {
+	if c.supportFields == nil {
+		c.supportFields = map[string][]string{}
+	}
+	c.supportFields[tech] = append([]string{}, fields...)
+	return c
+}
+
+// SupportFields implements SupportReader.
+func (c *Checker) SupportFields(tech string) ([]string, bool) {
+	f, ok := c.supportFields[tech]
+	return f, ok
+}
 
 // TimeDependent implements Auditor.
 func (c *Checker) TimeDependent() bool { return c.timeDep }

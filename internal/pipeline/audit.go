@@ -136,6 +136,17 @@ func toAuditItem(account monkey.Account, it monkey.StoredItem) (audit.Item, erro
 		Name: it.Name, ARN: it.ARN, Config: cfg, Issues: it.Issues}, nil
 }
 
+// keepFields returns the fields of cfg named in fields.
+func keepFields(cfg monkey.Config, fields []string) monkey.Config {
+	out := make(monkey.Config, len(fields))
+	for _, f := range fields {
+		if v, ok := cfg[f]; ok {
+			out[f] = v
+		}
+	}
+	return out
+}
+
 // supportChanged reports whether one of tech's auditors reads a technology
 // in changed.
 func (p *Pipeline) supportChanged(tech string, changed map[string]bool) bool {
@@ -214,7 +225,12 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 		items, err := sc.load(st, supportKey[st], func() ([]audit.Item, error) {
 			// Read a chunk of items at a time and decode them at once: the
 			// raw configs of a large support technology (20,000 security
-			// groups) are never all held beside their decoded forms.
+			// groups) are never all held beside their decoded forms. Of
+			// each decoded config only the fields its readers declare are
+			// kept (decision 125): a load balancer's auditor looks groups
+			// up by id and links their issues.
+			fields, all := p.opts.Technologies.Auditors().SupportFields(st)
+			all = all || p.opts.wholeSupport
 			items := make([]audit.Item, 0, len(supportIDs[st]))
 			for chunk := range slices.Chunk(supportIDs[st], p.opts.auditChunk) {
 				stored, err := p.opts.Store.ItemsForAudit(ctx, account.ID, st, chunk)
@@ -223,6 +239,9 @@ func (p *Pipeline) auditTech(ctx context.Context, f store.Fence, account monkey.
 				}
 				for _, s := range stored {
 					if ai, err := toAuditItem(account, s); err == nil {
+						if !all {
+							ai.Config = keepFields(ai.Config, fields)
+						}
 						items = append(items, ai) // a broken support config only weakens links
 					}
 				}

@@ -3,7 +3,9 @@ package pipeline_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -104,4 +106,70 @@ func TestScanAuditsSupportsFirst(t *testing.T) {
 	db := openIssues(t, b, "rdsdbinstance")
 	require.Len(t, db["sim-db-public-mysql-2"], 1, "%v", db)
 	require.Regexp(t, `^Unknown Access 10 \[`+regexp.QuoteMeta("db-private-2 (sg-"), db["sim-db-public-mysql-2"][0])
+}
+
+// TestDeclaredSupportFieldsAuditAlike: the auditors that declare which
+// fields of their support items they read keep only those of the decoded
+// support configs (decision 125), and store exactly the issues, scores and
+// links they store when given the whole configs: a scan of every
+// technology of the same simulated account, with and without the
+// projection, leaves the same open issues on every item. It fails when an
+// auditor reads a support field it did not declare.
+func TestDeclaredSupportFieldsAuditAlike(t *testing.T) {
+	t.Parallel()
+	scan := func(opts ...func(*pipeline.Options)) map[string][]string {
+		b := setup(t, "sqlite", 12, 3, opts...)
+		ctx := context.Background()
+		sum, err := b.pipe.Scan(ctx, []monkey.Account{b.acct}, b.pipe.Technologies(), pipeline.ScanOptions{})
+		require.NoError(t, err)
+		require.Empty(t, sum.Failed)
+		names := map[int64]string{}
+		var items []monkey.StoredItem
+		for _, tech := range b.pipe.Technologies() {
+			its, err := b.store.ItemsForAudit(ctx, b.acct.ID, tech, nil)
+			require.NoError(t, err)
+			for _, it := range its {
+				names[it.ID] = tech + "/" + it.Name
+			}
+			items = append(items, its...)
+		}
+		out := map[string][]string{}
+		for _, it := range items {
+			for _, i := range it.Issues {
+				if i.Fixed {
+					continue
+				}
+				var linked []string
+				for _, id := range i.LinkedItemIDs {
+					linked = append(linked, names[id])
+				}
+				notes := ""
+				if i.Notes != nil {
+					notes = *i.Notes
+				}
+				k := names[it.ID]
+				out[k] = append(out[k], fmt.Sprintf("%s %d %q %v", i.Text, i.Score, notes, linked))
+			}
+		}
+		return out
+	}
+	projected, whole := scan(), scan(pipeline.WholeSupport())
+	require.Equal(t, whole, projected)
+
+	// The account exercises what the declared fields feed: links to the
+	// security groups of load balancers and databases, and flow logs.
+	var linked, flowLogs []string
+	for item, issues := range projected {
+		for _, i := range issues {
+			if !strings.HasSuffix(i, " []") {
+				linked = append(linked, item)
+			}
+			if strings.HasPrefix(item, "vpc/") && strings.HasPrefix(i, "Flow Logs not enabled for VPC") {
+				flowLogs = append(flowLogs, item)
+			}
+		}
+	}
+	require.NotEmpty(t, linked)
+	require.NotEmpty(t, flowLogs)
+	t.Logf("linked: %v; flow logs: %v", linked, flowLogs)
 }

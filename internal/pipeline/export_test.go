@@ -5,3 +5,9 @@ package pipeline
 func AuditChunk(n int) func(*Options) {
 	return func(o *Options) { o.auditChunk = n }
 }
+
+// WholeSupport keeps every field of the support configs (decision 125
+// off), for tests comparing the audits with and without it.
+func WholeSupport() func(*Options) {
+	return func(o *Options) { o.wholeSupport = true }
+}

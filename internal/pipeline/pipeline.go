@@ -82,6 +82,9 @@ type Options struct {
 	// auditChunk is how many items an audit reads at once (tests set it,
 	// see export_test.go; default defaultAuditChunk).
 	auditChunk int
+	// wholeSupport keeps every field of the support configs, whatever
+	// their readers declare (tests compare both, see export_test.go).
+	wholeSupport bool
 }
 
 // Pipeline runs scan tasks. It is safe for concurrent use.

@@ -50,7 +50,8 @@ func NewAuditor() *Auditor {
 			}
 		}},
 	}
-	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{securitygroup.Technology.Index}, false, checks...)}
+	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{securitygroup.Technology.Index}, false, checks...).
+		ReadsSupport(securitygroup.Technology.Index, securitygroup.LinkField)}
 }
 
 // attribute reports a Recommendation when the first attribute named key

@@ -38,7 +38,8 @@ func NewAuditor() *Auditor {
 		}},
 		{Method: "check_listener_reference_policy", Run: referencePolicies},
 	}
-	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{securitygroup.Technology.Index}, false, checks...)}
+	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{securitygroup.Technology.Index}, false, checks...).
+		ReadsSupport(securitygroup.Technology.Index, securitygroup.LinkField)}
 }
 
 // Notes templates of §5.10.

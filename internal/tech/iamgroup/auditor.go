@@ -17,5 +17,7 @@ type Auditor struct{ *audit.Checker }
 func NewAuditor(cat *policy.Catalogue, settings tech.Settings) *Auditor {
 	checks := []audit.Check{audit.AttachedManagedPoliciesCheck("managed_policies")}
 	checks = append(checks, audit.IAMPolicyChecks(cat, "grouppolicies$*", nil, tech.SensitiveSelector(settings))...)
-	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{"policy"}, false, checks...)}
+	// The policies are read for check_attached_managed_policies, which
+	// reads nothing (audit.AttachedManagedPoliciesCheck).
+	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{"policy"}, false, checks...).ReadsSupport("policy")}
 }

@@ -19,5 +19,7 @@ func NewAuditor(cat *policy.Catalogue, settings tech.Settings) *Auditor {
 	checks := []audit.Check{audit.AttachedManagedPoliciesCheck("ManagedPolicies")}
 	checks = append(checks, audit.IAMPolicyChecks(cat, "InlinePolicies$*", nil, tech.SensitiveSelector(settings))...)
 	checks = append(checks, audit.ResourcePolicyChecks(Technology.Singular, "AssumeRolePolicyDocument")...)
-	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{"policy"}, false, checks...)}
+	// The policies are read for check_attached_managed_policies, which
+	// reads nothing (audit.AttachedManagedPoliciesCheck).
+	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{"policy"}, false, checks...).ReadsSupport("policy")}
 }

@@ -81,7 +81,9 @@ func NewAuditor(cat *policy.Catalogue, settings tech.Settings) *Auditor {
 		}},
 	}
 	checks = append(checks, audit.IAMPolicyChecks(cat, "InlinePolicies$*", nil, tech.SensitiveSelector(settings))...)
-	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{"policy"}, true, checks...)}
+	// The policies are read for check_attached_managed_policies, which
+	// reads nothing (audit.AttachedManagedPoliciesCheck).
+	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{"policy"}, true, checks...).ReadsSupport("policy")}
 }
 
 // keys are the AccessKeys elements that have a Status key.

@@ -23,5 +23,6 @@ func NewAuditor() *Auditor {
 		}
 		securitygroup.LinkListenerIssues(r, audit.Strings(cfg["vpc_security_groups"], "VpcSecurityGroupId"), l)
 	}}
-	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{securitygroup.Technology.Index}, false, check)}
+	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{securitygroup.Technology.Index}, false, check).
+		ReadsSupport(securitygroup.Technology.Index, securitygroup.LinkField)}
 }

@@ -129,6 +129,11 @@ func Multiplier(detail string, cfg map[string]any) int {
 	return 1
 }
 
+// LinkField is the only config field LinkListenerIssues reads of the
+// support security groups (their issues aside): the auditors that call it
+// declare it (audit.Checker.ReadsSupport).
+const LinkField = "id"
+
 // LinkListenerIssues links the issues of the item's security groups that
 // match its listeners (auditors.md §2.11 step 3): the listener-linked checks
 // of load balancers and databases, whose auditors list securitygroup as a
@@ -136,7 +141,7 @@ func Multiplier(detail string, cfg map[string]any) int {
 func LinkListenerIssues(r *audit.Run, groupIDs []string, l audit.Listeners) {
 	// The groups are found through an index on their id and visited in
 	// support order, as a walk over every group would.
-	byID := r.Env.SupportByField(Technology.Index, "id")
+	byID := r.Env.SupportByField(Technology.Index, LinkField)
 	var at []int
 	for _, g := range groupIDs {
 		at = append(at, byID[g]...)

@@ -16,7 +16,7 @@ type Auditor struct{ *audit.Checker }
 func NewAuditor() *Auditor {
 	return &Auditor{audit.NewChecker(Technology.Index, Class, []string{flowLogIndex}, false,
 		audit.Check{Method: "check_flow_logs_enabled", Run: checkFlowLogs},
-	)}
+	).ReadsSupport(flowLogIndex, "flow_log_id", "flow_log_status")}
 }
 
 // checkFlowLogs: an issue when the VPC has no flow log, or when one of its
