@@ -298,7 +298,9 @@ func (b *Asynq) Consume(ctx context.Context, opts ConsumeOptions, h Handler) err
 		m.ID, _ = asynq.GetTaskID(tctx)
 		m.Retried, _ = asynq.GetRetryCount(tctx)
 		m.MaxRetry, _ = asynq.GetMaxRetry(tctx)
-		if err := h(tctx, t, m); err != nil {
+		err = h(tctx, t, m)
+		b.awaitReachable(tctx)
+		if err != nil {
 			if errors.Is(err, ErrPermanent) {
 				return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
 			}
@@ -317,6 +319,39 @@ func (b *Asynq) Consume(ctx context.Context, opts ConsumeOptions, h Handler) err
 	srv.Shutdown() // waits up to ShutdownGrace, then hands tasks back
 	return nil
 }
+
+// awaitReachable returns once Redis answers, or after
+// outcomeWait: asynq records a task's outcome right after its handler
+// returns, and when that write fails it retries it with a context it has
+// already cancelled (asynq v0.26, processor.markAsComplete), so a task that
+// finished while Redis was unreachable stayed active and was run a second
+// time once its lease expired (recoverOrphans). Waiting here, while asynq
+// still extends the task's lease, lets the write find Redis back after a
+// short outage (a restart); after a longer one the task may run again, as
+// any task of a stopped worker does.
+func (b *Asynq) awaitReachable(tctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(tctx), outcomeWait)
+	defer cancel()
+	for delay := 50 * time.Millisecond; ; delay = min(2*delay, time.Second) {
+		pctx, pcancel := context.WithTimeout(ctx, time.Second)
+		err := b.rdb.Ping(pctx).Err()
+		pcancel()
+		if err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			b.logger.Warn("broker unreachable when a task ended: it may run again", "error", err)
+			return
+		case <-time.After(delay):
+		}
+	}
+}
+
+// outcomeWait is how long a finished task waits for an unreachable Redis
+// (awaitReachable): well within the lease asynq last extended (every 5 s,
+// for asynqLeaseDuration), past which it would not record the outcome.
+const outcomeWait = asynqLeaseDuration / 2
 
 // asynqLeaseDuration is the lease asynq gives a running task and extends
 // every 5 s while its consumer lives (asynq's internal rdb.LeaseDuration;

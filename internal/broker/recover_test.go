@@ -7,9 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
@@ -129,4 +131,61 @@ func TestKilledConsumersTaskRunsElsewhere(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	require.Equal(t, map[string]int{"orphan": 1, "long": 1}, runs, "each task ran once: the live consumer's long task was not taken from it")
+}
+
+// TestTaskFinishedDuringOutageRunsOnce: a task that ends while Redis is
+// unreachable is recorded once Redis is back, and is not run a second time
+// when its lease would have expired (asynq alone left it active, and the
+// orphan recovery ran it again: a scan ran twice after a Redis restart).
+func TestTaskFinishedDuringOutageRunsOnce(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("waits for a task lease")
+	}
+	mr := miniredis.RunT(t)
+	b, err := broker.New(broker.Config{URL: "redis://" + mr.Addr() + "/0", Queue: randomName("outage-"),
+		PollInterval: 100 * time.Millisecond}, discard())
+	require.NoError(t, err)
+	defer func() { _ = b.Close() }()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	var runs atomic.Int32
+	ended := make(chan time.Time, 4)
+	consumed := make(chan error, 1)
+	// The outage is longer than the Redis client's own retries and shorter
+	// than the lease less asynq's 5 s renewal period (as a restart is).
+	const lease, outage = 10 * time.Second, 3 * time.Second
+	go func() {
+		consumed <- b.Consume(ctx, broker.ConsumeOptions{Concurrency: 1, ShutdownGrace: time.Second, TaskLease: lease},
+			func(ctx context.Context, task broker.Task, _ broker.Meta) error {
+				if runs.Add(1) == 1 {
+					mr.Close() // Redis goes away while the task runs…
+				}
+				ended <- time.Now()
+				return nil
+			})
+	}()
+	ok, err := b.EnqueueUnique(ctx, broker.Task{Account: "outage", Technology: "s3"}, "1", broker.EnqueueOptions{Retention: time.Hour})
+	require.NoError(t, err)
+	require.True(t, ok)
+	var end time.Time
+	select {
+	case end = <-ended:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the task did not run")
+	}
+	time.Sleep(outage)
+	require.NoError(t, mr.Restart()) // …and comes back, with its data, after the task ended.
+
+	require.Eventually(t, func() bool {
+		d, err := b.QueueDepth(ctx)
+		return err == nil && d.Completed == 1 && d.Active == 0
+	}, 10*time.Second, 50*time.Millisecond, "the task is recorded as completed")
+	// A task left active would be put back about a lease after its last
+	// renewal (recoverOrphans) and run at once.
+	time.Sleep(time.Until(end.Add(lease + 5*time.Second)))
+	require.Equal(t, int32(1), runs.Load(), "the task ran again")
+	cancel()
+	require.NoError(t, <-consumed)
 }
