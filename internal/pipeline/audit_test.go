@@ -3,7 +3,6 @@ package pipeline_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -133,25 +132,7 @@ func TestDeclaredSupportFieldsAuditAlike(t *testing.T) {
 			}
 			items = append(items, its...)
 		}
-		out := map[string][]string{}
-		for _, it := range items {
-			for _, i := range it.Issues {
-				if i.Fixed {
-					continue
-				}
-				var linked []string
-				for _, id := range i.LinkedItemIDs {
-					linked = append(linked, names[id])
-				}
-				notes := ""
-				if i.Notes != nil {
-					notes = *i.Notes
-				}
-				k := names[it.ID]
-				out[k] = append(out[k], fmt.Sprintf("%s %d %q %v", i.Text, i.Score, notes, linked))
-			}
-		}
-		return out
+		return openIssueLines(items, names, func(it monkey.StoredItem) string { return names[it.ID] }, true)
 	}
 	projected, whole := scan(), scan(pipeline.WholeSupport())
 	require.Equal(t, whole, projected)

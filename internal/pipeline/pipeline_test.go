@@ -174,6 +174,14 @@ func openIssues(t *testing.T, b bundle, tech string) map[string][]string {
 	for _, g := range groups {
 		names[g.ID] = g.Name
 	}
+	return openIssueLines(items, names, func(it monkey.StoredItem) string { return it.Name }, false)
+}
+
+// openIssueLines returns the open issues of items by key(item): "text
+// score [linked item names]", the items named by names; withNotes puts the
+// quoted notes before the links.
+func openIssueLines(items []monkey.StoredItem, names map[int64]string, key func(monkey.StoredItem) string,
+	withNotes bool) map[string][]string {
 	out := map[string][]string{}
 	for _, it := range items {
 		for _, i := range it.Issues {
@@ -184,7 +192,16 @@ func openIssues(t *testing.T, b bundle, tech string) map[string][]string {
 			for _, id := range i.LinkedItemIDs {
 				linked = append(linked, names[id])
 			}
-			out[it.Name] = append(out[it.Name], fmt.Sprintf("%s %d %v", i.Text, i.Score, linked))
+			line := fmt.Sprintf("%s %d %v", i.Text, i.Score, linked)
+			if withNotes {
+				notes := ""
+				if i.Notes != nil {
+					notes = *i.Notes
+				}
+				line = fmt.Sprintf("%s %d %q %v", i.Text, i.Score, notes, linked)
+			}
+			k := key(it)
+			out[k] = append(out[k], line)
 		}
 	}
 	return out

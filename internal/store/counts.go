@@ -9,10 +9,9 @@ import (
 // insertCounts adds the rows the store inserts to the counts of migration
 // 0007 on engines whose triggers would do it one row at a time (dialect
 // countInserts: SQLite has row triggers only, an upsert per inserted row;
-// migration 0010, decision 124). It sums
-// a transaction's inserted items and issues by count key and writes them
-// with one upsert per table. Postgres's statement triggers count the same
-// inserts there.
+// migration 0010, decision 124). It sums a transaction's inserted items
+// and issues by count key and writes them with one upsert per table.
+// Postgres's statement triggers count the same inserts there.
 type insertCounts struct {
 	items  map[itemCountKey]int64
 	issues map[issueCountKey]issueCount
